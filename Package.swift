@@ -1,0 +1,102 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "refonte",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "refonte", targets: ["refonte"]),
+        .library(name: "LuaRuntime", targets: ["LuaRuntime"]),
+        .library(name: "RefonteAPI", targets: ["RefonteAPI"]),
+        .library(name: "RefonteScripting", targets: ["RefonteScripting"]),
+        .library(name: "RefonteSandbox", targets: ["RefonteSandbox"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+    ],
+    targets: [
+        // Debian: liblua5.4-dev. The shim re-exposes Lua's macros and holds the C trampolines
+        // that raise errors and yields, so no longjmp ever crosses a Swift frame.
+        .systemLibrary(
+            name: "CLua",
+            pkgConfig: "lua5.4",
+            providers: [.apt(["liblua5.4-dev"])]
+        ),
+        .target(
+            name: "LuaRuntime",
+            dependencies: ["CLua"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "RefonteAPI",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "RefonteScripting",
+            dependencies: [
+                "LuaRuntime",
+                "RefonteAPI",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "RefonteSandbox",
+            dependencies: [
+                "RefonteAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "refonte",
+            dependencies: [
+                "LuaRuntime",
+                "RefonteAPI",
+                "RefonteScripting",
+                "RefonteSandbox",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "LuaRuntimeTests", dependencies: ["LuaRuntime"], swiftSettings: strict),
+        .testTarget(name: "RefonteAPITests", dependencies: ["RefonteAPI"], swiftSettings: strict),
+        .testTarget(
+            name: "RefonteScriptingTests",
+            dependencies: ["RefonteScripting", "LuaRuntime", "RefonteAPI", "RefonteSandbox"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "RefonteSandboxTests",
+            dependencies: [
+                "RefonteSandbox", "RefonteAPI",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: strict
+        ),
+        // Runs the built `refonte` binary as a user would.
+        .testTarget(name: "RefonteCLITests", dependencies: ["refonte"], swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+// The Lua runtime: see the issue "Lua host foundation".

@@ -1,0 +1,67 @@
+/// One operation of the API contract: the single declaration from which the Lua binding, the
+/// argument checks, the sandbox's routes, the OpenAPI document, the docs and the editor stubs
+/// are all derived.
+public struct Operation: Sendable, Identifiable {
+    public enum Pagination: String, Sendable, Hashable {
+        case none
+        /// `next_token` in, `next_token` out.
+        case cursor
+        /// `limit` and `offset`.
+        case offset
+    }
+
+    /// A second method and path that the server also answers for this operation.
+    public struct Alias: Sendable, Hashable {
+        public var method: HTTPMethod
+        public var path: String
+
+        public init(method: HTTPMethod, path: String) {
+            self.method = method
+            self.path = path
+        }
+    }
+
+    /// Stable id, also the Lua path below `refonte.` (`studio.batches.set_priorities`).
+    public var id: String
+    public var method: HTTPMethod
+    /// Relative to the base URL, with `{name}` for path parameters: `/studio/projects/{project}/groups`.
+    public var path: String
+    public var parameters: [Parameter]
+    public var mutates: Bool
+    public var pagination: Pagination
+    /// One line, imperative: "Invite teammates by email."
+    public var summary: String
+    /// What a successful call returns, in the contract's words: "[Teammate], the whole team".
+    public var returns: String
+    /// Body fields beyond the declared ones are accepted and passed through (task create,
+    /// set project params).
+    public var allowsExtraBodyFields: Bool
+    public var aliases: [Alias]
+
+    public init(
+        id: String,
+        method: HTTPMethod,
+        path: String,
+        parameters: [Parameter] = [],
+        mutates: Bool,
+        pagination: Pagination = .none,
+        summary: String,
+        returns: String,
+        allowsExtraBodyFields: Bool = false,
+        aliases: [Alias] = []
+    ) {
+        self.id = id
+        self.method = method
+        self.path = path
+        self.parameters = parameters
+        self.mutates = mutates
+        self.pagination = pagination
+        self.summary = summary
+        self.returns = returns
+        self.allowsExtraBodyFields = allowsExtraBodyFields
+        self.aliases = aliases
+    }
+
+    /// The Lua path split at dots: `["studio", "batches", "set_priorities"]`.
+    public var luaPath: [String] { id.split(separator: ".").map(String.init) }
+}

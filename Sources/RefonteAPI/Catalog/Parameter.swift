@@ -1,0 +1,82 @@
+/// One argument of an operation, as a Lua script passes it and as it travels on the wire.
+public struct Parameter: Sendable, Hashable {
+    public enum Location: String, Sendable, Hashable {
+        /// Substituted into the path template, percent-encoded as one segment.
+        case path
+        /// A query item; arrays become repeated keys.
+        case query
+        /// A field of the JSON object body.
+        case body
+        /// The whole JSON body (setMetadata takes the object itself, tags take an array).
+        case wholeBody
+    }
+
+    /// The name a Lua script uses (`role`).
+    public var name: String
+    /// The name on the wire (`team_role`); usually the same.
+    public var wireName: String
+    public var location: Location
+    public var type: ValueType
+    public var required: Bool
+    /// One line for docs, stubs and `refonte ops describe`.
+    public var doc: String
+
+    public init(
+        _ name: String,
+        wireName: String? = nil,
+        in location: Location,
+        _ type: ValueType,
+        required: Bool = false,
+        doc: String
+    ) {
+        self.name = name
+        self.wireName = wireName ?? name
+        self.location = location
+        self.type = type
+        self.required = required
+        self.doc = doc
+    }
+}
+
+/// The type of a parameter's value.
+public indirect enum ValueType: Sendable, Hashable {
+    case string
+    case integer
+    case number
+    case boolean
+    /// A string from a closed set.
+    case enumeration([String])
+    case array(ValueType)
+    /// A free-form JSON object (metadata, params).
+    case object
+    /// An ISO-8601 date-time string.
+    case dateTime
+}
+
+extension ValueType {
+    /// How errors and docs name the type: "array of strings", "one of labeler, member, manager".
+    public var description: String {
+        switch self {
+        case .string: "string"
+        case .integer: "integer"
+        case .number: "number"
+        case .boolean: "boolean"
+        case .enumeration(let values): "one of " + values.joined(separator: ", ")
+        case .array(let element): "array of " + element.pluralDescription
+        case .object: "object"
+        case .dateTime: "ISO-8601 date-time string"
+        }
+    }
+
+    private var pluralDescription: String {
+        switch self {
+        case .string: "strings"
+        case .integer: "integers"
+        case .number: "numbers"
+        case .boolean: "booleans"
+        case .object: "objects"
+        case .dateTime: "ISO-8601 date-time strings"
+        case .enumeration, .array: description
+        }
+    }
+}

@@ -1,0 +1,1 @@
+// Binds the catalog into Lua.
