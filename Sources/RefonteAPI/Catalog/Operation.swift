@@ -28,6 +28,9 @@ public struct Operation: Sendable, Identifiable {
     public var path: String
     public var parameters: [Parameter]
     public var mutates: Bool
+    /// Repeating the call leaves the same state as making it once, so the client may retry it
+    /// after an ambiguous failure (a 500, a timeout, a reset connection).
+    public var idempotent: Bool
     public var pagination: Pagination
     /// One line, imperative: "Invite teammates by email."
     public var summary: String
@@ -44,6 +47,7 @@ public struct Operation: Sendable, Identifiable {
         path: String,
         parameters: [Parameter] = [],
         mutates: Bool,
+        idempotent: Bool? = nil,
         pagination: Pagination = .none,
         summary: String,
         returns: String,
@@ -55,6 +59,7 @@ public struct Operation: Sendable, Identifiable {
         self.path = path
         self.parameters = parameters
         self.mutates = mutates
+        self.idempotent = idempotent ?? (method != .post)
         self.pagination = pagination
         self.summary = summary
         self.returns = returns

@@ -23,6 +23,8 @@ public struct PreparedRequest: Sendable, Hashable {
     public var body: [UInt8]?
     /// True when the operation changes state on the server (dry-run intercepts these).
     public var mutates: Bool
+    /// Safe to send again after an ambiguous failure (see `Operation.idempotent`).
+    public var idempotent: Bool
 
     public init(
         operationID: String,
@@ -30,7 +32,8 @@ public struct PreparedRequest: Sendable, Hashable {
         path: String,
         query: [QueryItem] = [],
         body: [UInt8]? = nil,
-        mutates: Bool
+        mutates: Bool,
+        idempotent: Bool
     ) {
         self.operationID = operationID
         self.method = method
@@ -38,5 +41,6 @@ public struct PreparedRequest: Sendable, Hashable {
         self.query = query
         self.body = body
         self.mutates = mutates
+        self.idempotent = idempotent
     }
 }
