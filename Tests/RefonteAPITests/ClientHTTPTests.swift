@@ -261,3 +261,77 @@ func failure(
     Issue.record("expected an APIError, got status \(response.status)", sourceLocation: sourceLocation)
     throw CancellationError()
 }
+
+/// One client shared by many tasks, as coroutines share it.
+@Suite struct ClientConcurrencyTests {
+    @Test func manyConcurrentCallsShareOneClient() async throws {
+        let server = ScriptedServer([.init(status: 200, body: #"{"ok":true}"#)])
+        try await server.run { url in
+            try await APIClient.withClient(
+                configuration: ClientHTTPTests.configuration(url),
+                logger: LogCapture().logger()
+            ) { client in
+                try await withThrowingTaskGroup(of: Int.self) { group in
+                    for index in 0..<40 {
+                        group.addTask {
+                            let response = try await client.send(.get("/task/t\(index)", id: "tasks.get"))
+                            return response.body.count
+                        }
+                    }
+                    var sizes: [Int] = []
+                    for try await size in group { sizes.append(size) }
+                    #expect(sizes == Array(repeating: 11, count: 40))
+                }
+            }
+        }
+        let paths = Set(server.received.map(\.uri))
+        #expect(paths == Set((0..<40).map { "/v1/task/t\($0)" }))
+        // The pool keeps at most `maxConnections` (8) connections open.
+        #expect(Set(server.received.map(\.remotePort)).count <= 8)
+    }
+
+    @Test func cancellingTheCallerCancelsTheCall() async throws {
+        let server = ScriptedServer([.init(status: 200, hold: true)])
+        try await server.run { url in
+            try await APIClient.withClient(
+                configuration: ClientHTTPTests.configuration(url),
+                logger: LogCapture().logger()
+            ) { client in
+                let call = Task { () async -> Result<APIResponse, APIError> in
+                    do throws(APIError) {
+                        return .success(try await client.send(.get("/teams")))
+                    } catch {
+                        return .failure(error)
+                    }
+                }
+                // Cancel only once the server holds the request, so the HTTP call itself is cut.
+                while server.received.isEmpty { await Task.yield() }
+                call.cancel()
+                let error = try await failure(of: try await call.value.get())
+                #expect(error.code == "cancelled")
+                #expect(error.status == nil)
+                #expect(error.attempts == 1)
+            }
+        }
+    }
+
+    @Test func aRateLimitedAnswerRestartsTheLimiterWithoutABurst() async throws {
+        let server = ScriptedServer([.init(status: 429, retryAfter: "2"), .init(status: 200)])
+        let clock = RecordingClock()
+        try await server.run { url in
+            let configuration = try ClientHTTPTests.configuration(url, rateLimit: RateLimit(perSecond: 10))
+            try await APIClient.withClient(
+                configuration: configuration,
+                clock: clock.clock,
+                logger: LogCapture().logger()
+            ) { client in
+                _ = try await client.send(.get("/teams"))
+                // The retry used the one token the pause left; this call waits one interval
+                // (1/10 s) instead of bursting with the nine tokens held before the 429.
+                _ = try await client.send(.get("/teams"))
+            }
+        }
+        #expect(clock.sleeps == [.seconds(2), .milliseconds(100)])
+        #expect(server.received.count == 3)
+    }
+}

@@ -28,6 +28,7 @@ public final class APIClient: Sendable {
         // Failed connects come back to `send`, which retries them with backoff and logs them,
         // instead of being retried silently until the connect timeout.
         pool.retryConnectionEstablishment = false
+        pool.concurrentHTTP1ConnectionsPerHostSoftLimit = configuration.maxConnections
         self.http = HTTPClient(
             eventLoopGroup: HTTPClient.defaultEventLoopGroup,
             configuration: HTTPClient.Configuration(

@@ -15,6 +15,9 @@ public struct ClientConfiguration: Sendable {
     public var userAgentSuffix: String?
     /// Answers larger than this fail instead of filling memory.
     public var maxResponseBytes: Int
+    /// HTTP/1.1 connections kept open to the API at once; more concurrent calls queue for one.
+    /// (Over HTTP/2 one connection carries them all.)
+    public var maxConnections: Int
 
     public init(
         baseURL: URL = ClientConfiguration.defaultBaseURL,
@@ -23,7 +26,8 @@ public struct ClientConfiguration: Sendable {
         rateLimit: RateLimit? = .standard,
         retry: RetryPolicy = RetryPolicy(),
         userAgentSuffix: String? = nil,
-        maxResponseBytes: Int = 64 << 20
+        maxResponseBytes: Int = 64 << 20,
+        maxConnections: Int = 8
     ) {
         self.baseURL = baseURL
         self.apiKey = apiKey
@@ -32,6 +36,7 @@ public struct ClientConfiguration: Sendable {
         self.retry = retry
         self.userAgentSuffix = userAgentSuffix
         self.maxResponseBytes = maxResponseBytes
+        self.maxConnections = max(1, maxConnections)
     }
 
     public static let defaultBaseURL = URL(string: "https://api.refonte.com/v1")!

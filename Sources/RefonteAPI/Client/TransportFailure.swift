@@ -119,6 +119,12 @@ struct TransportFailure: Error {
                 message: "\(target) closed the connection before answering",
                 delivery: .unknown
             )
+        case .alreadyShutdown:
+            self.init(
+                code: APIError.Code.network,
+                message: "the client was shut down before the call",
+                delivery: .final
+            )
         case .cancelled:
             self.init(code: APIError.Code.cancelled, message: "the call was cancelled", delivery: .final)
         case .invalidURL, .emptyHost, .emptyScheme:
