@@ -99,15 +99,17 @@ public enum CredentialResolver {
         guard let requested else { return config?.profiles["default"] }
         if let profile = config?.profiles[requested.name] { return profile }
         let known = config?.profiles.keys.sorted() ?? []
-        let where_ =
-            config == nil
-            ? "there is no config file at \(configPath)"
-            : known.isEmpty
-                ? "\(configPath) defines no profiles"
-                : "known profiles in \(configPath): \(known.joined(separator: ", "))"
+        let hint: String
+        if config == nil {
+            hint = "there is no config file at \(configPath)"
+        } else if known.isEmpty {
+            hint = "\(configPath) defines no profiles"
+        } else {
+            hint = "known profiles in \(configPath): \(known.joined(separator: ", "))"
+        }
         throw CredentialsError(
             kind: requested.kind,
-            "unknown profile \"\(requested.name)\" (from \(requested.origin)); \(where_)"
+            "unknown profile \"\(requested.name)\" (from \(requested.origin)); \(hint)"
         )
     }
 
