@@ -89,6 +89,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 // A real loopback server for the client tests.
                 .product(name: "Hummingbird", package: "hummingbird"),
+                // To build the transport errors the client must sort.
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import NIOCore
+import NIOHTTP1
 import NIOPosix
 
 #if canImport(Glibc)
@@ -73,6 +74,14 @@ struct TransportFailure: Error {
                     delivery: .unknown
                 )
             }
+            return
+        }
+        if error is HTTPParserError {
+            self.init(
+                code: APIError.Code.network,
+                message: "the connection to \(target) broke before the answer was complete (\(error))",
+                delivery: .unknown
+            )
             return
         }
         if let error = error as? ChannelError {
