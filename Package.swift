@@ -43,6 +43,8 @@ let package = Package(
             dependencies: [
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: strict
@@ -80,7 +82,20 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "LuaRuntimeTests", dependencies: ["LuaRuntime"], swiftSettings: strict),
-        .testTarget(name: "RefonteAPITests", dependencies: ["RefonteAPI"], swiftSettings: strict),
+        .testTarget(
+            name: "RefonteAPITests",
+            dependencies: [
+                "RefonteAPI",
+                .product(name: "Logging", package: "swift-log"),
+                // A real loopback server for the client tests.
+                .product(name: "Hummingbird", package: "hummingbird"),
+                // To build the transport errors the client must sort.
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "RefonteScriptingTests",
             dependencies: ["RefonteScripting", "LuaRuntime", "RefonteAPI", "RefonteSandbox"],

@@ -1,0 +1,43 @@
+import struct Foundation.URL
+
+/// Everything an `APIClient` needs to talk to one account.
+public struct ClientConfiguration: Sendable {
+    /// E.g. `https://api.refonte.com/v1` or `http://127.0.0.1:8080/v1`. Operation paths are
+    /// appended to it.
+    public var baseURL: URL
+    public var apiKey: APIKey
+    /// How long one attempt may take, from sending to the last byte of the answer.
+    public var timeout: Duration
+    /// nil: no client-side limit (the server's 429s are still honoured).
+    public var rateLimit: RateLimit?
+    public var retry: RetryPolicy
+    /// Appended to the user agent after a space, e.g. `source/schedule:nightly`.
+    public var userAgentSuffix: String?
+    /// Answers larger than this fail instead of filling memory.
+    public var maxResponseBytes: Int
+    /// HTTP/1.1 connections kept open to the API at once; more concurrent calls queue for one.
+    /// (Over HTTP/2 one connection carries them all.)
+    public var maxConnections: Int
+
+    public init(
+        baseURL: URL = ClientConfiguration.defaultBaseURL,
+        apiKey: APIKey,
+        timeout: Duration = .seconds(60),
+        rateLimit: RateLimit? = .standard,
+        retry: RetryPolicy = RetryPolicy(),
+        userAgentSuffix: String? = nil,
+        maxResponseBytes: Int = 64 << 20,
+        maxConnections: Int = 8
+    ) {
+        self.baseURL = baseURL
+        self.apiKey = apiKey
+        self.timeout = timeout
+        self.rateLimit = rateLimit
+        self.retry = retry
+        self.userAgentSuffix = userAgentSuffix
+        self.maxResponseBytes = maxResponseBytes
+        self.maxConnections = max(1, maxConnections)
+    }
+
+    public static let defaultBaseURL = URL(string: "https://api.refonte.com/v1")!
+}

@@ -1,0 +1,32 @@
+import Foundation
+
+extension ResolvedCredentials {
+    /// The lines `refonte auth status` prints: which source won, the masked key, the base URL
+    /// and the limits. Safe to show anywhere: the key appears only masked.
+    public var statusReport: String {
+        var rows: [(String, String)] = []
+        if let apiKey {
+            rows.append(("source", source.description))
+            rows.append(("api key", "\(apiKey.masked) (\(apiKey.mode.rawValue) mode)"))
+        } else {
+            rows.append(("source", "none"))
+            rows.append(("api key", "not configured: `refonte run` will use the embedded sandbox"))
+        }
+        rows.append(("base url", "\(baseURL.absoluteString) (\(baseURLSource))"))
+        rows.append(("profile", profile ?? "none"))
+        rows.append(("config", configPath))
+        rows.append(("rate limit", rateLimit?.description ?? "off"))
+        rows.append(("timeout", Self.format(timeout)))
+        let width = rows.map(\.0.count).max() ?? 0
+        return rows.map { name, value in
+            name + ":" + String(repeating: " ", count: width - name.count + 1) + value + "\n"
+        }.joined()
+    }
+
+    /// `60s`, or `1500ms` when not a whole number of seconds.
+    private static func format(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        if attoseconds == 0 { return "\(seconds)s" }
+        return "\(seconds * 1000 + attoseconds / 1_000_000_000_000_000)ms"
+    }
+}
