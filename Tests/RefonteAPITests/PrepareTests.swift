@@ -31,6 +31,20 @@ private func bodyText(_ request: PreparedRequest) -> String? {
         )
     }
 
+    @Test func misspeltEnumValueGetsASuggestion() throws {
+        #expect(
+            try prepareError("teams.invite", ["emails": emails, "role": "manger"])
+                == #"refonte.teams.invite: argument 'role' must be one of labeler, member, manager (got "manger"); did you mean "manager"?"#
+        )
+    }
+
+    @Test func missingArgumentPointsAtAMisspeltFreeFormOne() throws {
+        #expect(
+            try prepareError("tasks.create", ["type": "chat", "projet": "p"])
+                == "refonte.tasks.create: missing required argument 'project' (string); 'projet' was given, did you mean 'project'?"
+        )
+    }
+
     @Test func missingRequiredArgument() throws {
         #expect(
             try prepareError("teams.invite", ["role": "member"])

@@ -52,11 +52,14 @@ extension Operation {
         }
 
         for parameter in parameters where parameter.required && given[parameter.name] == nil {
+            // On a free-form operation a misspelt argument passes as a field of its own; point
+            // at it when a required one then turns up missing.
             throw ArgumentError(
                 operationID: id,
                 field: parameter.name,
                 expected: parameter.type.description,
-                kind: .missing
+                kind: .missing,
+                suggestion: Suggestion.closest(to: parameter.name, in: extras.keys.sorted())
             )
         }
         try checkConstraints(given)
@@ -74,13 +77,14 @@ extension Operation {
     private func argumentError(_ mismatch: ValueMismatch, parameter: Parameter) -> ArgumentError {
         let field = parameter.name + mismatch.path
         switch mismatch.kind {
-        case .wrongValue(let expected, let got):
+        case .wrongValue(let expected, let got, let suggestion):
             return ArgumentError(
                 operationID: id,
                 field: field,
                 expected: expected,
                 got: got,
-                kind: .invalidValue
+                kind: .invalidValue,
+                suggestion: suggestion
             )
         case .missing(let expected):
             return ArgumentError(operationID: id, field: field, expected: expected, kind: .missing)

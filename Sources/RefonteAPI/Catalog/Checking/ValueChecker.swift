@@ -2,7 +2,8 @@
 /// (`[2]`, `[1].name`), empty for the value itself.
 struct ValueMismatch: Error {
     enum Kind {
-        case wrongValue(expected: String, got: String)
+        /// `suggestion` is a close allowed value, for a misspelt enum value.
+        case wrongValue(expected: String, got: String, suggestion: String? = nil)
         case missing(expected: String)
         case unknown(allowed: [String])
     }
@@ -30,11 +31,16 @@ struct ValueChecker {
         path: String = ""
     ) throws(ValueMismatch) -> JSONValue {
         func mismatch() -> ValueMismatch {
-            ValueMismatch(
+            var suggestion: String?
+            if case .enumeration(let allowed) = type, case .string(let text) = value {
+                suggestion = Suggestion.closest(to: text, in: allowed)
+            }
+            return ValueMismatch(
                 path: path,
                 kind: .wrongValue(
                     expected: type.expectedPhrase(minimum: minimum, maximum: maximum),
-                    got: value.shortDescription
+                    got: value.shortDescription,
+                    suggestion: suggestion
                 )
             )
         }
