@@ -119,7 +119,7 @@ public enum APIReference {
                     + (p.required ? "yes" : "no") + " | \(cell(p.doc)) |\n"
             }
         }
-        let rules = operation.constraints.compactMap { $0.ruleText(operation) }
+        let rules = operation.constraints.map { $0.ruleText(operation) }
         if !rules.isEmpty { out += "\n" + rules.joined(separator: " ") + "\n" }
         return out
     }

@@ -120,12 +120,7 @@ public enum OpenAPIDocument {
         case .none: break
         }
         for constraint in operation.constraints {
-            if let rule = constraint.violation({ _ in nil }, name: { $0 }), case .atLeastOne = constraint {
-                lines.append(rule.replacing("arguments", with: "parameters") + ".")
-            }
-            if case .onlyWith(let field, let other, let equal) = constraint {
-                lines.append("`\(field)` is only allowed when `\(other)` is \(equal.jsonText).")
-            }
+            lines.append(constraint.ruleText { $0 })
         }
         return lines.joined(separator: " ")
     }
@@ -181,12 +176,12 @@ public enum OpenAPIDocument {
         guard !fields.isEmpty || operation.allowsExtraBodyFields else { return nil }
         var properties: [String: JSONValue] = [:]
         for field in fields {
-            let typed = with(
-                schema(field.type, minimum: field.minimum, maximum: field.maximum),
+            let typed = schema(field.type, minimum: field.minimum, maximum: field.maximum)
+            // The contract reads a null optional field as absent.
+            properties[field.wireName] = with(
+                field.required ? typed : ["anyOf": [typed, ["type": "null"]]],
                 description: field.doc
             )
-            // The contract reads a null optional field as absent.
-            properties[field.wireName] = field.required ? typed : ["anyOf": [typed, ["type": "null"]]]
         }
         var body: [String: JSONValue] = [
             "type": "object",
@@ -242,8 +237,11 @@ public enum OpenAPIDocument {
         case .record(let fields):
             var properties: [String: JSONValue] = [:]
             for field in fields {
-                let typed = with(schema(field.type), description: field.doc)
-                properties[field.name] = field.required ? typed : ["anyOf": [typed, ["type": "null"]]]
+                let typed = schema(field.type)
+                properties[field.name] = with(
+                    field.required ? typed : ["anyOf": [typed, ["type": "null"]]],
+                    description: field.doc
+                )
             }
             var object: [String: JSONValue] = [
                 "type": "object", "properties": .object(properties), "additionalProperties": false,

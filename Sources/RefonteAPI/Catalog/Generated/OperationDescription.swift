@@ -59,7 +59,7 @@ public enum OperationDescription {
             out += TextTable.render(rows, indent: "  ")
         }
         for constraint in operation.constraints {
-            if let rule = constraint.ruleText(operation) { out += "  " + rule + "\n" }
+            out += "  " + constraint.ruleText(operation) + "\n"
         }
         out += "\nExample:\n  " + LuaExample.call(operation) + "\n"
         out += "\nReturns: " + operation.returns + "\n"
@@ -124,16 +124,17 @@ extension Parameter.Location {
 
 extension Constraint {
     /// The rule in words with the operation's Lua names, for docs.
-    func ruleText(_ operation: Operation) -> String? {
-        func name(_ wire: String) -> String {
-            operation.parameters.first { $0.wireName == wire }?.name ?? wire
-        }
+    func ruleText(_ operation: Operation) -> String {
+        ruleText { wire in operation.parameters.first { $0.wireName == wire }?.name ?? wire }
+    }
+
+    /// The rule in words, naming each wire name with `name`.
+    func ruleText(name: (String) -> String) -> String {
         switch self {
         case .atLeastOne(let names):
-            return "At least one of " + names.map { "`\(name($0))`" }.joined(separator: ", ")
-                + " is required."
+            "At least one of " + names.map { "`\(name($0))`" }.joined(separator: ", ") + " is required."
         case .onlyWith(let field, let other, let equal):
-            return "`\(name(field))` is only allowed when `\(name(other))` is \(equal.jsonText)."
+            "`\(name(field))` is only allowed when `\(name(other))` is \(equal.jsonText)."
         }
     }
 }
