@@ -67,7 +67,7 @@ private func bodyText(_ request: PreparedRequest) -> String? {
         )
         #expect(
             try prepareError("teams.list", ["x": 1])
-                == "refonte.teams.list: unknown argument 'x' (expected one of: none, this operation takes no arguments)"
+                == "refonte.teams.list: unknown argument 'x' (this operation takes no arguments)"
         )
     }
 

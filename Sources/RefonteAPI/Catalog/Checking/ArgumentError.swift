@@ -52,7 +52,9 @@ public struct ArgumentError: Error, Sendable, Hashable, CustomStringConvertible 
             return prefix + "missing required argument '\(field)' (\(expected))"
                 + (suggestion.map { "; '\($0)' was given, did you mean '\(field)'?" } ?? "")
         case .unknown:
-            return prefix + "unknown argument '\(field)' (expected one of: \(expected))"
+            return prefix + "unknown argument '\(field)' "
+                + (expected.isEmpty
+                    ? "(this operation takes no arguments)" : "(expected one of: \(expected))")
                 + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
         case .constraint:
             return prefix + expected

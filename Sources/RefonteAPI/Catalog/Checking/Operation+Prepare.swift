@@ -23,8 +23,7 @@ extension Operation {
                 throw ArgumentError(
                     operationID: id,
                     field: name,
-                    expected: names.isEmpty
-                        ? "none, this operation takes no arguments" : names.joined(separator: ", "),
+                    expected: names.joined(separator: ", "),
                     kind: .unknown,
                     suggestion: Suggestion.closest(to: name, in: names)
                 )
