@@ -112,6 +112,20 @@ private func bodyText(_ request: PreparedRequest) -> String? {
         #expect(request.query == [.init(name: "limit", value: "3")])
     }
 
+    @Test func nonFiniteNumbersAreRefused() throws {
+        #expect(
+            try prepareError(
+                "tasks.create",
+                ["type": "chat", "project": "p", "weights": .array([1, .double(.nan)])]
+            )
+                == "refonte.tasks.create: argument 'weights[2]' must be a finite number (got nan)"
+        )
+        #expect(
+            try prepareError("batches.set_metadata", ["batch": "b", "metadata": ["x": .double(.infinity)]])
+                == "refonte.batches.set_metadata: argument 'metadata.x' must be a finite number (got inf)"
+        )
+    }
+
     @Test func recordsInsideArrays() throws {
         let bad: JSONValue = .array([.object(["name": "b1"]), .object(["nmae": "b2"])])
         #expect(

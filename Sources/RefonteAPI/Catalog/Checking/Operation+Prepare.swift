@@ -16,6 +16,11 @@ extension Operation {
             let value = arguments[name]!
             guard let parameter = parameters.first(where: { $0.name == name }) else {
                 if allowsExtraBodyFields {
+                    do {
+                        try checker.requireFinite(value, path: "")
+                    } catch {
+                        throw argumentError(error, name: name)
+                    }
                     if value != .null { extras[name] = value }
                     continue
                 }
@@ -74,7 +79,11 @@ extension Operation {
     }
 
     private func argumentError(_ mismatch: ValueMismatch, parameter: Parameter) -> ArgumentError {
-        let field = parameter.name + mismatch.path
+        argumentError(mismatch, name: parameter.name)
+    }
+
+    private func argumentError(_ mismatch: ValueMismatch, name: String) -> ArgumentError {
+        let field = name + mismatch.path
         switch mismatch.kind {
         case .wrongValue(let expected, let got, let suggestion):
             return ArgumentError(

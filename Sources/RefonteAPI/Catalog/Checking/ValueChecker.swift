@@ -59,8 +59,13 @@ struct ValueChecker {
         case (.integer, .double(let d)):
             guard let n = Int64(exactly: d) else { throw mismatch() }
             return try check(.integer(n), type, minimum: minimum, maximum: maximum, path: path)
-        case (.number, .integer), (.number, .double): return value
-        case (.object, .object): return value
+        case (.number, .integer): return value
+        case (.number, .double(let d)):
+            guard d.isFinite else { throw mismatch() }
+            return value
+        case (.object, .object):
+            try requireFinite(value, path: path)
+            return value
         case (.object, .array(let elements)) where lenientEmptyTables && elements.isEmpty:
             return .object([:])
         case (.array, .object(let members)) where lenientEmptyTables && members.isEmpty:
@@ -76,6 +81,25 @@ struct ValueChecker {
             return .object(try checkRecord(members, fields, path: path))
         default:
             throw mismatch()
+        }
+    }
+
+    /// JSON has no NaN or infinity; a free-form value holding one (Lua's `0/0`) is refused
+    /// rather than sent as `null`.
+    func requireFinite(_ value: JSONValue, path: String) throws(ValueMismatch) {
+        switch value {
+        case .double(let d) where !d.isFinite:
+            throw ValueMismatch(
+                path: path,
+                kind: .wrongValue(expected: "a finite number", got: value.shortDescription)
+            )
+        case .array(let elements):
+            for (n, element) in elements.enumerated() {
+                try requireFinite(element, path: path + "[\(n + firstIndex)]")
+            }
+        case .object(let members):
+            for key in members.keys.sorted() { try requireFinite(members[key]!, path: path + "." + key) }
+        default: break
         }
     }
 
@@ -129,6 +153,7 @@ extension JSONValue {
         case .string(let s):
             let cut = s.count > 60 ? String(s.prefix(60)) + "…" : s
             return JSONValue.string(cut).jsonText
+        case .double(let d) where !d.isFinite: return d.isNaN ? "nan" : d > 0 ? "inf" : "-inf"
         case .null, .bool, .integer, .double: return jsonText
         case .array(let a): return a.isEmpty ? "an empty array" : "an array"
         case .object(let o): return o.isEmpty ? "an empty object" : "an object"
