@@ -55,6 +55,11 @@ function sleep(seconds) end
 ---@param ... any
 function spawn(fn, ...) end
 
+---@alias refonte.TaskType "annotation"|"categorization"|"comparison"|"cuboidannotation"|"datacollection"|"documenttranscription"|"imageannotation"|"lineannotation"|"namedentityrecognition"|"pointannotation"|"polygonannotation"|"segmentannotation"|"textcollection"|"transcription"|"videoannotation"|"videoboxannotation"|"chat"
+---@alias refonte.TaskStatus "pending"|"completed"|"canceled"|"error"
+---@alias refonte.BatchStatus "staging"|"in_progress"|"completed"
+---@alias refonte.Pipeline "standard_task"|"consensus_task"
+
 refonte.teams = {}
 refonte.studio = {}
 refonte.studio.assignments = {}
@@ -105,11 +110,11 @@ refonte.files = {}
 ---A project.
 ---@class refonte.Project
 ---@field name string
----@field type "annotation"|"categorization"|"comparison"|"cuboidannotation"|"datacollection"|"documenttranscription"|"imageannotation"|"lineannotation"|"namedentityrecognition"|"pointannotation"|"polygonannotation"|"segmentannotation"|"textcollection"|"transcription"|"videoannotation"|"videoboxannotation"|"chat"
+---@field type refonte.TaskType
 ---@field created_at string
 ---@field studio boolean
 ---@field rapid boolean
----@field pipeline "standard_task"|"consensus_task"|lightuserdata Studio projects only; null otherwise.
+---@field pipeline refonte.Pipeline|lightuserdata Studio projects only; null otherwise.
 ---@field consensus_attempts integer|lightuserdata With the `consensus_task` pipeline; null otherwise.
 ---@field archived boolean
 ---@field param_history { version: integer, created_at: string, instruction?: string }[] Every version of the parameters, oldest first; each holds the parameters themselves.
@@ -118,7 +123,7 @@ refonte.files = {}
 ---@class refonte.Batch
 ---@field name string
 ---@field project string
----@field status "staging"|"in_progress"|"completed"
+---@field status refonte.BatchStatus
 ---@field created_at string
 ---@field callback string|lightuserdata
 ---@field calibration_batch boolean
@@ -127,7 +132,7 @@ refonte.files = {}
 
 ---A batch's status and its task counts.
 ---@class refonte.BatchStatus
----@field status "staging"|"in_progress"|"completed"
+---@field status refonte.BatchStatus
 ---@field pending integer
 ---@field completed integer
 ---@field error integer
@@ -136,8 +141,8 @@ refonte.files = {}
 ---A task.
 ---@class refonte.Task
 ---@field task_id string
----@field type "annotation"|"categorization"|"comparison"|"cuboidannotation"|"datacollection"|"documenttranscription"|"imageannotation"|"lineannotation"|"namedentityrecognition"|"pointannotation"|"polygonannotation"|"segmentannotation"|"textcollection"|"transcription"|"videoannotation"|"videoboxannotation"|"chat"
----@field status "pending"|"completed"|"canceled"|"error"
+---@field type refonte.TaskType
+---@field status refonte.TaskStatus
 ---@field project string
 ---@field batch string|lightuserdata
 ---@field created_at string
@@ -398,7 +403,7 @@ function refonte.studio.projects.send_tasks_to_completed(args) end
 
 ---@class refonte.projects.update_pipeline_config.Args
 ---@field project string Name of the project.
----@field pipeline "standard_task"|"consensus_task" The task pipeline of the Studio project.
+---@field pipeline refonte.Pipeline The task pipeline of the Studio project.
 ---@field consensus_attempts? integer Attempts per task; only with the `consensus_task` pipeline. (at least 1)
 
 ---Set the pipeline of a Studio project.
@@ -439,13 +444,13 @@ function refonte.quality.attempts.list(args) end
 function refonte.quality.attempts.iter(args) end
 
 ---@class refonte.projects.create.Args
----@field type "annotation"|"categorization"|"comparison"|"cuboidannotation"|"datacollection"|"documenttranscription"|"imageannotation"|"lineannotation"|"namedentityrecognition"|"pointannotation"|"polygonannotation"|"segmentannotation"|"textcollection"|"transcription"|"videoannotation"|"videoboxannotation"|"chat" Task type of the project.
+---@field type refonte.TaskType Task type of the project.
 ---@field name string Unique name of the project.
 ---@field params? table<string, any> Default parameters of its tasks.
 ---@field rapid? boolean A Rapid project.
 ---@field studio? boolean A Studio project.
 ---@field datasetId? string Dataset to attach.
----@field pipeline? "standard_task"|"consensus_task" Task pipeline (Studio projects).
+---@field pipeline? refonte.Pipeline Task pipeline (Studio projects).
 ---@field consensus_attempts? integer Attempts per task with the `consensus_task` pipeline. (at least 1)
 
 ---Create a project.
@@ -553,7 +558,7 @@ function refonte.batches.status(args) end
 
 ---@class refonte.batches.list.Args
 ---@field project? string Only batches of this project.
----@field status? "staging"|"in_progress"|"completed" Only batches in this status.
+---@field status? refonte.BatchStatus Only batches in this status.
 ---@field start_time? string Created at or after. (RFC 3339 date-time such as 2024-01-31T09:00:00Z)
 ---@field end_time? string Created before. (RFC 3339 date-time such as 2024-01-31T09:00:00Z)
 ---@field exclude_archived? boolean Leave out batches of archived projects.
@@ -610,7 +615,7 @@ function refonte.batches.finalize(args) end
 function refonte.batches.set_metadata(args) end
 
 ---@class refonte.tasks.create.Args
----@field type "annotation"|"categorization"|"comparison"|"cuboidannotation"|"datacollection"|"documenttranscription"|"imageannotation"|"lineannotation"|"namedentityrecognition"|"pointannotation"|"polygonannotation"|"segmentannotation"|"textcollection"|"transcription"|"videoannotation"|"videoboxannotation"|"chat" Task type.
+---@field type refonte.TaskType Task type.
 ---@field project string Project of the task.
 ---@field batch? string Batch of the task.
 ---@field instruction? string Instructions for the labeler.
@@ -627,7 +632,7 @@ function refonte.batches.set_metadata(args) end
 ---`POST /task/{type}` · mutates
 ---
 ---```lua
----refonte.tasks.create{type = "imageannotation", project = "Street signs"}
+---refonte.tasks.create{type = "imageannotation", project = "Street signs", attachment_type = "image", attachment = "https://example.com/sign-0001.jpg"}
 ---```
 ---@param args refonte.tasks.create.Args
 ---@return refonte.Task # Task
@@ -650,8 +655,8 @@ function refonte.tasks.get(args) end
 ---@class refonte.tasks.list.Args
 ---@field project? string Only tasks of this project.
 ---@field batch? string Only tasks of this batch.
----@field status? "pending"|"completed"|"canceled"|"error" Only tasks in this status.
----@field type? "annotation"|"categorization"|"comparison"|"cuboidannotation"|"datacollection"|"documenttranscription"|"imageannotation"|"lineannotation"|"namedentityrecognition"|"pointannotation"|"polygonannotation"|"segmentannotation"|"textcollection"|"transcription"|"videoannotation"|"videoboxannotation"|"chat" Only tasks of this type.
+---@field status? refonte.TaskStatus Only tasks in this status.
+---@field type? refonte.TaskType Only tasks of this type.
 ---@field unique_id? string[] Only tasks with these unique ids.
 ---@field tags? string[] Only tasks with these tags.
 ---@field customer_review_status? string Only tasks with this review status.

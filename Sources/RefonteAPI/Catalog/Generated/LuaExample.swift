@@ -23,7 +23,12 @@ public enum LuaExample {
         if !bodyFields.isEmpty, !bodyFields.contains(where: { names.contains($0.name) }) {
             names.insert(bodyFields[0].name)
         }
-        if operation.id == "projects.update_pipeline_config" { names.insert("consensus_attempts") }
+        // A few more where the bare minimum would not show what the call is for.
+        switch operation.id {
+        case "projects.update_pipeline_config": names.insert("consensus_attempts")
+        case "tasks.create": names.formUnion(["attachment_type", "attachment"])
+        default: break
+        }
         return operation.parameters.filter { names.contains($0.name) }.map {
             ($0.name, value(for: $0, in: operation))
         }
@@ -49,7 +54,8 @@ public enum LuaExample {
                 : operation.id.hasPrefix("batches") ? "signs-01" : "Street signs"
         case ("task_id", _): return "6650c9f1a2b3"
         case ("unique_id", _): return "sign-0001"
-        case ("file_url", _): return "https://example.com/sign-0001.jpg"
+        case ("file_url", _), ("attachment", _): return "https://example.com/sign-0001.jpg"
+        case ("attachment_type", _): return "image"
         case ("instruction", _): return "Draw a box around each road sign."
         case ("metadata", _): return ["source": "import"]
         case ("type", _): return "imageannotation"

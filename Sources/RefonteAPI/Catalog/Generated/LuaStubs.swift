@@ -62,6 +62,11 @@ public enum LuaStubs {
 
 
             """
+        for alias in LuaSyntax.enumAliases {
+            out +=
+                "---@alias \(alias.name) " + alias.values.map(LuaSyntax.quoted).joined(separator: "|") + "\n"
+        }
+        out += "\n"
         var declared: Set<String> = []
         for operation in Catalog.operations {
             var prefix = "refonte"

@@ -58,6 +58,18 @@ enum LuaSyntax {
         }
     }
 
+    /// Enums that recur get a name of their own in the stubs.
+    static let enumAliases: [(name: String, values: [String])] = [
+        ("refonte.TaskType", Catalog.taskTypes),
+        ("refonte.TaskStatus", Catalog.taskStatuses),
+        ("refonte.BatchStatus", Catalog.batchStatuses),
+        ("refonte.Pipeline", Catalog.pipelines),
+    ]
+
+    static func enumeration(_ values: [String]) -> String {
+        enumAliases.first { $0.values == values }?.name ?? values.map(quoted).joined(separator: "|")
+    }
+
     /// A LuaLS type for an argument's type.
     static func type(_ type: ValueType) -> String {
         switch type {
@@ -65,7 +77,7 @@ enum LuaSyntax {
         case .integer: "integer"
         case .number: "number"
         case .boolean: "boolean"
-        case .enumeration(let values): values.map(quoted).joined(separator: "|")
+        case .enumeration(let values): enumeration(values)
         case .array(let element): arrayOf(self.type(element))
         case .object: "table<string, any>"
         case .record(let fields):
@@ -82,7 +94,7 @@ enum LuaSyntax {
         case .integer: "integer"
         case .number: "number"
         case .boolean: "boolean"
-        case .enumeration(let values): values.map(quoted).joined(separator: "|")
+        case .enumeration(let values): enumeration(values)
         case .array(let element): arrayOf(type(element))
         case .map(let value): "table<string, " + type(value) + ">"
         case .object(let fields, _):
