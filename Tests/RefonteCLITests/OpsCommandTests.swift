@@ -43,6 +43,12 @@ private func refonte(_ arguments: [String]) throws -> (status: Int32, stdout: St
         #expect(result.stdout.contains("refonte.tasks.iter walks every page"))
     }
 
+    @Test func iteratorNamesDescribeTheirList() throws {
+        let result = try refonte(["ops", "describe", "batches.iter"])
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("refonte.batches.list: "))
+    }
+
     @Test func unknownOperationExitsTwoWithSuggestion() throws {
         let result = try refonte(["ops", "describe", "teams.invte"])
         #expect(result.status == 2)

@@ -32,7 +32,13 @@ struct OpsDescribe: ParsableCommand {
     var id: String
 
     func run() throws {
-        let wanted = id.hasPrefix("refonte.") ? String(id.dropFirst("refonte.".count)) : id
+        var wanted = id.hasPrefix("refonte.") ? String(id.dropFirst("refonte.".count)) : id
+        // `<group>.iter` is the binding's walk over `<group>.list`: describe that.
+        if wanted.hasSuffix(".iter"),
+            let list = Catalog.operations.first(where: { $0.iteratorID.map { $0 + ".iter" } == wanted })
+        {
+            wanted = list.id
+        }
         guard let operation = Catalog.operation(id: wanted) else {
             var message = "refonte ops describe: unknown operation '\(id)'"
             if let close = Suggestion.closest(to: wanted, in: Catalog.operations.map(\.id)) {
