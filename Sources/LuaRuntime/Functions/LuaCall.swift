@@ -120,5 +120,12 @@ public struct LuaArgumentError: Error, CustomStringConvertible, Sendable {
     public var expected: String
     public var got: String
 
+    public init(position: Int32, label: String, expected: String, got: String) {
+        self.position = position
+        self.label = label
+        self.expected = expected
+        self.got = got
+    }
+
     public var description: String { "argument #\(position) (\(label)) must be \(expected), got \(got)" }
 }

@@ -43,12 +43,13 @@ public enum LuaLimit: Sendable, Equatable, CustomStringConvertible {
 
 enum ByteCountText {
     static func format(_ bytes: Int) -> String {
-        let units: [(Int, String)] = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")]
+        let units: [(Int, String)] = [
+            (1 << 30, "GiB"), (1_000_000_000, "GB"), (1 << 20, "MiB"), (1_000_000, "MB"), (1 << 10, "KiB"),
+            (1000, "KB"),
+        ]
         for (size, name) in units where bytes >= size && bytes % size == 0 {
-            return "\(bytes / size) \(name)"
+            return "\(bytes / size)\(name)"
         }
-        if bytes >= 1_000_000, bytes % 1_000_000 == 0 { return "\(bytes / 1_000_000) MB" }
-        if bytes >= 1000, bytes % 1000 == 0 { return "\(bytes / 1000) kB" }
         return "\(bytes) bytes"
     }
 }

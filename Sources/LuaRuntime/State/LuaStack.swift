@@ -45,6 +45,10 @@ public struct LuaStack {
     public func newTable(arrayCount: Int32 = 0, recordCount: Int32 = 0) {
         lua_createtable(thread, arrayCount, recordCount)
     }
+    /// Pushes a new full userdata of `size` bytes (no user values).
+    @discardableResult
+    public func newUserdata(size: Int) -> UnsafeMutableRawPointer { lua_newuserdatauv(thread, size, 0) }
+    public func pushRegistry() { lua_pushvalue(thread, refonte_registryindex()) }
     public func pushGlobals() { lua_rawgeti(thread, refonte_registryindex(), lua_Integer(LUA_RIDX_GLOBALS)) }
     public func pushThread() { lua_pushthread(thread) }
     func pushCFunction(_ function: lua_CFunction) { lua_pushcclosure(thread, function, 0) }
@@ -72,6 +76,9 @@ public struct LuaStack {
         push(field)
         return LuaType(lua_rawget(thread, table))
     }
+    /// Pushes t[k] with t at `table` and k on top (popped).
+    @discardableResult
+    public func rawGetTop(_ table: Int32) -> LuaType { LuaType(lua_rawget(thread, table)) }
     public func rawLength(_ index: Int32) -> Int { Int(lua_rawlen(thread, index)) }
     /// Lua's `next`: pops a key, pushes the next key and value; false at the end.
     public func next(_ table: Int32) -> Bool { lua_next(thread, table) != 0 }
