@@ -225,8 +225,10 @@ public struct LuaJSONDecoder {
             guard let unicode = Unicode.Scalar(scalar) else { throw invalid("invalid \\u escape") }
             text.append(contentsOf: String(Character(unicode)).utf8)
         default:
-            index -= 1
-            throw invalid("invalid escape '\\\(Self.describe(byte))'")
+            index -= 2
+            let shown =
+                (0x21..<0x7F).contains(byte) ? String(Character(Unicode.Scalar(byte))) : Self.describe(byte)
+            throw invalid("invalid escape '\\\(shown)'")
         }
     }
 
