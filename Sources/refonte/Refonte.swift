@@ -10,6 +10,7 @@ struct Refonte: AsyncParsableCommand {
 
     /// Like ArgumentParser's, but a usage error exits with 2 (documented for `run`), not 64.
     static func main() async {
+        TerminalLogHandler.bootstrap()
         do {
             var command = try parseAsRoot()
             if var command = command as? any AsyncParsableCommand {

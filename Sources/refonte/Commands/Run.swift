@@ -1,6 +1,7 @@
 import ArgumentParser
 import Logging
 import LuaRuntime
+import RefonteAPI
 import RefonteScripting
 
 #if canImport(Glibc)
@@ -86,6 +87,11 @@ struct Run: AsyncParsableCommand {
     )
     var allowEnv: [String] = []
 
+    @OptionGroup(title: "API") var credentials: CredentialFlags
+
+    @Flag(help: "Send API calls to the embedded sandbox even when an API key is configured.")
+    var sandbox = false
+
     @Argument(
         help: ArgumentHelp("The Lua script to run, or - to read it from standard input.", valueName: "script")
     )
@@ -113,6 +119,23 @@ struct Run: AsyncParsableCommand {
     }
 
     mutating func run() async throws {
+        let logger = Logger(label: "refonte.run")
+        let connection: ScriptConnection
+        do {
+            let resolved = try CredentialResolver.resolve(credentials.options, logger: logger)
+            connection = try ScriptConnection.make(
+                credentials: resolved,
+                forceSandbox: sandbox,
+                explicitBaseURL: credentials.baseURL != nil,
+                logger: logger
+            )
+        } catch let error as CredentialsError {
+            Self.report(error.description)
+            throw ExitCode(error.kind == .usage ? 2 : 1)
+        } catch {
+            Self.report("\(error)")
+            throw ExitCode(2)
+        }
         let source: ScriptRun.Source =
             if let code { .code(code) } else if script == "-" { .standardInput } else { .file(script ?? "") }
         let configuration = ScriptRun(
@@ -125,13 +148,20 @@ struct Run: AsyncParsableCommand {
                 writablePaths: allowWrite,
                 environmentNames: Set(allowEnv)
             ),
+            extensions: [
+                APIExtension(connection: connection.connection, facts: connection.facts),
+                LogExtension(logger: Logger(label: "script")),
+                CSVExtension(),
+            ],
             benchmarkHooks: getenv("REFONTE_BENCH_HOOKS").map { String(cString: $0) == "1" } ?? false
         )
-        let runner = ScriptRunner(logger: Logger(label: "refonte.run"))
+        let runner = ScriptRunner(logger: logger)
         do {
             try await runner.run(configuration)
+            await connection.connection.close()
             flushStandardOutput()
         } catch {
+            await connection.connection.close()
             flushStandardOutput()
             switch error {
             case .script(let failure):
