@@ -40,6 +40,10 @@ public struct Operation: Sendable, Identifiable {
     /// set project params).
     public var allowsExtraBodyFields: Bool
     public var aliases: [Alias]
+    /// The JSON body of a 200 answer.
+    public var response: ResponseSchema
+    /// Rules that tie several arguments together.
+    public var constraints: [Constraint]
 
     public init(
         id: String,
@@ -52,7 +56,9 @@ public struct Operation: Sendable, Identifiable {
         summary: String,
         returns: String,
         allowsExtraBodyFields: Bool = false,
-        aliases: [Alias] = []
+        aliases: [Alias] = [],
+        response: ResponseSchema = .any,
+        constraints: [Constraint] = []
     ) {
         self.id = id
         self.method = method
@@ -65,6 +71,8 @@ public struct Operation: Sendable, Identifiable {
         self.returns = returns
         self.allowsExtraBodyFields = allowsExtraBodyFields
         self.aliases = aliases
+        self.response = response
+        self.constraints = constraints
     }
 
     /// The Lua path split at dots: `["studio", "batches", "set_priorities"]`.

@@ -20,6 +20,12 @@ public struct Parameter: Sendable, Hashable {
     public var required: Bool
     /// One line for docs, stubs and `refonte ops describe`.
     public var doc: String
+    /// Inclusive bounds for an integer (`limit` is 1...100).
+    public var minimum: Int64?
+    public var maximum: Int64?
+    /// What the server assumes when the argument is absent; documentation only for the client,
+    /// filled in by `Operation.validate` on the server side.
+    public var defaultValue: JSONValue?
 
     public init(
         _ name: String,
@@ -27,11 +33,33 @@ public struct Parameter: Sendable, Hashable {
         in location: Location,
         _ type: ValueType,
         required: Bool = false,
-        doc: String
+        doc: String,
+        minimum: Int64? = nil,
+        maximum: Int64? = nil,
+        default defaultValue: JSONValue? = nil
     ) {
         self.name = name
         self.wireName = wireName ?? name
         self.location = location
+        self.type = type
+        self.required = required
+        self.doc = doc
+        self.minimum = minimum
+        self.maximum = maximum
+        self.defaultValue = defaultValue
+    }
+}
+
+/// One field of a `ValueType.record`: a small JSON object with fixed fields inside an argument
+/// (`set_priorities` takes `batches = {{name = "b1"}, ...}`).
+public struct RecordField: Sendable, Hashable {
+    public var name: String
+    public var type: ValueType
+    public var required: Bool
+    public var doc: String
+
+    public init(_ name: String, _ type: ValueType, required: Bool = false, doc: String) {
+        self.name = name
         self.type = type
         self.required = required
         self.doc = doc
@@ -51,6 +79,8 @@ public indirect enum ValueType: Sendable, Hashable {
     case object
     /// An ISO-8601 date-time string.
     case dateTime
+    /// A JSON object with fixed fields; unknown fields are refused.
+    case record([RecordField])
 }
 
 extension ValueType {
@@ -65,6 +95,7 @@ extension ValueType {
         case .array(let element): "array of " + element.pluralDescription
         case .object: "object"
         case .dateTime: "ISO-8601 date-time string"
+        case .record(let fields): "object {" + fields.map(\.name).joined(separator: ", ") + "}"
         }
     }
 
@@ -76,6 +107,7 @@ extension ValueType {
         case .boolean: "booleans"
         case .object: "objects"
         case .dateTime: "ISO-8601 date-time strings"
+        case .record(let fields): "objects {" + fields.map(\.name).joined(separator: ", ") + "}"
         case .enumeration, .array: description
         }
     }

@@ -1,0 +1,19 @@
+extension Catalog {
+    static let files: [Operation] = [
+        Operation(
+            id: "files.import",
+            method: .post,
+            path: "/files/import",
+            parameters: [
+                Parameter("file_url", in: .body, .string, required: true, doc: "URL of the file to import."),
+                Parameter("project_name", in: .body, .string, doc: "Project to attach the file to."),
+            ],
+            mutates: true,
+            // A repeat imports a second copy.
+            idempotent: false,
+            summary: "Import a file by URL.",
+            returns: "FileImport {id, attachment_url, created_at, mime_type, size, project_names}",
+            response: .model("FileImport")
+        )
+    ]
+}

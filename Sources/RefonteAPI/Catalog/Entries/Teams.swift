@@ -1,0 +1,60 @@
+extension Catalog {
+    static let teams: [Operation] = [
+        Operation(
+            id: "teams.list",
+            method: .get,
+            path: "/teams",
+            mutates: false,
+            summary: "List every teammate of the account.",
+            returns: "[Teammate]",
+            response: .array(.model("Teammate"))
+        ),
+        Operation(
+            id: "teams.invite",
+            method: .post,
+            path: "/teams/invite",
+            parameters: [
+                emails("Emails of the people to invite."),
+                Parameter(
+                    "role",
+                    wireName: "team_role",
+                    in: .body,
+                    .enumeration(["labeler", "member", "manager"]),
+                    required: true,
+                    doc: "Role of the new teammates; `labeler` is for Studio accounts only."
+                ),
+            ],
+            mutates: true,
+            // A repeat sends a second invitation e-mail and restarts the expiry.
+            idempotent: false,
+            summary: "Invite teammates by email.",
+            returns: "[Teammate], the whole team after the change; new members appear as `invited`",
+            response: .array(.model("Teammate"))
+        ),
+        Operation(
+            id: "teams.set_role",
+            method: .post,
+            path: "/teams/set_role",
+            parameters: [
+                emails("Emails of the teammates to change."),
+                Parameter(
+                    "role",
+                    wireName: "team_role",
+                    in: .body,
+                    .enumeration(["labeler", "member", "manager", "disabled"]),
+                    required: true,
+                    doc: "The new role; admins cannot be changed."
+                ),
+            ],
+            mutates: true,
+            idempotent: true,
+            summary: "Change the role of teammates (not admins).",
+            returns: "[Teammate], the whole team after the change",
+            response: .array(.model("Teammate"))
+        ),
+    ]
+
+    static func emails(_ doc: String, required: Bool = true) -> Parameter {
+        Parameter("emails", in: .body, .array(.string), required: required, doc: doc)
+    }
+}
