@@ -110,7 +110,7 @@ enum BatchHandlers {
                 arguments += [start.milliseconds]
             }
             if let end {
-                filter += " AND b.created_at <= ?"
+                filter += " AND b.created_at < ?"
                 arguments += [end.milliseconds]
             }
             if excludeArchived { filter += " AND p.archived = 0" }

@@ -28,9 +28,9 @@ struct TaskQuery {
         tags = try request.strings("tags") ?? []
         reviewStatus = try request.string("customer_review_status")
         let bounds: [(String, String, String)] = [
-            ("start_time", "t.created_at", ">="), ("end_time", "t.created_at", "<="),
-            ("updated_after", "t.updated_at", ">="), ("updated_before", "t.updated_at", "<="),
-            ("completed_after", "t.completed_at", ">="), ("completed_before", "t.completed_at", "<="),
+            ("start_time", "t.created_at", ">="), ("end_time", "t.created_at", "<"),
+            ("updated_after", "t.updated_at", ">="), ("updated_before", "t.updated_at", "<"),
+            ("completed_after", "t.completed_at", ">="), ("completed_before", "t.completed_at", "<"),
         ]
         for (name, column, op) in bounds {
             if let value = try request.date(name) { dates.append((column, op, value)) }

@@ -51,7 +51,7 @@ struct TaskRow: Sendable {
         w.field("created_at", Timestamp(milliseconds: createdAt).iso8601)
         w.field("updated_at", Timestamp(milliseconds: updatedAt).iso8601)
         if let completedAt { w.field("completed_at", Timestamp(milliseconds: completedAt).iso8601) }
-        w.field("instruction", instruction ?? "")
+        w.field("instruction", instruction)
         w.field("callback_url", callbackURL)
         w.key("params")
         w.raw(params)
