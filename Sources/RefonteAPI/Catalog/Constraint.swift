@@ -7,3 +7,28 @@ public enum Constraint: Sendable, Hashable {
     /// `consensus_task` pipeline).
     case onlyWith(field: String, other: String, equal: JSONValue)
 }
+
+extension Constraint {
+    /// The argument a violation is reported against.
+    var field: String? {
+        switch self {
+        case .atLeastOne(let names): names.first
+        case .onlyWith(let field, _, _): field
+        }
+    }
+
+    /// The broken rule in words, or nil when the rule holds. `value` looks an argument up by
+    /// wire name; `name` gives the name to show for a wire name.
+    func violation(_ value: (String) -> JSONValue?, name: (String) -> String) -> String? {
+        switch self {
+        case .atLeastOne(let names):
+            if names.contains(where: { value($0) != nil }) { return nil }
+            return "at least one of the arguments " + names.map { "'\(name($0))'" }.joined(separator: ", ")
+                + " is required"
+        case .onlyWith(let field, let other, let equal):
+            guard value(field) != nil, value(other) != equal else { return nil }
+            return "argument '\(name(field))' is only allowed when '\(name(other))' is \(equal.jsonText)"
+                + " (got \(value(other)?.shortDescription ?? "none"))"
+        }
+    }
+}

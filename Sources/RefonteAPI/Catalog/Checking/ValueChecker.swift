@@ -1,0 +1,131 @@
+/// Why a value does not fit a type. `path` locates the offending part inside the value
+/// (`[2]`, `[1].name`), empty for the value itself.
+struct ValueMismatch: Error {
+    enum Kind {
+        case wrongValue(expected: String, got: String)
+        case missing(expected: String)
+        case unknown(allowed: [String])
+    }
+
+    var path: String
+    var kind: Kind
+}
+
+/// Checks a JSON value against a parameter's type, shared by the client (`prepare`) and the
+/// server (`validate`) so that both sides agree on what is valid. Returns the value in wire form:
+/// an integral double given for an integer becomes an integer (JSON Schema's view, and Lua's
+/// `3.0`), and null fields inside records are dropped.
+struct ValueChecker {
+    /// Lua cannot tell an empty array from an empty table: on the client an empty object is
+    /// accepted where an array is expected and the other way round. The server stays strict.
+    var lenientEmptyTables: Bool
+    /// 1 for Lua's view of arrays, 0 for JSON's.
+    var firstIndex: Int
+
+    func check(
+        _ value: JSONValue,
+        _ type: ValueType,
+        minimum: Int64? = nil,
+        maximum: Int64? = nil,
+        path: String = ""
+    ) throws(ValueMismatch) -> JSONValue {
+        func mismatch() -> ValueMismatch {
+            ValueMismatch(
+                path: path,
+                kind: .wrongValue(
+                    expected: type.expectedPhrase(minimum: minimum, maximum: maximum),
+                    got: value.shortDescription
+                )
+            )
+        }
+        switch (type, value) {
+        case (.string, .string): return value
+        case (.dateTime, .string(let text)):
+            guard DateTime.isValid(text) else { throw mismatch() }
+            return value
+        case (.enumeration(let allowed), .string(let text)):
+            guard allowed.contains(text) else { throw mismatch() }
+            return value
+        case (.boolean, .bool): return value
+        case (.integer, .integer(let n)):
+            guard minimum.map({ n >= $0 }) ?? true, maximum.map({ n <= $0 }) ?? true else { throw mismatch() }
+            return value
+        case (.integer, .double(let d)):
+            guard let n = Int64(exactly: d) else { throw mismatch() }
+            return try check(.integer(n), type, minimum: minimum, maximum: maximum, path: path)
+        case (.number, .integer), (.number, .double): return value
+        case (.object, .object): return value
+        case (.object, .array(let elements)) where lenientEmptyTables && elements.isEmpty:
+            return .object([:])
+        case (.array, .object(let members)) where lenientEmptyTables && members.isEmpty:
+            return .array([])
+        case (.array(let element), .array(let elements)):
+            var checked: [JSONValue] = []
+            checked.reserveCapacity(elements.count)
+            for (n, item) in elements.enumerated() {
+                checked.append(try check(item, element, path: path + "[\(n + firstIndex)]"))
+            }
+            return .array(checked)
+        case (.record(let fields), .object(let members)):
+            return .object(try checkRecord(members, fields, path: path))
+        default:
+            throw mismatch()
+        }
+    }
+
+    private func checkRecord(
+        _ members: [String: JSONValue],
+        _ fields: [RecordField],
+        path: String
+    ) throws(ValueMismatch) -> [String: JSONValue] {
+        var out: [String: JSONValue] = [:]
+        for key in members.keys.sorted() {
+            guard let field = fields.first(where: { $0.name == key }) else {
+                throw ValueMismatch(path: path + "." + key, kind: .unknown(allowed: fields.map(\.name)))
+            }
+            let member = members[key]!
+            if member == .null { continue }
+            out[key] = try check(member, field.type, path: path + "." + key)
+        }
+        for field in fields where field.required && out[field.name] == nil {
+            throw ValueMismatch(
+                path: path + "." + field.name,
+                kind: .missing(expected: field.type.description)
+            )
+        }
+        return out
+    }
+}
+
+extension ValueType {
+    /// The type with its article, for "must be ..." messages: "an array of strings".
+    func expectedPhrase(minimum: Int64? = nil, maximum: Int64? = nil) -> String {
+        switch self {
+        case .integer:
+            switch (minimum, maximum) {
+            case (let lo?, let hi?): "an integer from \(lo) to \(hi)"
+            case (let lo?, nil): "an integer of at least \(lo)"
+            case (nil, let hi?): "an integer of at most \(hi)"
+            case (nil, nil): "an integer"
+            }
+        case .enumeration: description
+        case .dateTime: "an ISO-8601 date-time string such as \(DateTime.example)"
+        case .array, .object, .record: "an " + description
+        case .string, .number, .boolean: "a " + description
+        }
+    }
+}
+
+extension JSONValue {
+    /// The value as an error message shows it: strings quoted and cut short, containers by kind.
+    var shortDescription: String {
+        switch self {
+        case .string(let s):
+            let cut = s.count > 60 ? String(s.prefix(60)) + "…" : s
+            return JSONValue.string(cut).jsonText
+        case .null, .bool, .integer, .double: return jsonText
+        case .array(let a): return a.isEmpty ? "an empty array" : "an array"
+        case .object(let o): return o.isEmpty ? "an empty object" : "an object"
+        }
+    }
+}
