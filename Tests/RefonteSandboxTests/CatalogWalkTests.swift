@@ -19,7 +19,7 @@ struct CatalogWalkTests {
         var names: String = ""
     }
 
-    /// `$PENDING`, `$PENDING2`, `$COMPLETED`, `$MEMBER`, `$LABELER` and `$ALL_PENDING_BATCHES`
+    /// `$PENDING`, `$SECOND_TASK`, `$COMPLETED`, `$MEMBER`, `$LABELER` and `$ALL_PENDING_BATCHES`
     /// stand for seeded rows, looked up before the walk.
     static let table: [String: (happy: Call, bad: Call)] = [
         "teams.list": (
@@ -295,7 +295,7 @@ struct CatalogWalkTests {
             Call(method: .get, path: "/v1/tasks?status=done", status: 400, names: "status")
         ),
         "tasks.cancel": (
-            Call(method: .post, path: "/v1/task/$PENDING2/cancel?clear_unique_id=true"),
+            Call(method: .post, path: "/v1/task/$SECOND_TASK/cancel?clear_unique_id=true"),
             Call(method: .post, path: "/v1/task/$COMPLETED/cancel", status: 400, names: "pending")
         ),
         "tasks.audit": (
@@ -419,7 +419,7 @@ struct CatalogWalkTests {
             "SELECT task_id FROM task WHERE tenant_id = \(tenant) AND status = 'pending' ORDER BY seq LIMIT 2"
         )
         let substitutions: [String: String] = [
-            "$PENDING2": pending[1],
+            "$SECOND_TASK": pending[1],
             "$PENDING": pending[0],
             "$COMPLETED": try store.strings(
                 "SELECT task_id FROM task WHERE tenant_id = \(tenant) AND status = 'completed' LIMIT 1"
