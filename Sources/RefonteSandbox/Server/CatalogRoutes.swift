@@ -1,0 +1,31 @@
+import RefonteAPI
+
+/// The catalog, as the server routes it: one `RoutedOperation` per declared operation, checked
+/// by the catalog's own `validate`, so the server accepts exactly what the client may send.
+enum CatalogRoutes {
+    static let operations: [RoutedOperation] = Catalog.operations.map { operation in
+        RoutedOperation(
+            id: operation.id,
+            method: operation.method,
+            path: operation.path,
+            aliases: operation.aliases.map { ($0.method, $0.path) },
+            mutates: operation.mutates,
+            validate: { path, query, body throws(SandboxError) in
+                do throws(RequestValidationError) {
+                    let checked = try operation.validate(pathParameters: path, query: query, body: body)
+                    return .init(values: checked.values, extraBodyFields: checked.extraBodyFields)
+                } catch {
+                    throw SandboxError(error.status, "\(operation.id): \(error.message)")
+                }
+            }
+        )
+    }
+
+    // Interim until the catalog serves its OpenAPI document.
+    @Sendable static func openAPIDocument() -> [UInt8] {
+        Array(
+            #"{"openapi":"3.0.3","info":{"title":"Refonte.AI Data Engine API","version":"1"},"paths":{}}"#
+                .utf8
+        )
+    }
+}
