@@ -30,7 +30,7 @@ public struct APIExtension: ScriptExtension {
         let prelude = try context.state.load(APIPrelude.source, chunkName: "=refonte api")
         try context.state.call(
             prelude,
-            [try context.state.global("refonte"), .table(.array(paged)), .function(.swift(PageWalk.nextArguments))]
+            [.table(.array(paged)), .function(.swift(PageWalk.nextArguments()))]
         )
     }
 }
@@ -61,7 +61,8 @@ private final class Namespace {
 /// Lua helpers over the bound operations: error-returning calls and lazy page iterators.
 enum APIPrelude {
     static let source = """
-        local refonte, paged, next_arguments = ...
+        local paged, next_arguments = ...
+        local refonte = refonte
 
         -- refonte.try(fn, ...) calls fn and returns its results, or nil and the error value,
         -- for scripts that prefer `local r, err = ...` to pcall.

@@ -46,9 +46,13 @@ struct ScriptConnection {
     /// second run sees what the first one did.
     private static func embeddedSandbox(reason: String, logger: Logger) async throws -> APIConnection.Endpoint {
         let path = SandboxConfiguration.defaultDatabasePath()
+        // The server's own chatter (listening, shutting down) is noise in a script's output;
+        // its failures reach the script as API errors anyway. REFONTE_LOG_LEVEL=debug shows it.
+        var sandboxLogger = Logger(label: "refonte.sandbox")
+        if sandboxLogger.logLevel > .debug { sandboxLogger.logLevel = .critical }
         let sandbox = try await EmbeddedSandbox.start(
             configuration: SandboxConfiguration(database: .file(path: path), seed: .demo),
-            logger: logger
+            logger: sandboxLogger
         )
         FileHandle.standardError.write(
             Data(

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import RefonteSandbox
 import RefonteScripting
 import Testing
 

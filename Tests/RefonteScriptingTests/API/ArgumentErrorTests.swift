@@ -1,3 +1,4 @@
+import Foundation
 import LuaRuntime
 import RefonteScripting
 import Testing
@@ -39,7 +40,7 @@ struct ArgumentErrorTests {
             ),
             (
                 #"refonte.teams.invite { emails = "a@x.com", role = "labeler" }"#,
-                #"refonte.teams.invite: argument 'emails' must be array of strings (got "a@x.com")"#
+                #"refonte.teams.invite: argument 'emails' must be an array of strings (got "a@x.com")"#
             ),
             (
                 #"refonte.teams.invite { emails = { "a@x.com" }, role = "admin" }"#,
@@ -51,19 +52,19 @@ struct ArgumentErrorTests {
             ),
             (
                 #"refonte.teams.invite { emails = { 1 }, role = "member" }"#,
-                "refonte.teams.invite: argument 'emails[1]' must be string (got 1)"
+                "refonte.teams.invite: argument 'emails[1]' must be a string (got 1)"
             ),
             (
                 #"refonte.tasks.list { limit = 500 }"#,
-                "refonte.tasks.list: argument 'limit' must be at most 100 (got 500)"
+                "refonte.tasks.list: argument 'limit' must be an integer from 1 to 100 (got 500)"
             ),
             (
                 #"refonte.tasks.list { limit = 2.5 }"#,
-                "refonte.tasks.list: argument 'limit' must be integer (got 2.5)"
+                "refonte.tasks.list: argument 'limit' must be an integer from 1 to 100 (got 2.5)"
             ),
             (
                 #"refonte.studio.batches.set_priorities { batches = { { nam = "b" } } }"#,
-                "refonte.studio.batches.set_priorities: missing required argument 'batches[1].name' (string)"
+                "refonte.studio.batches.set_priorities: unknown argument 'batches[1].nam' (expected one of: name); did you mean 'name'?"
             ),
             (
                 #"refonte.teams.list { role = "admin" }"#,
