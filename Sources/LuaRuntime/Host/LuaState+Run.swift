@@ -90,6 +90,7 @@ extension LuaState {
         for task in scheduler.tasks.values.sorted(by: { $0.id < $1.id })
         where !task.observed && task.id != mainID {
             if case .failed(var error) = task.outcome {
+                task.observed = true  // reported once, not again by a later run on this state
                 error.message = "spawned task \(task.id) failed and nobody waited for it: " + error.message
                 return error
             }
