@@ -23,6 +23,7 @@ extension LuaState {
             throw LuaError(kind: .host, message: "cannot start the script: \(error)")
         }
         let mainID = spawnTask(from: stack, count: Int32(arguments.count) + 1)
+        scheduler.mainTask = mainID
         let failure = await withTaskGroup(of: Completion.self) { group in
             let failure = await drive(&group, mainID: mainID)
             group.cancelAll()
@@ -47,12 +48,12 @@ extension LuaState {
         guard let thread = lua_newthread(stack.thread) else {
             preconditionFailure("lua_newthread returned NULL")
         }
-        _ = luaL_ref(stack.thread, refonte_registryindex())  // keeps the thread alive until close
+        let slot = luaL_ref(stack.thread, refonte_registryindex())
         LuaStack(thread).reserve(count + 1)
         stack.move(count, to: LuaStack(thread))
         let id = scheduler.nextID
         scheduler.nextID += 1
-        scheduler.tasks[id] = HostTask(id: id, thread: thread, arguments: count - 1)
+        scheduler.tasks[id] = HostTask(id: id, thread: thread, slot: slot, arguments: count - 1)
         scheduler.ready.append(id)
         return id
     }
@@ -161,6 +162,7 @@ extension LuaState {
             group.addTask { Completion(task: id, payload: await work()) }
         case .join(let targetID):
             guard let target = scheduler.tasks[targetID], target.outcome == nil else {
+                scheduler.tasks[targetID]?.undelivered += 1
                 pending.payload = JoinedTask()
                 task.waitingOn = nil
                 scheduler.ready.append(task.id)
@@ -172,6 +174,7 @@ extension LuaState {
 
     private func finish(_ task: HostTask, _ outcome: HostTask.Outcome, mainID: Int) -> LuaError? {
         task.outcome = outcome
+        task.undelivered = task.waiters.count
         for waiter in task.waiters {
             suspended[waiter.thread]?.payload = JoinedTask()
             scheduler.tasks[waiter.task]?.waitingOn = nil
@@ -180,6 +183,18 @@ extension LuaState {
         task.waiters = []
         if task.id == mainID, case .failed(let error) = outcome { return error }
         return nil
+    }
+
+    /// Hands a finished task's results (or error) to a waiter; once every waiter has them, the
+    /// task's thread is released (the Lua-side handle keeps them for later waits).
+    func deliver(_ task: HostTask, to call: LuaCall, waited: Bool) -> LuaReturn {
+        let result = task.deliver(to: call)
+        if waited { task.undelivered -= 1 }
+        if task.undelivered == 0, task.id != scheduler.mainTask {
+            scheduler.tasks[task.id] = nil
+            luaL_unref(mainThread, refonte_registryindex(), task.slot)
+        }
+        return result
     }
 
     private func describeTraceback(of thread: OpaquePointer) -> String {
