@@ -120,4 +120,22 @@ import Testing
         )
         #expect(results == ["r", "r", 2, "r", 2, 2, "r", 2])
     }
+
+    @Test func misusedTaskFunctionsSayWhatTheyExpected() async throws {
+        let state = try LuaState()
+        let results = try await run(
+            state,
+            """
+            local _, a = pcall(spawn, 5)
+            local _, b = pcall(function() local t = spawn(print) t.wait({}) end)
+            return a, b
+            """
+        )
+        #expect(
+            results == [
+                "spawn: argument #1 (fn) must be a function, got number",
+                "test:2: task:wait: expected a task (call it as task:wait()), got table",
+            ]
+        )
+    }
 }

@@ -71,6 +71,12 @@ import Testing
         #expect(output.standardOutput == "-e\ta\tb c\t2\t2\ta\tb c\n")
     }
 
+    @Test func codeMayStartWithADash() throws {
+        let output = try RunCLI.run(["run", "-e", "-- a comment first\nprint('ran')"])
+        #expect(output.status == 0, "\(output.standardError)")
+        #expect(output.standardOutput == "ran\n")
+    }
+
     @Test func aDashReadsTheScriptFromStandardInput() throws {
         let output = try RunCLI.run(
             ["run", "-", "--", "x"],
