@@ -35,6 +35,9 @@ public struct ScriptRunner: Sendable {
             )
             try state.setGlobal("arg", Self.argTable(run))
             if run.benchmarkHooks { try BenchmarkHooks.install(in: state) }
+        } catch let error as LuaError {
+            if case .limit = error.kind { throw .limit(error) }
+            throw .setup("cannot set up the script's environment: \(error)")
         } catch {
             throw .setup("cannot set up the script's environment: \(error)")
         }
