@@ -31,7 +31,8 @@ public struct ScriptRunner: Sendable {
                 in: state,
                 permissions: permissions,
                 packagePath: packagePath,
-                extensions: run.extensions
+                extensions: run.extensions,
+                logger: logger
             )
             try state.setGlobal("arg", Self.argTable(run))
             if run.benchmarkHooks { try BenchmarkHooks.install(in: state) }
