@@ -1,5 +1,3 @@
-import CLua
-
 /// Lua-side glue the runtime needs in every state.
 ///
 /// A bound function that waits for the host yields a private sentinel. When it runs inside a
@@ -96,7 +94,7 @@ enum LuaRuntimePrelude {
         stack.reserve(4)
         do {
             try stack.push(.function(prelude))
-            refonte_push_sentinel(stack.thread)
+            stack.pushHostCallSentinel()
             try stack.push(.function(.swift(spawnTask)))
             try stack.push(.function(.swift(waitTask)))
         } catch {

@@ -45,12 +45,11 @@ extension LuaState {
     /// (all popped). It runs when the scheduler next gets to it.
     func spawnTask(from stack: LuaStack, count: Int32) -> Int {
         stack.reserve(2)
-        guard let thread = lua_newthread(stack.thread) else {
-            preconditionFailure("lua_newthread returned NULL")
-        }
-        let slot = luaL_ref(stack.thread, refonte_registryindex())
-        LuaStack(thread).reserve(count + 1)
-        stack.move(count, to: LuaStack(thread))
+        let coroutine = stack.newThread()
+        let slot = stack.reference()
+        coroutine.reserve(count + 1)
+        stack.move(count, to: coroutine)
+        let thread = coroutine.thread
         let id = scheduler.nextID
         scheduler.nextID += 1
         scheduler.tasks[id] = HostTask(id: id, thread: thread, slot: slot, arguments: count - 1)
@@ -107,7 +106,7 @@ extension LuaState {
         var results: Int32 = 0
         let arguments = task.pendingArguments
         task.pendingArguments = 0
-        let status = refonte_resume(thread, mainThread, arguments, &results)
+        let status = stack.resume(from: self.stack, arguments: arguments, results: &results)
 
         if let limit = limitHit {
             let traceback =
@@ -117,7 +116,7 @@ extension LuaState {
         }
         switch status {
         case LUA_YIELD:
-            if results == 1, refonte_is_sentinel(thread, -1) != 0, let inner = lastSuspended,
+            if results == 1, stack.isHostCallSentinel(at: -1), let inner = lastSuspended,
                 let pending = suspended[inner]
             {
                 stack.pop()
@@ -192,7 +191,7 @@ extension LuaState {
         if waited { task.undelivered -= 1 }
         if task.undelivered == 0, task.id != scheduler.mainTask {
             scheduler.tasks[task.id] = nil
-            luaL_unref(mainThread, refonte_registryindex(), task.slot)
+            stack.releaseReference(task.slot)
         }
         return result
     }
