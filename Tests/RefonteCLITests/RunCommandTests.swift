@@ -44,6 +44,12 @@ import Testing
         )
         #expect(output.status == 3)
         #expect(output.standardError.contains("memory limit of 64MB exceeded (--max-memory)"))
+        // The largest child this test process has waited for so far: no CLI test comes near it.
+        #if os(Linux)
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_CHILDREN.rawValue), &usage)
+        #expect(usage.ru_maxrss < 200 * 1024, "peak RSS \(usage.ru_maxrss) KB")
+        #endif
     }
 
     @Test func runningProgramsIsRefused() throws {
