@@ -40,6 +40,9 @@ enum {
     REFONTE_RETURN_YIELD = -3,        // suspend the coroutine until the host resumes it
 };
 
+#define REFONTE_MEMORY_MESSAGE "memory limit exceeded"
+#define REFONTE_TIME_MESSAGE "time limit exceeded"
+
 typedef int (*refonte_call_fn)(lua_State *L, void *box);
 typedef int (*refonte_resume_fn)(lua_State *L);
 typedef void (*refonte_release_fn)(void *box);
@@ -71,7 +74,6 @@ typedef struct refonte_host {
     void *context;  // the Swift LuaState, unretained
 
     char sentinel;      // its address is the value a host call yields
-    char limit_key;     // registry key of the prebuilt limit message
     char traceback_key; // registry key where the message handler leaves a traceback
 } refonte_host;
 
@@ -117,7 +119,9 @@ static void refonte_hook(lua_State *L, lua_Debug *ar);
 static inline int refonte_raise_limit(lua_State *L, refonte_host *h) {
     // From now on every instruction raises again, so no pcall can swallow the limit.
     lua_sethook(L, refonte_hook, LUA_MASKCOUNT, 1);
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &h->limit_key);
+    // The host keeps both messages in the registry, so these short strings are interned and
+    // pushing them allocates nothing.
+    lua_pushstring(L, h->hit == REFONTE_LIMIT_MEMORY ? REFONTE_MEMORY_MESSAGE : REFONTE_TIME_MESSAGE);
     return lua_error(L);
 }
 
@@ -280,6 +284,11 @@ static inline int refonte_pcall(lua_State *L, int nargs, int nresults) {
 
 static inline int refonte_push_traceback(lua_State *L) {
     return lua_rawgetp(L, LUA_REGISTRYINDEX, &refonte_host_of(L)->traceback_key);
+}
+
+static inline void refonte_clear_traceback(lua_State *L) {
+    lua_pushnil(L);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &refonte_host_of(L)->traceback_key);
 }
 
 // (thread, error value) -> message, traceback. Called through refonte_pcall: it may allocate

@@ -102,3 +102,40 @@ import Testing
         }
     }
 }
+
+@Suite struct TaskHandleTests {
+    @Test func severalWaitersAndRepeatedWaitsAllGetTheResults() async throws {
+        let state = try LuaState()
+        try installSleep(in: state)
+        let results = try await run(
+            state,
+            """
+            local shared = spawn(function() sleep(5) return 'r', 2 end)
+            local a = spawn(function() return shared:wait() end)
+            local b = spawn(function() sleep(10) return shared:wait() end)
+            local c = spawn(function() return select(2, shared:wait()) end)
+            local x, y = shared:wait()
+            return a:wait(), b:wait(), c:wait(), x, y, select(2, shared:wait()), a:wait()
+            """
+        )
+        #expect(results == ["r", "r", 2, "r", 2, 2, "r", 2])
+    }
+
+    @Test func misusedTaskFunctionsSayWhatTheyExpected() async throws {
+        let state = try LuaState()
+        let results = try await run(
+            state,
+            """
+            local _, a = pcall(spawn, 5)
+            local _, b = pcall(function() local t = spawn(print) t.wait({}) end)
+            return a, b
+            """
+        )
+        #expect(
+            results == [
+                "spawn: argument #1 (fn) must be a function, got number",
+                "test:2: task:wait: expected a task (call it as task:wait()), got table",
+            ]
+        )
+    }
+}

@@ -28,12 +28,21 @@ func installSleep(in state: LuaState) throws {
     )
 }
 
-/// Counts live instances, to show that no Swift frame holding one was jumped over.
+/// Counts live instances, to show that no Swift frame holding one was jumped over. Each test
+/// has its own counter, so tests running in parallel do not disturb each other.
+final class LiveCounter: Sendable {
+    private let live = Atomic<Int>(0)
+    var count: Int { live.load(ordering: .relaxed) }
+    func add(_ delta: Int) { live.add(delta, ordering: .relaxed) }
+}
+
 final class Tracked: Sendable {
-    static let live = Atomic<Int>(0)
-    static var count: Int { live.load(ordering: .relaxed) }
-    init() { Self.live.add(1, ordering: .relaxed) }
-    deinit { Self.live.subtract(1, ordering: .relaxed) }
+    let counter: LiveCounter
+    init(_ counter: LiveCounter) {
+        self.counter = counter
+        counter.add(1)
+    }
+    deinit { counter.add(-1) }
 }
 
 struct Failure: Error, CustomStringConvertible {

@@ -54,9 +54,9 @@ import Testing
 
     @Test func boxesAreFreedByTheGarbageCollector() throws {
         let state = try LuaState()
-        let before = Tracked.count
+        let counter = LiveCounter()
         do {
-            let tracked = Tracked()
+            let tracked = Tracked(counter)
             try state.setGlobal(
                 "f",
                 .function(
@@ -68,8 +68,43 @@ import Testing
                 )
             )
         }
-        #expect(Tracked.count == before + 1)
+        #expect(counter.count == 1)
         try state.call(try state.load("f = nil; collectgarbage(); collectgarbage()", chunkName: "=t"))
-        #expect(Tracked.count == before)
+        #expect(counter.count == 0)
+    }
+}
+
+@Suite struct LifetimeTests {
+    @Test func closingTwiceIsHarmlessAndReleasesEveryBox() throws {
+        let counter = LiveCounter()
+        let state = try LuaState()
+        do {
+            let tracked = Tracked(counter)
+            try state.setGlobal(
+                "f",
+                .function(
+                    .swift(
+                        LuaSwiftFunction("f") { _ in
+                            _ = tracked; return .none
+                        }
+                    )
+                )
+            )
+            try state.setGlobal(
+                "g",
+                .function(
+                    .swift(
+                        LuaSwiftFunction("g") { _ in
+                            _ = tracked; return .none
+                        }
+                    )
+                )
+            )
+        }
+        #expect(counter.count == 1)
+        state.close()
+        state.close()
+        #expect(state.isClosed)
+        #expect(counter.count == 0)
     }
 }

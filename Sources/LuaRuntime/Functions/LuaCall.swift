@@ -92,7 +92,7 @@ public struct LuaCall {
         case .results(let count): return count
         case .raise: return Int32(REFONTE_RETURN_ERROR)
         case .suspend(let suspension):
-            guard lua_isyieldable(stack.thread) != 0 else {
+            guard stack.isYieldable else {
                 return fail(
                     LuaValueError(
                         "cannot wait for the host here: host calls cannot run inside a metamethod, "

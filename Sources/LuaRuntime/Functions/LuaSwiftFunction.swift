@@ -77,7 +77,10 @@ let swiftCallEntry: refonte_call_fn = { thread, box in
 }
 
 let swiftResumeEntry: refonte_resume_fn = { thread in
-    guard let state = LuaState.owning(thread!) else { return Int32(REFONTE_RETURN_ERROR) }
+    guard let state = LuaState.owning(thread!) else {
+        LuaStack(thread!).push("a host call resumed after its state closed")
+        return Int32(REFONTE_RETURN_ERROR)
+    }
     return state.resumeSuspended(thread!)
 }
 

@@ -1,5 +1,3 @@
-import CLua
-
 /// Lua-side glue the runtime needs in every state.
 ///
 /// A bound function that waits for the host yields a private sentinel. When it runs inside a
@@ -12,6 +10,7 @@ enum LuaRuntimePrelude {
         local create, resume, yield = coroutine.create, coroutine.resume, coroutine.yield
         local status, close, isyieldable = coroutine.status, coroutine.close, coroutine.isyieldable
         local select, error, type, getmetatable, setmetatable = select, error, type, getmetatable, setmetatable
+        local pcall, pack, unpack = pcall, table.pack, table.unpack
 
         local function relay(co, ok, ...)
           if ok and select("#", ...) == 1 and (...) == sentinel then
@@ -48,12 +47,19 @@ enum LuaRuntimePrelude {
         local Task = { __name = "task" }
         Task.__index = Task
 
-        --- Waits for the task to finish; returns its results or raises its error.
+        --- Waits for the task to finish; returns its results or raises its error. The outcome
+        --- is kept in the handle, so the host can let go of the task's coroutine.
         function Task.wait(task)
           if getmetatable(task) ~= Task then
             error("task:wait: expected a task (call it as task:wait()), got " .. type(task), 2)
           end
-          return wait_task(task.id)
+          local outcome = task.outcome
+          if outcome == nil then
+            outcome = pack(pcall(wait_task, task.id))
+            task.outcome = outcome
+          end
+          if outcome[1] then return unpack(outcome, 2, outcome.n) end
+          error(outcome[2], 0)
         end
 
         --- Runs fn(...) as a task the host schedules beside this one; returns the task.
@@ -75,16 +81,20 @@ enum LuaRuntimePrelude {
             guard let target = call.state.scheduler.tasks[Int(id)] else {
                 throw LuaValueError("no task \(id) in this run")
             }
-            if target.outcome != nil { return target.deliver(to: call) }
+            if target.outcome != nil { return call.state.deliver(target, to: call, waited: false) }
             if target.thread == call.stack.thread { throw LuaValueError("a task cannot wait for itself") }
-            return .suspend(LuaSuspension(join: Int(id)) { call, _ in target.deliver(to: call) })
+            return .suspend(
+                LuaSuspension(join: Int(id)) { call, _ in
+                    call.state.deliver(target, to: call, waited: true)
+                }
+            )
         }
         let prelude = try state.load(source, chunkName: "=refonte runtime")
         let stack = state.stack
         stack.reserve(4)
         do {
             try stack.push(.function(prelude))
-            refonte_push_sentinel(stack.thread)
+            stack.pushHostCallSentinel()
             try stack.push(.function(.swift(spawnTask)))
             try stack.push(.function(.swift(waitTask)))
         } catch {

@@ -23,6 +23,7 @@ extension LuaState {
             throw LuaError(kind: .host, message: "cannot start the script: \(error)")
         }
         let mainID = spawnTask(from: stack, count: Int32(arguments.count) + 1)
+        scheduler.mainTask = mainID
         let failure = await withTaskGroup(of: Completion.self) { group in
             let failure = await drive(&group, mainID: mainID)
             group.cancelAll()
@@ -44,15 +45,14 @@ extension LuaState {
     /// (all popped). It runs when the scheduler next gets to it.
     func spawnTask(from stack: LuaStack, count: Int32) -> Int {
         stack.reserve(2)
-        guard let thread = lua_newthread(stack.thread) else {
-            preconditionFailure("lua_newthread returned NULL")
-        }
-        _ = luaL_ref(stack.thread, refonte_registryindex())  // keeps the thread alive until close
-        LuaStack(thread).reserve(count + 1)
-        stack.move(count, to: LuaStack(thread))
+        let coroutine = stack.newThread()
+        let slot = stack.reference()
+        coroutine.reserve(count + 1)
+        stack.move(count, to: coroutine)
+        let thread = coroutine.thread
         let id = scheduler.nextID
         scheduler.nextID += 1
-        scheduler.tasks[id] = HostTask(id: id, thread: thread, arguments: count - 1)
+        scheduler.tasks[id] = HostTask(id: id, thread: thread, slot: slot, arguments: count - 1)
         scheduler.ready.append(id)
         return id
     }
@@ -90,6 +90,7 @@ extension LuaState {
         for task in scheduler.tasks.values.sorted(by: { $0.id < $1.id })
         where !task.observed && task.id != mainID {
             if case .failed(var error) = task.outcome {
+                task.observed = true  // reported once, not again by a later run on this state
                 error.message = "spawned task \(task.id) failed and nobody waited for it: " + error.message
                 return error
             }
@@ -105,7 +106,7 @@ extension LuaState {
         var results: Int32 = 0
         let arguments = task.pendingArguments
         task.pendingArguments = 0
-        let status = refonte_resume(thread, mainThread, arguments, &results)
+        let status = stack.resume(from: self.stack, arguments: arguments, results: &results)
 
         if let limit = limitHit {
             let traceback =
@@ -115,7 +116,7 @@ extension LuaState {
         }
         switch status {
         case LUA_YIELD:
-            if results == 1, refonte_is_sentinel(thread, -1) != 0, let inner = lastSuspended,
+            if results == 1, stack.isHostCallSentinel(at: -1), let inner = lastSuspended,
                 let pending = suspended[inner]
             {
                 stack.pop()
@@ -160,6 +161,7 @@ extension LuaState {
             group.addTask { Completion(task: id, payload: await work()) }
         case .join(let targetID):
             guard let target = scheduler.tasks[targetID], target.outcome == nil else {
+                scheduler.tasks[targetID]?.undelivered += 1
                 pending.payload = JoinedTask()
                 task.waitingOn = nil
                 scheduler.ready.append(task.id)
@@ -171,6 +173,7 @@ extension LuaState {
 
     private func finish(_ task: HostTask, _ outcome: HostTask.Outcome, mainID: Int) -> LuaError? {
         task.outcome = outcome
+        task.undelivered = task.waiters.count
         for waiter in task.waiters {
             suspended[waiter.thread]?.payload = JoinedTask()
             scheduler.tasks[waiter.task]?.waitingOn = nil
@@ -179,6 +182,18 @@ extension LuaState {
         task.waiters = []
         if task.id == mainID, case .failed(let error) = outcome { return error }
         return nil
+    }
+
+    /// Hands a finished task's results (or error) to a waiter; once every waiter has them, the
+    /// task's thread is released (the Lua-side handle keeps them for later waits).
+    func deliver(_ task: HostTask, to call: LuaCall, waited: Bool) -> LuaReturn {
+        let result = task.deliver(to: call)
+        if waited { task.undelivered -= 1 }
+        if task.undelivered == 0, task.id != scheduler.mainTask {
+            scheduler.tasks[task.id] = nil
+            stack.releaseReference(task.slot)
+        }
+        return result
     }
 
     private func describeTraceback(of thread: OpaquePointer) -> String {

@@ -7,6 +7,7 @@ struct Scheduler {
     var ready: [Int] = []
     var inFlight = 0
     var peakInFlight = 0
+    var mainTask = 0
 }
 
 /// One coroutine the host runs, on a thread kept alive by a registry slot.
@@ -20,16 +21,21 @@ final class HostTask {
 
     let id: Int
     let thread: OpaquePointer
+    /// The registry slot that keeps `thread` alive.
+    let slot: Int32
     var pendingArguments: Int32
     /// The coroutine (this task's thread or one it resumed) whose host call it waits for.
     var waitingOn: OpaquePointer?
     var outcome: Outcome?
     var waiters: [(task: Int, thread: OpaquePointer)] = []
     var observed = false
+    /// Waiters resumed but not yet handed the results; the thread is kept until they have them.
+    var undelivered = 0
 
-    init(id: Int, thread: OpaquePointer, arguments: Int32) {
+    init(id: Int, thread: OpaquePointer, slot: Int32, arguments: Int32) {
         self.id = id
         self.thread = thread
+        self.slot = slot
         self.pendingArguments = arguments
     }
 

@@ -118,6 +118,73 @@ public struct LuaStack {
     public func userdata(at index: Int32) -> UnsafeMutableRawPointer? { lua_touserdata(thread, index) }
     public func threadValue(at index: Int32) -> OpaquePointer? { lua_tothread(thread, index) }
 
+    // MARK: registry references
+
+    /// Pops the top value into the registry and returns its slot.
+    func reference() -> Int32 { luaL_ref(thread, refonte_registryindex()) }
+    func pushReference(_ slot: Int32) { lua_rawgeti(thread, refonte_registryindex(), lua_Integer(slot)) }
+    func releaseReference(_ slot: Int32) { luaL_unref(thread, refonte_registryindex(), slot) }
+
+    // MARK: functions, calls and coroutines
+
+    /// Pushes a Lua function that calls `function` through the C trampoline. The userdata that
+    /// holds it keeps one retain, released by Lua's collector.
+    func push(function: LuaSwiftFunction) {
+        refonte_push_function(thread, Unmanaged.passRetained(function).toOpaque())
+    }
+
+    /// Compiles text (never binary) into a function on top; returns Lua's status.
+    func load(_ source: UnsafeRawBufferPointer, chunkName: String) -> Int32 {
+        luaL_loadbufferx(
+            thread,
+            source.baseAddress?.assumingMemoryBound(to: CChar.self),
+            source.count,
+            chunkName,
+            "t"
+        )
+    }
+
+    /// Calls the function below `arguments` arguments as script code: it counts as script time,
+    /// may fail for the memory cap, and leaves an error's traceback for `pushTraceback`.
+    func protectedCall(arguments: Int32, results: Int32) -> Int32 {
+        refonte_pcall(thread, arguments, results)
+    }
+
+    /// Calls the function below `arguments` arguments as the host's own work.
+    func hostCall(arguments: Int32, results: Int32) -> Int32 {
+        lua_pcallk(thread, arguments, results, 0, 0, nil)
+    }
+
+    /// Pushes the traceback of the last error `protectedCall` caught (if it was a string) and forgets it.
+    func pushTraceback() -> Bool {
+        let found = refonte_push_traceback(thread) == LUA_TSTRING
+        refonte_clear_traceback(thread)
+        return found
+    }
+
+    /// Pushes a C function that takes (thread, error value) and returns its message and traceback.
+    func pushErrorDescriber() { pushCFunction(refonte_describe_error) }
+
+    var isYieldable: Bool { lua_isyieldable(thread) != 0 }
+
+    /// Pushes a new coroutine and returns its stack.
+    func newThread() -> LuaStack {
+        guard let other = lua_newthread(thread) else { preconditionFailure("lua_newthread returned NULL") }
+        return LuaStack(other)
+    }
+
+    /// Resumes this coroutine with `arguments` values from its stack; returns Lua's status.
+    func resume(from caller: LuaStack, arguments: Int32, results: inout Int32) -> Int32 {
+        refonte_resume(thread, caller.thread, arguments, &results)
+    }
+
+    /// The value a host call yields so the scheduler can tell it from `coroutine.yield`.
+    func isHostCallSentinel(at index: Int32) -> Bool { refonte_is_sentinel(thread, index) != 0 }
+    func pushHostCallSentinel() { refonte_push_sentinel(thread) }
+
+    /// The float at `index` (callers check the type first).
+    func float(at index: Int32) -> Double { lua_tonumberx(thread, index, nil) }
+
     // MARK: moving between threads
 
     /// Moves `count` values from the top of this stack to the top of `other`'s.

@@ -17,8 +17,8 @@ public final class LuaState {
     // The scheduler's tasks (see LuaState+Run.swift).
     var scheduler = Scheduler()
 
-    static let memoryMessage = "memory limit exceeded"
-    static let timeMessage = "time limit exceeded"
+    static let memoryMessage = REFONTE_MEMORY_MESSAGE
+    static let timeMessage = REFONTE_TIME_MESSAGE
 
     /// Opens a state with the standard libraries; `LuaRuntimePrelude` then makes host calls work
     /// inside coroutines the script creates, and adds `spawn`.
@@ -115,15 +115,7 @@ public final class LuaState {
     /// `chunkName` follows Lua: "@path" for a file, "=name" for anything else.
     public func load(_ source: [UInt8], chunkName: String) throws(LuaError) -> LuaFunction {
         let stack = stack
-        let status = source.withUnsafeBytes { bytes in
-            luaL_loadbufferx(
-                mainThread,
-                bytes.baseAddress?.assumingMemoryBound(to: CChar.self),
-                bytes.count,
-                chunkName,
-                "t"
-            )
-        }
+        let status = source.withUnsafeBytes { stack.load($0, chunkName: chunkName) }
         try LuaStatus.check(status, in: self, thread: mainThread)
         defer { stack.pop() }
         return try functionValue(at: -1)
@@ -161,7 +153,7 @@ public final class LuaState {
 
     /// Runs the function below `arguments` arguments on `thread`, with a traceback on error.
     func callProtected(arguments: Int32, results: Int32, on thread: OpaquePointer) throws(LuaError) {
-        let status = refonte_pcall(thread, arguments, results)
+        let status = LuaStack(thread).protectedCall(arguments: arguments, results: results)
         try LuaStatus.check(status, in: self, thread: thread, hasTraceback: true)
     }
 
@@ -171,7 +163,7 @@ public final class LuaState {
             throw LuaError(kind: .host, message: "expected a function, got \(stack.typeName(at: index))")
         }
         stack.copy(index)
-        return .lua(LuaReference(state: self, slot: luaL_ref(mainThread, refonte_registryindex())))
+        return .lua(LuaReference(state: self, slot: stack.reference()))
     }
 
     // MARK: errors
@@ -200,7 +192,7 @@ public final class LuaState {
         let base = main.top
         defer { main.setTop(base) }
         main.reserve(4)
-        main.pushCFunction(refonte_describe_error)
+        main.pushErrorDescriber()
         if tracebackFromRegistry || thread == mainThread {
             main.pushNil()
         } else {
@@ -215,16 +207,12 @@ public final class LuaState {
         }
         // Plain lua_pcall: the host's own work, so it neither counts as script time nor may
         // fail for the memory cap.
-        guard lua_pcallk(mainThread, 2, 2, 0, 0, nil) == LUA_OK else {
+        guard main.hostCall(arguments: 2, results: 2) == LUA_OK else {
             return ("(error object could not be described)", "")
         }
         let message = main.string(at: -2) ?? ""
         var traceback = main.string(at: -1) ?? ""
-        if tracebackFromRegistry {
-            if refonte_push_traceback(mainThread) == LUA_TSTRING { traceback = main.string(at: -1) ?? "" }
-            main.pushNil()
-            lua_rawsetp(mainThread, refonte_registryindex(), &host.pointee.traceback_key)
-        }
+        if tracebackFromRegistry, main.pushTraceback() { traceback = main.string(at: -1) ?? "" }
         return (message, traceback)
     }
 

@@ -1,5 +1,3 @@
-import CLua
-
 /// Keeps a Lua value (usually a function) alive in the registry while Swift holds it.
 public final class LuaReference: Hashable {
     weak var state: LuaState?
@@ -14,7 +12,7 @@ public final class LuaReference: Hashable {
         // The state may be gone already (closed with its registry) or busy on this thread; the
         // unref is a raw table write, so it is safe whenever the state is still open.
         if let state, !state.isClosed {
-            luaL_unref(state.mainThread, refonte_registryindex(), slot)
+            state.stack.releaseReference(slot)
         }
     }
 

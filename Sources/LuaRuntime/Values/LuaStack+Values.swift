@@ -1,5 +1,3 @@
-import CLua
-
 /// Why a value could not cross between Swift and Lua.
 public struct LuaValueError: Error, CustomStringConvertible, Sendable {
     public var description: String
@@ -46,12 +44,12 @@ extension LuaStack {
                 rawSet(-3)
             }
         case .function(.swift(let function)):
-            refonte_push_function(thread, Unmanaged.passRetained(function).toOpaque())
+            push(function: function)
         case .function(.lua(let reference)):
             guard let state = reference.state, state === owner, !state.isClosed else {
                 throw LuaValueError("a function reference belongs to another Lua state")
             }
-            lua_rawgeti(thread, refonte_registryindex(), lua_Integer(reference.slot))
+            pushReference(reference.slot)
         case .opaque(let type):
             throw LuaValueError("a \(type.name) cannot be copied into Lua")
         }
@@ -76,13 +74,13 @@ extension LuaStack {
         case .boolean: return .boolean(boolean(at: index))
         case .number:
             if let i = integer(at: index) { return .integer(i) }
-            return .number(lua_tonumberx(thread, index, nil))
+            return .number(float(at: index))
         case .string: return .string(LuaString(bytes: bytes(at: index) ?? []))
         case .function:
             guard let owner else { throw LuaValueError("the Lua state is closed") }
             copy(index)
             return .function(
-                .lua(LuaReference(state: owner, slot: luaL_ref(thread, refonte_registryindex())))
+                .lua(LuaReference(state: owner, slot: reference()))
             )
         case .table:
             guard depth < 200, reserve(4) else { throw LuaValueError("table is nested too deeply") }

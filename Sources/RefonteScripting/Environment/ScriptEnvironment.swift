@@ -1,3 +1,4 @@
+import Logging
 import LuaRuntime
 
 /// Something the runner installs into a script's state before the script runs (issue 4's
@@ -6,10 +7,11 @@ public protocol ScriptExtension: Sendable {
     func install(in context: ScriptContext) throws
 }
 
-/// What an extension gets: the state to add globals to, and the run's permissions.
+/// What an extension gets: the state to add globals to, the run's permissions, and a logger.
 public struct ScriptContext {
     public let state: LuaState
     public let permissions: ScriptPermissions
+    public let logger: Logger
 }
 
 /// The safe environment every script runs in: base (text chunks only), string, table, math,
@@ -20,7 +22,8 @@ public enum ScriptEnvironment {
         in state: LuaState,
         permissions: ScriptPermissions,
         packagePath: String,
-        extensions: [any ScriptExtension] = []
+        extensions: [any ScriptExtension] = [],
+        logger: Logger = Logger(label: "refonte.script")
     ) throws {
         try installSandbox(in: state, permissions: permissions)
         let stack = state.stack
@@ -31,7 +34,7 @@ public enum ScriptEnvironment {
         stack.pop(2)
         try JSONLibrary.install(in: state)
         try state.setGlobal("sleep", .function(.swift(sleepFunction)))
-        let context = ScriptContext(state: state, permissions: permissions)
+        let context = ScriptContext(state: state, permissions: permissions, logger: logger)
         for item in extensions { try item.install(in: context) }
     }
 

@@ -31,10 +31,14 @@ public struct ScriptRunner: Sendable {
                 in: state,
                 permissions: permissions,
                 packagePath: packagePath,
-                extensions: run.extensions
+                extensions: run.extensions,
+                logger: logger
             )
             try state.setGlobal("arg", Self.argTable(run))
             if run.benchmarkHooks { try BenchmarkHooks.install(in: state) }
+        } catch let error as LuaError {
+            if case .limit = error.kind { throw .limit(error) }
+            throw .setup("cannot set up the script's environment: \(error)")
         } catch {
             throw .setup("cannot set up the script's environment: \(error)")
         }

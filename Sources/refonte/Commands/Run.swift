@@ -28,6 +28,7 @@ struct Run: AsyncParsableCommand {
 
     @Option(
         name: [.customShort("e"), .customLong("eval")],
+        parsing: .unconditional,
         help: ArgumentHelp("Run CODE instead of a script file.", valueName: "code")
     )
     var code: String?
