@@ -96,6 +96,27 @@ struct ServerBehaviourTests {
         }
     }
 
+    @Test func cachedStudioViewsSeeTaskWrites() async throws {
+        try await HTTPFixture().run { client in
+            func total() async throws -> Int? {
+                let list = try await client.call(.get, "/v1/studio/batches")
+                let batch = (list.json as? [[String: Any]])?.first {
+                    $0["name"] as? String == "Street Scenes week 2"
+                }
+                return batch?["total"] as? Int
+            }
+            let before = try #require(try await total())
+            #expect(try await total() == before)
+            let created = try await client.call(
+                .post,
+                "/v1/task/imageannotation",
+                body: #"{"project":"Street Scenes","batch":"Street Scenes week 2"}"#
+            )
+            #expect(created.status == 200)
+            #expect(try await total() == before + 1)
+        }
+    }
+
     @Test func rateLimitAnswers429WithHeaders() async throws {
         // One request per 100 s with a burst of 2: the third request in a row is over.
         let configuration = SandboxConfiguration(

@@ -62,7 +62,7 @@ struct APIResponder: Sendable {
         var generation: UInt64 = 0
         if !operation.mutates {
             let key = "\(tenant.id) \(operation.id) \(request.uri.description)"
-            generation = store.generation(of: tenant.id)
+            generation = store.generation(of: tenant.id, reading: DataScope.read(by: operation.id))
             if let body = cache.body(for: key, generation: generation) {
                 return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: body))
             }
