@@ -5,6 +5,6 @@ struct Refonte: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "refonte",
         abstract: "Automate the Refonte.AI Data Engine API with Lua scripts.",
-        subcommands: [SandboxCommand.self]
+        subcommands: [OpenAPICommand.self, Ops.self, SandboxCommand.self]
     )
 }

@@ -31,6 +31,20 @@ private func bodyText(_ request: PreparedRequest) -> String? {
         )
     }
 
+    @Test func misspeltEnumValueGetsASuggestion() throws {
+        #expect(
+            try prepareError("teams.invite", ["emails": emails, "role": "manger"])
+                == #"refonte.teams.invite: argument 'role' must be one of labeler, member, manager (got "manger"); did you mean "manager"?"#
+        )
+    }
+
+    @Test func missingArgumentPointsAtAMisspeltFreeFormOne() throws {
+        #expect(
+            try prepareError("tasks.create", ["type": "chat", "projet": "p"])
+                == "refonte.tasks.create: missing required argument 'project' (string); 'projet' was given, did you mean 'project'?"
+        )
+    }
+
     @Test func missingRequiredArgument() throws {
         #expect(
             try prepareError("teams.invite", ["role": "member"])
@@ -53,7 +67,7 @@ private func bodyText(_ request: PreparedRequest) -> String? {
         )
         #expect(
             try prepareError("teams.list", ["x": 1])
-                == "refonte.teams.list: unknown argument 'x' (expected one of: none, this operation takes no arguments)"
+                == "refonte.teams.list: unknown argument 'x' (this operation takes no arguments)"
         )
     }
 
@@ -96,6 +110,20 @@ private func bodyText(_ request: PreparedRequest) -> String? {
         // Lua's 3.0 is an integer in all but subtype.
         let request = try op("tasks.list").prepare(["limit": .double(3.0)])
         #expect(request.query == [.init(name: "limit", value: "3")])
+    }
+
+    @Test func nonFiniteNumbersAreRefused() throws {
+        #expect(
+            try prepareError(
+                "tasks.create",
+                ["type": "chat", "project": "p", "weights": .array([1, .double(.nan)])]
+            )
+                == "refonte.tasks.create: argument 'weights[2]' must be a finite number (got nan)"
+        )
+        #expect(
+            try prepareError("batches.set_metadata", ["batch": "b", "metadata": ["x": .double(.infinity)]])
+                == "refonte.batches.set_metadata: argument 'metadata.x' must be a finite number (got inf)"
+        )
     }
 
     @Test func recordsInsideArrays() throws {

@@ -13,7 +13,7 @@ public struct SandboxServer: Service {
     public let store: SandboxStore
     let logger: Logger
     let operations: [RoutedOperation]
-    let openAPIDocument: @Sendable () -> [UInt8]
+    let openAPIDocument: @Sendable (_ serverURL: String) -> [UInt8]
     /// The directory of a temporary database, removed when the server stops.
     let temporaryDirectory: String?
 
@@ -31,7 +31,7 @@ public struct SandboxServer: Service {
     init(
         configuration: SandboxConfiguration,
         operations: [RoutedOperation],
-        openAPIDocument: @escaping @Sendable () -> [UInt8],
+        openAPIDocument: @escaping @Sendable (_ serverURL: String) -> [UInt8],
         logger: Logger
     ) throws {
         try Self.checkCoverage(operations)
@@ -138,12 +138,14 @@ public struct SandboxServer: Service {
                 }
             }
         }
-        let document = ByteBuffer(bytes: openAPIDocument())
-        router.get("/v1/openapi.json") { _, _ in
-            Response(
+        let document = openAPIDocument
+        let host = configuration.host
+        router.get("/v1/openapi.json") { request, _ in
+            let authority = request.head.authority ?? host
+            return Response(
                 status: .ok,
                 headers: [.contentType: "application/json"],
-                body: ResponseBody(byteBuffer: document)
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: document("http://\(authority)/v1")))
             )
         }
         AdminRoutes(store: store, authenticator: responder.authenticator).register(on: router)

@@ -22,7 +22,8 @@ public struct ArgumentError: Error, Sendable, Hashable, CustomStringConvertible 
     /// The value that was given, as shown in messages; nil when absent.
     public var got: String?
     public var kind: Kind
-    /// A close known argument name, for `unknown`.
+    /// For `unknown`, a close known argument name; for `invalidValue`, a close allowed value;
+    /// for `missing`, a given (free-form) argument whose name is close to the missing one.
     public var suggestion: String?
 
     public init(
@@ -46,10 +47,14 @@ public struct ArgumentError: Error, Sendable, Hashable, CustomStringConvertible 
         switch kind {
         case .invalidValue:
             return prefix + "argument '\(field)' must be \(expected)" + (got.map { " (got \($0))" } ?? "")
+                + (suggestion.map { "; did you mean \"\($0)\"?" } ?? "")
         case .missing:
             return prefix + "missing required argument '\(field)' (\(expected))"
+                + (suggestion.map { "; '\($0)' was given, did you mean '\(field)'?" } ?? "")
         case .unknown:
-            return prefix + "unknown argument '\(field)' (expected one of: \(expected))"
+            return prefix + "unknown argument '\(field)' "
+                + (expected.isEmpty
+                    ? "(this operation takes no arguments)" : "(expected one of: \(expected))")
                 + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
         case .constraint:
             return prefix + expected

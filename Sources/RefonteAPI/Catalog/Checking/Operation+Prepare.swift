@@ -16,6 +16,11 @@ extension Operation {
             let value = arguments[name]!
             guard let parameter = parameters.first(where: { $0.name == name }) else {
                 if allowsExtraBodyFields {
+                    do {
+                        try checker.requireFinite(value, path: "")
+                    } catch {
+                        throw argumentError(error, name: name)
+                    }
                     if value != .null { extras[name] = value }
                     continue
                 }
@@ -23,8 +28,7 @@ extension Operation {
                 throw ArgumentError(
                     operationID: id,
                     field: name,
-                    expected: names.isEmpty
-                        ? "none, this operation takes no arguments" : names.joined(separator: ", "),
+                    expected: names.joined(separator: ", "),
                     kind: .unknown,
                     suggestion: Suggestion.closest(to: name, in: names)
                 )
@@ -52,11 +56,14 @@ extension Operation {
         }
 
         for parameter in parameters where parameter.required && given[parameter.name] == nil {
+            // On a free-form operation a misspelt argument passes as a field of its own; point
+            // at it when a required one then turns up missing.
             throw ArgumentError(
                 operationID: id,
                 field: parameter.name,
                 expected: parameter.type.description,
-                kind: .missing
+                kind: .missing,
+                suggestion: Suggestion.closest(to: parameter.name, in: extras.keys.sorted())
             )
         }
         try checkConstraints(given)
@@ -72,15 +79,20 @@ extension Operation {
     }
 
     private func argumentError(_ mismatch: ValueMismatch, parameter: Parameter) -> ArgumentError {
-        let field = parameter.name + mismatch.path
+        argumentError(mismatch, name: parameter.name)
+    }
+
+    private func argumentError(_ mismatch: ValueMismatch, name: String) -> ArgumentError {
+        let field = name + mismatch.path
         switch mismatch.kind {
-        case .wrongValue(let expected, let got):
+        case .wrongValue(let expected, let got, let suggestion):
             return ArgumentError(
                 operationID: id,
                 field: field,
                 expected: expected,
                 got: got,
-                kind: .invalidValue
+                kind: .invalidValue,
+                suggestion: suggestion
             )
         case .missing(let expected):
             return ArgumentError(operationID: id, field: field, expected: expected, kind: .missing)

@@ -45,13 +45,16 @@ extension Operation {
         let noun = parameter.location.noun
         let field = parameter.wireName + mismatch.path
         switch mismatch.kind {
-        case .wrongValue(let expected, let got):
+        case .wrongValue(let expected, let got, let suggestion):
+            let hint = suggestion.map { "; did you mean \"\($0)\"?" } ?? ""
             if parameter.location == .wholeBody {
                 return RequestValidationError(
-                    message: "request body\(mismatch.path) must be \(expected) (got \(got))"
+                    message: "request body\(mismatch.path) must be \(expected) (got \(got))\(hint)"
                 )
             }
-            return RequestValidationError(message: "\(noun) '\(field)' must be \(expected) (got \(got))")
+            return RequestValidationError(
+                message: "\(noun) '\(field)' must be \(expected) (got \(got))\(hint)"
+            )
         case .missing(let expected):
             return RequestValidationError(message: "missing required \(noun) '\(field)' (\(expected))")
         case .unknown(let allowed):
@@ -154,10 +157,11 @@ extension Operation {
                 maximum: parameter.maximum
             )
         } catch {
-            if case .wrongValue(let expected, _) = error.kind {
+            if case .wrongValue(let expected, _, let suggestion) = error.kind {
                 throw RequestValidationError(
                     message:
                         "query parameter '\(parameter.wireName)\(path)' must be \(expected) (got \(quoted))"
+                        + (suggestion.map { "; did you mean \"\($0)\"?" } ?? "")
                 )
             }
             throw fault(error, parameter)

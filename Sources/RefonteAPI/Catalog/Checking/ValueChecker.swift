@@ -2,7 +2,8 @@
 /// (`[2]`, `[1].name`), empty for the value itself.
 struct ValueMismatch: Error {
     enum Kind {
-        case wrongValue(expected: String, got: String)
+        /// `suggestion` is a close allowed value, for a misspelt enum value.
+        case wrongValue(expected: String, got: String, suggestion: String? = nil)
         case missing(expected: String)
         case unknown(allowed: [String])
     }
@@ -30,11 +31,16 @@ struct ValueChecker {
         path: String = ""
     ) throws(ValueMismatch) -> JSONValue {
         func mismatch() -> ValueMismatch {
-            ValueMismatch(
+            var suggestion: String?
+            if case .enumeration(let allowed) = type, case .string(let text) = value {
+                suggestion = Suggestion.closest(to: text, in: allowed)
+            }
+            return ValueMismatch(
                 path: path,
                 kind: .wrongValue(
                     expected: type.expectedPhrase(minimum: minimum, maximum: maximum),
-                    got: value.shortDescription
+                    got: value.shortDescription,
+                    suggestion: suggestion
                 )
             )
         }
@@ -53,8 +59,13 @@ struct ValueChecker {
         case (.integer, .double(let d)):
             guard let n = Int64(exactly: d) else { throw mismatch() }
             return try check(.integer(n), type, minimum: minimum, maximum: maximum, path: path)
-        case (.number, .integer), (.number, .double): return value
-        case (.object, .object): return value
+        case (.number, .integer): return value
+        case (.number, .double(let d)):
+            guard d.isFinite else { throw mismatch() }
+            return value
+        case (.object, .object):
+            try requireFinite(value, path: path)
+            return value
         case (.object, .array(let elements)) where lenientEmptyTables && elements.isEmpty:
             return .object([:])
         case (.array, .object(let members)) where lenientEmptyTables && members.isEmpty:
@@ -70,6 +81,25 @@ struct ValueChecker {
             return .object(try checkRecord(members, fields, path: path))
         default:
             throw mismatch()
+        }
+    }
+
+    /// JSON has no NaN or infinity; a free-form value holding one (Lua's `0/0`) is refused
+    /// rather than sent as `null`.
+    func requireFinite(_ value: JSONValue, path: String) throws(ValueMismatch) {
+        switch value {
+        case .double(let d) where !d.isFinite:
+            throw ValueMismatch(
+                path: path,
+                kind: .wrongValue(expected: "a finite number", got: value.shortDescription)
+            )
+        case .array(let elements):
+            for (n, element) in elements.enumerated() {
+                try requireFinite(element, path: path + "[\(n + firstIndex)]")
+            }
+        case .object(let members):
+            for key in members.keys.sorted() { try requireFinite(members[key]!, path: path + "." + key) }
+        default: break
         }
     }
 
@@ -123,6 +153,7 @@ extension JSONValue {
         case .string(let s):
             let cut = s.count > 60 ? String(s.prefix(60)) + "…" : s
             return JSONValue.string(cut).jsonText
+        case .double(let d) where !d.isFinite: return d.isNaN ? "nan" : d > 0 ? "inf" : "-inf"
         case .null, .bool, .integer, .double: return jsonText
         case .array(let a): return a.isEmpty ? "an empty array" : "an array"
         case .object(let o): return o.isEmpty ? "an empty object" : "an object"

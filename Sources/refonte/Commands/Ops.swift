@@ -1,0 +1,54 @@
+import ArgumentParser
+import RefonteAPI
+
+struct Ops: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ops",
+        abstract: "List the API operations, describe one, or regenerate the files derived from them.",
+        subcommands: [OpsList.self, OpsDescribe.self, OpsGenerate.self],
+        defaultSubcommand: OpsList.self
+    )
+}
+
+struct OpsList: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List every operation: id, HTTP method and path, whether it mutates."
+    )
+
+    func run() throws {
+        OpsOutput.print(OperationDescription.list(), terminator: "")
+    }
+}
+
+struct OpsDescribe: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "describe",
+        abstract:
+            "Show one operation: its arguments, an example Lua call, the HTTP mapping and what it returns."
+    )
+
+    @Argument(help: "Operation id, as in `refonte ops` (`teams.invite`); a leading `refonte.` is fine.")
+    var id: String
+
+    func run() throws {
+        var wanted = id.hasPrefix("refonte.") ? String(id.dropFirst("refonte.".count)) : id
+        // `<group>.iter` is the binding's walk over `<group>.list`: describe that.
+        if wanted.hasSuffix(".iter"),
+            let list = Catalog.operations.first(where: { $0.iteratorID.map { $0 + ".iter" } == wanted })
+        {
+            wanted = list.id
+        }
+        guard let operation = Catalog.operation(id: wanted) else {
+            var message = "refonte ops describe: unknown operation '\(id)'"
+            if let close = Suggestion.closest(to: wanted, in: Catalog.operations.map(\.id)) {
+                message += "; did you mean '\(close)'?"
+            } else {
+                message += " (see `refonte ops` for the list)"
+            }
+            OpsOutput.error(message)
+            throw ExitCode(2)
+        }
+        OpsOutput.print(OperationDescription.describe(operation), terminator: "")
+    }
+}
