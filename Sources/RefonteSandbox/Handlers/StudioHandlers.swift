@@ -182,6 +182,11 @@ enum StudioHandlers {
                     "\(operation): batch \"\(batchName)\" is not in a Studio project"
                 )
             }
+            guard batch.status != "completed" else {
+                throw SandboxError.badRequest(
+                    "\(operation): batch \"\(batchName)\" is completed; only pending batches are scheduled"
+                )
+            }
             var unknown: [String] = []
             for name in names where try Groups.named(db, project: batch.projectID, name) == nil {
                 // An email stands for a single-labeler group, made on first use.
