@@ -185,14 +185,22 @@ extension SandboxServer {
     /// Runs in a `ServiceGroup` that shuts the server down gracefully on SIGINT and SIGTERM
     /// (the `refonte sandbox` command).
     public func runUntilSignalled(onRunning: @escaping @Sendable (_ port: Int) async -> Void) async throws {
-        let group = ServiceGroup(
+        try await serviceGroup(signals: [.sigterm, .sigint], onRunning: onRunning).run()
+    }
+
+    /// A group running only this server; `triggerGracefulShutdown()` stops it: the listener
+    /// closes, idle connections are closed, requests in flight finish.
+    func serviceGroup(
+        signals: [UnixSignal],
+        onRunning: @escaping @Sendable (_ port: Int) async -> Void
+    ) -> ServiceGroup {
+        ServiceGroup(
             configuration: .init(
                 services: [.init(service: Announcing(server: self, onRunning: onRunning))],
-                gracefulShutdownSignals: [.sigterm, .sigint],
+                gracefulShutdownSignals: signals,
                 logger: logger
             )
         )
-        try await group.run()
     }
 
     private struct Announcing: Service {
