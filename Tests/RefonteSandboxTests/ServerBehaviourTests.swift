@@ -93,6 +93,9 @@ struct ServerBehaviourTests {
             #expect(invited.status == 200)
             let after = try await client.call(.get, "/v1/teams")
             #expect((after.json as? [Any])?.count == ((before.json as? [Any])?.count ?? 0) + 1)
+            // A cached read is not a way around the checks of a body.
+            let withBody = try await client.call(.get, "/v1/teams", body: #"{"surprise":1}"#)
+            #expect(withBody.status == 400 && withBody.errorMessage?.contains("surprise") == true)
         }
     }
 
