@@ -104,6 +104,7 @@ enum TaskHandlers {
         let after = try request.string("next_token").map { token throws(SandboxError) in
             try Cursor.seq(from: token, operation: operation)
         }
+        let withResponses = !(try request.bool("limited_response") ?? false)
         let tenant = request.tenant.id
         return try await store.read { db in
             var (filter, arguments) = try query.sql(db, tenant: tenant, operation: operation)
@@ -131,7 +132,7 @@ enum TaskHandlers {
                 hasMore: hasMore,
                 nextToken: hasMore ? Cursor.token(after: page.last!.seq) : nil
             ).encode(capacity: 600 * page.count + 128) { w in
-                for task in page { task.write(into: &w) }
+                for task in page { task.write(into: &w, includeResponse: withResponses) }
             }
         }
     }
