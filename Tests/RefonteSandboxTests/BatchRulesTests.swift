@@ -35,6 +35,26 @@ struct BatchRulesTests {
         #expect(names(try await f.call("studio.batches.list")) == reversed)
     }
 
+    @Test func batchGroupsAreReplacedAndOnlyOnPendingBatches() async throws {
+        let f = try await Fixture()
+        let batch = "Street Scenes week 2"
+        let set = try await f.call(
+            "studio.batches.set_groups",
+            ["batch": .string(batch), "groups": .strings(["Street Scenes Night Shift"])]
+        )
+        #expect(json(set, "groups") as? [String] == ["Street Scenes Night Shift"])
+        let done = try await f.refusal(
+            "studio.batches.set_groups",
+            ["batch": .string("Street Scenes week 3 (done)"), "groups": .strings([])]
+        )
+        #expect(done.status == 400 && done.message.contains("completed"))
+        let unknown = try await f.refusal(
+            "studio.batches.set_groups",
+            ["batch": .string(batch), "groups": .strings(["Nobody Group"])]
+        )
+        #expect(unknown.status == 400 && unknown.message.contains("Nobody Group"))
+    }
+
     @Test func resetRestoresCalibrationFirstThenCreationDate() async throws {
         let f = try await Fixture()
         let current = try #require(try await f.call("studio.batches.list") as? [[String: Any]])

@@ -445,6 +445,11 @@ struct CatalogWalkTests {
         let fill: @Sendable (String) -> String = { text in
             substitutions.reduce(text) { $0.replacingOccurrences(of: $1.key, with: $1.value) }
         }
+        // The shape check is not vacuous: a wrong answer fails it.
+        let teamsList = try #require(Catalog.operation(id: "teams.list"))
+        #expect(
+            !teamsList.response.conformanceProblems(of: .array([.object(["email": .integer(1)])])).isEmpty
+        )
         try await fixture.run { client in
             for operation in Catalog.operations {
                 let (happy, bad) = try #require(Self.table[operation.id])
@@ -459,7 +464,10 @@ struct CatalogWalkTests {
                 let reply = try await client.call(happy.method, fill(happy.path), body: happy.body.map(fill))
                 #expect(reply.status == 200, "\(operation.id) happy: \(reply.text)")
                 #expect(reply.headers[.contentType] == "application/json", "\(operation.id)")
-                #expect(reply.json != nil, "\(operation.id): not JSON: \(reply.text)")
+                // The answer has the shape that the catalog (and so the OpenAPI document) promises.
+                let parsed = try JSONValue.parse(reply.body)
+                let problems = operation.response.conformanceProblems(of: parsed)
+                #expect(problems.isEmpty, "\(operation.id): \(problems.prefix(5))")
             }
         }
     }

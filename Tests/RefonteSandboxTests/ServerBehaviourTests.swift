@@ -93,6 +93,30 @@ struct ServerBehaviourTests {
             #expect(invited.status == 200)
             let after = try await client.call(.get, "/v1/teams")
             #expect((after.json as? [Any])?.count == ((before.json as? [Any])?.count ?? 0) + 1)
+            // A cached read is not a way around the checks of a body.
+            let withBody = try await client.call(.get, "/v1/teams", body: #"{"surprise":1}"#)
+            #expect(withBody.status == 400 && withBody.errorMessage?.contains("surprise") == true)
+        }
+    }
+
+    @Test func cachedStudioViewsSeeTaskWrites() async throws {
+        try await HTTPFixture().run { client in
+            func total() async throws -> Int? {
+                let list = try await client.call(.get, "/v1/studio/batches")
+                let batch = (list.json as? [[String: Any]])?.first {
+                    $0["name"] as? String == "Street Scenes week 2"
+                }
+                return batch?["total"] as? Int
+            }
+            let before = try #require(try await total())
+            #expect(try await total() == before)
+            let created = try await client.call(
+                .post,
+                "/v1/task/imageannotation",
+                body: #"{"project":"Street Scenes","batch":"Street Scenes week 2"}"#
+            )
+            #expect(created.status == 200)
+            #expect(try await total() == before + 1)
         }
     }
 

@@ -195,6 +195,18 @@ struct TaskRulesTests {
         #expect(dates == dates.sorted(by: >))
     }
 
+    @Test func limitedResponseLeavesOutResponses() async throws {
+        let f = try await Fixture()
+        let full = try await f.call("tasks.list", ["status": .string("completed"), "limit": .integer(5)])
+        #expect((json(full, "docs") as? [[String: Any]])?.allSatisfy { $0["response"] != nil } == true)
+        let limited = try await f.call(
+            "tasks.list",
+            ["status": .string("completed"), "limit": .integer(5), "limited_response": .bool(true)]
+        )
+        let docs = try #require(json(limited, "docs") as? [[String: Any]])
+        #expect(docs.count == 5 && docs.allSatisfy { $0["response"] == nil })
+    }
+
     @Test func liveAndTestDataNeverMix() async throws {
         let f = try await Fixture()
         let live = try #require(try await f.store.tenant(forKey: try f.store.anyKey(mode: .live)))

@@ -16,4 +16,15 @@ extension SandboxConfiguration {
         }
         return base + "/refonte/sandbox.sqlite"
     }
+
+    /// The sandbox that runs when no API key is configured: demo data in the persistent
+    /// database at `defaultDatabasePath()`, on an ephemeral loopback port.
+    public static func localDefault(
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> SandboxConfiguration {
+        SandboxConfiguration(
+            database: .file(path: defaultDatabasePath(environment: environment)),
+            seed: .demo
+        )
+    }
 }

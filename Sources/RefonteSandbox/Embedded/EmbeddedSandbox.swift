@@ -1,4 +1,5 @@
 import Logging
+import ServiceLifecycle
 
 /// A sandbox running inside this process on a loopback port, for scripts and tests that have no
 /// API key: `start` returns once it accepts connections.
@@ -19,14 +20,22 @@ public final class EmbeddedSandbox: Sendable {
     public let apiKey: String
     public let port: Int
     public let store: SandboxStore
+    private let group: ServiceGroup
     private let task: Task<Void, any Error>
 
-    private init(baseURL: String, apiKey: String, port: Int, store: SandboxStore, task: Task<Void, any Error>)
-    {
+    private init(
+        baseURL: String,
+        apiKey: String,
+        port: Int,
+        store: SandboxStore,
+        group: ServiceGroup,
+        task: Task<Void, any Error>
+    ) {
         self.baseURL = baseURL
         self.apiKey = apiKey
         self.port = port
         self.store = store
+        self.group = group
         self.task = task
     }
 
@@ -42,9 +51,10 @@ public final class EmbeddedSandbox: Sendable {
             apiKey = try server.store.anyKey(mode: .test)
         }
         let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let group = server.serviceGroup(signals: []) { port in continuation.yield(port) }
         let task = Task {
             defer { continuation.finish() }
-            try await server.run { port in continuation.yield(port) }
+            try await group.run()
         }
         var bound: Int?
         for await port in ports {
@@ -62,13 +72,15 @@ public final class EmbeddedSandbox: Sendable {
             apiKey: apiKey,
             port: port,
             store: server.store,
+            group: group,
             task: task
         )
     }
 
-    /// Stops the server and waits until it has closed its port (and removed a temporary database).
+    /// Stops the server gracefully and waits until it has closed its port and its connections
+    /// (and removed a temporary database). Stopping twice is harmless.
     public func stop() async {
-        task.cancel()
+        await group.triggerGracefulShutdown()
         _ = try? await task.value
     }
 }

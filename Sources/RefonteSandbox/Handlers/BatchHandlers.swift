@@ -23,7 +23,7 @@ enum BatchHandlers {
         let selfLabel = try request.bool("self_label_batch") ?? false
         let metadata = try request.object("metadata") ?? [:]
         let (tenant, now) = (request.tenant.id, request.now)
-        return try await store.write(tenant: tenant) { db in
+        return try await store.write(tenant: tenant, touching: .work) { db in
             let project = try Projects.require(db, tenant: tenant, projectName, operation: operation)
             if try Batches.named(db, tenant: tenant, name) != nil {
                 throw SandboxError.conflict("\(operation): a batch named \"\(name)\" already exists")
@@ -142,7 +142,7 @@ enum BatchHandlers {
     static func finalize(_ request: OperationRequest, _ store: SandboxStore) async throws -> [UInt8] {
         let name = try request.requiredString("batch")
         let (tenant, operation) = (request.tenant.id, request.operationID)
-        return try await store.write(tenant: tenant) { db in
+        return try await store.write(tenant: tenant, touching: .work) { db in
             let batch = try Batches.require(db, tenant: tenant, name, operation: operation)
             // Finalizing twice is harmless: the batch is already under way.
             if batch.status == "staging" {
@@ -157,7 +157,7 @@ enum BatchHandlers {
         let name = try request.requiredString("batch")
         let metadata = try MetadataBody.object(request)
         let (tenant, operation) = (request.tenant.id, request.operationID)
-        return try await store.write(tenant: tenant) { db in
+        return try await store.write(tenant: tenant, touching: .work) { db in
             let batch = try Batches.require(db, tenant: tenant, name, operation: operation)
             try db.run("UPDATE batch SET metadata = ? WHERE id = ?", [metadata.canonicalText, batch.id])
             return Batches.encode(try Batches.require(db, tenant: tenant, name, operation: operation))

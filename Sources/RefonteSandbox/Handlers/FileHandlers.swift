@@ -37,7 +37,7 @@ enum FileHandlers {
         let id = RandomID.make()
         let attachmentURL = "https://sandbox.refonte.local/files/\(id)/\(fileName)"
         let (tenant, now) = (request.tenant.id, request.now)
-        return try await store.write(tenant: tenant) { db in
+        return try await store.write(tenant: tenant, touching: .work) { db in
             var projects: [String] = []
             if let projectName {
                 projects.append(

@@ -34,7 +34,7 @@ enum ProjectHandlers {
         }
         try PipelineRules.check(pipeline: pipeline, consensusAttempts: attempts, operation: operation)
         let (tenant, now) = (request.tenant.id, request.now)
-        return try await store.write(tenant: tenant) { db in
+        return try await store.write(tenant: tenant, touching: .work) { db in
             if try Projects.named(db, tenant: tenant, name) != nil {
                 throw SandboxError.conflict("\(operation): a project named \"\(name)\" already exists")
             }
@@ -92,7 +92,7 @@ enum ProjectHandlers {
         }
         let newParams = params
         let (tenant, operation, now) = (request.tenant.id, request.operationID, request.now)
-        return try await store.write(tenant: tenant) { db in
+        return try await store.write(tenant: tenant, touching: .work) { db in
             let project = try Projects.require(db, tenant: tenant, name, operation: operation)
             try Projects.recordParams(db, project: project.id, params: newParams, patch: patch, now: now)
             return try Projects.encode(db, project)

@@ -35,7 +35,7 @@ enum StudioHandlers {
         let emails = uniqued(try request.requiredStrings("emails"))
         let projectNames = uniqued(try request.requiredStrings("projects"))
         let (tenant, operation) = (request.tenant.id, request.operationID)
-        return try await store.write(tenant: tenant) { db in
+        return try await store.write(tenant: tenant, touching: .team) { db in
             let teammates = try Teammates.byEmail(db, tenant: tenant, emails)
             let unknown = emails.filter { teammates[$0] == nil }
             if !unknown.isEmpty {
@@ -101,7 +101,7 @@ enum StudioHandlers {
         let name = try request.requiredString("name")
         let emails = uniqued(try request.strings("emails") ?? [])
         let (tenant, operation, now) = (request.tenant.id, request.operationID, request.now)
-        return try await store.write(tenant: tenant) { db in
+        return try await store.write(tenant: tenant, touching: .team) { db in
             let project = try Projects.requireStudio(db, tenant: tenant, projectName, operation: operation)
             if try db.int(
                 "SELECT 1 FROM labeler_group WHERE tenant_id = ? AND name = ? AND is_singleton = 0",
@@ -134,7 +134,7 @@ enum StudioHandlers {
         let adding = uniqued(try request.strings("add_emails") ?? [])
         let removing = uniqued(try request.strings("remove_emails") ?? [])
         let (tenant, operation) = (request.tenant.id, request.operationID)
-        return try await store.write(tenant: tenant) { db in
+        return try await store.write(tenant: tenant, touching: .team) { db in
             let project = try Projects.requireStudio(db, tenant: tenant, projectName, operation: operation)
             guard let group = try Groups.named(db, project: project.id, groupName) else {
                 throw SandboxError.notFound(
@@ -175,11 +175,16 @@ enum StudioHandlers {
         }
         let names = uniqued(groups)
         let (tenant, operation, now) = (request.tenant.id, request.operationID, request.now)
-        return try await store.write(tenant: tenant) { db in
+        return try await store.write(tenant: tenant, touching: .all) { db in
             let batch = try Batches.require(db, tenant: tenant, batchName, operation: operation)
             guard batch.projectStudio else {
                 throw SandboxError.badRequest(
                     "\(operation): batch \"\(batchName)\" is not in a Studio project"
+                )
+            }
+            guard batch.status != "completed" else {
+                throw SandboxError.badRequest(
+                    "\(operation): batch \"\(batchName)\" is completed; only pending batches are scheduled"
                 )
             }
             var unknown: [String] = []
@@ -235,7 +240,7 @@ enum StudioHandlers {
         }
         let order = names
         let tenant = request.tenant.id
-        return try await store.write(tenant: tenant) { db in
+        return try await store.write(tenant: tenant, touching: .work) { db in
             let pending = try Batches.pendingStudio(db, tenant: tenant)
             let pendingNames = Set(pending.map(\.name))
             var seen = Set<String>()
@@ -260,7 +265,7 @@ enum StudioHandlers {
 
     static func resetPriorities(_ request: OperationRequest, _ store: SandboxStore) async throws -> [UInt8] {
         let tenant = request.tenant.id
-        return try await store.write(tenant: tenant) { db in
+        return try await store.write(tenant: tenant, touching: .work) { db in
             // The default order: calibration batches first, then by creation date.
             let ordered = try db.rows(
                 """
@@ -290,7 +295,7 @@ enum StudioHandlers {
                 "\(operation): set all_batches to true or name the batches in batches"
             )
         }
-        return try await store.write(tenant: tenant) { db in
+        return try await store.write(tenant: tenant, touching: .work) { db in
             let project = try Projects.requireStudio(db, tenant: tenant, projectName, operation: operation)
             var batches: [(id: Int64, name: String)] = []
             if allBatches {
@@ -349,7 +354,7 @@ enum StudioHandlers {
         let attempts = try request.integer("consensus_attempts")
         let (tenant, operation) = (request.tenant.id, request.operationID)
         try PipelineRules.check(pipeline: pipeline, consensusAttempts: attempts, operation: operation)
-        return try await store.write(tenant: tenant) { db in
+        return try await store.write(tenant: tenant, touching: .work) { db in
             let project = try Projects.requireStudio(db, tenant: tenant, projectName, operation: operation)
             try db.run(
                 "UPDATE project SET pipeline = ?, consensus_attempts = ? WHERE id = ?",

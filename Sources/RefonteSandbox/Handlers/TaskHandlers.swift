@@ -48,7 +48,7 @@ enum TaskHandlers {
         let taskParams = params
         let (tenant, now) = (request.tenant.id, request.now)
         let taskID = RandomID.make()
-        return try await store.write(tenant: tenant) { db in
+        return try await store.write(tenant: tenant, touching: .work) { db in
             let project = try Projects.require(db, tenant: tenant, projectName, operation: operation)
             var batchID: Int64?
             if let batchName {
@@ -104,6 +104,7 @@ enum TaskHandlers {
         let after = try request.string("next_token").map { token throws(SandboxError) in
             try Cursor.seq(from: token, operation: operation)
         }
+        let withResponses = !(try request.bool("limited_response") ?? false)
         let tenant = request.tenant.id
         return try await store.read { db in
             var (filter, arguments) = try query.sql(db, tenant: tenant, operation: operation)
@@ -131,7 +132,7 @@ enum TaskHandlers {
                 hasMore: hasMore,
                 nextToken: hasMore ? Cursor.token(after: page.last!.seq) : nil
             ).encode(capacity: 600 * page.count + 128) { w in
-                for task in page { task.write(into: &w) }
+                for task in page { task.write(into: &w, includeResponse: withResponses) }
             }
         }
     }
@@ -140,7 +141,7 @@ enum TaskHandlers {
         let taskID = try request.requiredString("task_id")
         let clearUniqueID = try request.bool("clear_unique_id") ?? false
         let (tenant, operation, now) = (request.tenant.id, request.operationID, request.now)
-        return try await store.write(tenant: tenant) { db in
+        return try await store.write(tenant: tenant, touching: .work) { db in
             let task = try Tasks.require(db, tenant: tenant, taskID, operation: operation)
             switch task.status {
             case "pending":
@@ -170,7 +171,7 @@ enum TaskHandlers {
         }
         let comments = try request.string("comments")
         let (tenant, operation, now) = (request.tenant.id, request.operationID, request.now)
-        return try await store.write(tenant: tenant) { db in
+        return try await store.write(tenant: tenant, touching: .work) { db in
             let task = try Tasks.require(db, tenant: tenant, taskID, operation: operation)
             guard task.status == "completed" else {
                 throw SandboxError.badRequest(
@@ -189,7 +190,7 @@ enum TaskHandlers {
         let taskID = try request.requiredString("task_id")
         let metadata = try MetadataBody.object(request)
         let (tenant, operation, now) = (request.tenant.id, request.operationID, request.now)
-        return try await store.write(tenant: tenant) { db in
+        return try await store.write(tenant: tenant, touching: .work) { db in
             let task = try Tasks.require(db, tenant: tenant, taskID, operation: operation)
             try db.run(
                 "UPDATE task SET metadata = ?, updated_at = ? WHERE seq = ?",
@@ -211,7 +212,7 @@ enum TaskHandlers {
             )
         }
         let (tenant, operation, now) = (request.tenant.id, request.operationID, request.now)
-        return try await store.write(tenant: tenant) { db in
+        return try await store.write(tenant: tenant, touching: .work) { db in
             let task = try Tasks.require(db, tenant: tenant, taskID, operation: operation)
             let current = (try? JSONDecoder().decode([String].self, from: Data(task.tags.utf8))) ?? []
             let tags = uniqued(change(current, uniqued(given)))
@@ -227,7 +228,7 @@ enum TaskHandlers {
         let taskID = try request.requiredString("task_id")
         let uniqueID = try request.requiredString("unique_id")
         let (tenant, operation, now) = (request.tenant.id, request.operationID, request.now)
-        return try await store.write(tenant: tenant) { db in
+        return try await store.write(tenant: tenant, touching: .work) { db in
             let task = try Tasks.require(db, tenant: tenant, taskID, operation: operation)
             if let owner = try db.strings(
                 "SELECT task_id FROM task WHERE tenant_id = ? AND unique_id = ?",
@@ -248,7 +249,7 @@ enum TaskHandlers {
     static func clearUniqueID(_ request: OperationRequest, _ store: SandboxStore) async throws -> [UInt8] {
         let taskID = try request.requiredString("task_id")
         let (tenant, operation, now) = (request.tenant.id, request.operationID, request.now)
-        return try await store.write(tenant: tenant) { db in
+        return try await store.write(tenant: tenant, touching: .work) { db in
             let task = try Tasks.require(db, tenant: tenant, taskID, operation: operation)
             try db.run(
                 "UPDATE task SET unique_id = NULL, updated_at = ? WHERE seq = ?",

@@ -38,7 +38,7 @@ enum TeamHandlers {
         let role = try role(request, allowed: ["labeler", "member", "manager"])
         let (tenant, now) = (request.tenant.id, request.now)
         let expiry = now.adding(days: invitationDays)
-        return try await store.write(tenant: tenant) { db in
+        return try await store.write(tenant: tenant, touching: .team) { db in
             let existing = try Teammates.byEmail(db, tenant: tenant, emails)
             for email in emails {
                 if let teammate = existing[email] {
@@ -69,7 +69,7 @@ enum TeamHandlers {
         let emails = uniqued(try request.requiredStrings("emails"))
         let role = try role(request, allowed: ["labeler", "member", "manager", "disabled"])
         let (tenant, operation) = (request.tenant.id, request.operationID)
-        return try await store.write(tenant: tenant) { db in
+        return try await store.write(tenant: tenant, touching: .team) { db in
             let existing = try Teammates.byEmail(db, tenant: tenant, emails)
             let unknown = emails.filter { existing[$0] == nil }
             if !unknown.isEmpty {

@@ -98,44 +98,51 @@ enum Batches {
         (try db.int("SELECT MAX(priority) FROM batch WHERE tenant_id = ?", [tenant]) ?? 0) + 1
     }
 
-    static func writeStudio(_ db: Database, _ batch: BatchRow, position: Int, into w: inout JSONWriter) throws
-    {
-        let total = try db.int("SELECT COUNT(*) FROM task WHERE batch_id = ?", [batch.id]) ?? 0
-        let completed =
-            try db.int("SELECT COUNT(*) FROM task WHERE batch_id = ? AND status = 'completed'", [batch.id])
-            ?? 0
-        let groups = try db.strings(
-            "SELECT name FROM batch_group WHERE batch_id = ? ORDER BY position",
-            [batch.id]
-        )
+    /// The pending Studio batches in priority order, each with its task counts and groups
+    /// (a JSON array), in one query.
+    private static let studioQuery = """
+        SELECT b.public_id, b.name, b.project_id, p.name, b.calibration,
+            (SELECT COUNT(*) FROM task WHERE task.batch_id = b.id),
+            (SELECT COUNT(*) FROM task WHERE task.batch_id = b.id AND task.status = 'completed'),
+            (SELECT json_group_array(name) FROM
+                (SELECT name FROM batch_group WHERE batch_group.batch_id = b.id ORDER BY position)),
+            b.id
+        FROM batch b JOIN project p ON p.id = b.project_id
+        WHERE b.tenant_id = ? AND p.studio = 1 AND b.status != 'completed'
+        ORDER BY b.priority, b.id
+        """
+
+    private static func writeStudio(_ row: Row, position: Int, into w: inout JSONWriter) {
         w.beginObject()
-        w.field("id", batch.publicID)
-        w.field("name", batch.name)
-        w.field("projectId", String(batch.projectID))
-        w.field("projectName", batch.projectName)
-        w.field("batchType", batch.calibration ? "Calibration" : "Production")
+        w.field("id", row[0] as String)
+        w.field("name", row[1] as String)
+        w.field("projectId", String(row[2] as Int64))
+        w.field("projectName", row[3] as String)
+        w.field("batchType", (row[4] as Bool) ? "Calibration" : "Production")
         w.field("studioPriority", position)
-        w.field("total", Int(total))
-        w.field("completed", Int(completed))
-        w.field("groups", strings: groups)
+        w.field("total", row[5] as Int)
+        w.field("completed", row[6] as Int)
+        w.key("groups")
+        w.raw(row[7] as String)
         w.endObject()
     }
 
     static func encodeStudioList(_ db: Database, tenant: Int64) throws -> [UInt8] {
-        var w = JSONWriter(capacity: 2048)
+        var w = JSONWriter(capacity: 4096)
         w.beginArray()
-        for (index, batch) in try pendingStudio(db, tenant: tenant).enumerated() {
-            try writeStudio(db, batch, position: index + 1, into: &w)
+        for (index, row) in try db.rows(studioQuery, [tenant]).enumerated() {
+            writeStudio(row, position: index + 1, into: &w)
         }
         w.endArray()
         return w.bytes
     }
 
     static func encodeStudio(_ db: Database, tenant: Int64, _ batch: BatchRow) throws -> [UInt8] {
-        let order = try pendingStudio(db, tenant: tenant)
-        let position = (order.firstIndex { $0.id == batch.id } ?? order.count) + 1
+        let rows = try db.rows(studioQuery, [tenant])
         var w = JSONWriter(capacity: 256)
-        try writeStudio(db, batch, position: position, into: &w)
+        if let index = rows.firstIndex(where: { ($0[8] as Int64) == batch.id }) {
+            writeStudio(rows[index], position: index + 1, into: &w)
+        }
         return w.bytes
     }
 

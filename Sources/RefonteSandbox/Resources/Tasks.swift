@@ -41,7 +41,8 @@ struct TaskRow: Sendable {
         batchID = row[17]
     }
 
-    func write(into w: inout JSONWriter) {
+    /// `includeResponse: false` is the list's `limited_response`.
+    func write(into w: inout JSONWriter, includeResponse: Bool = true) {
         w.beginObject()
         w.field("task_id", taskID)
         w.field("type", type)
@@ -60,7 +61,7 @@ struct TaskRow: Sendable {
         if let uniqueID { w.field("unique_id", uniqueID) }
         w.key("tags")
         w.raw(tags)
-        if let response {
+        if includeResponse, let response {
             w.key("response")
             w.raw(response)
         }

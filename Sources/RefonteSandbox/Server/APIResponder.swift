@@ -60,9 +60,13 @@ struct APIResponder: Sendable {
         let tenant = identity.tenant
         var cacheKey: String?
         var generation: UInt64 = 0
-        if !operation.mutates {
+        // A read that carries a body is checked afresh: the body might be refused.
+        let hasBody =
+            (request.headers[.contentLength].flatMap(Int.init) ?? 0) > 0
+            || request.headers[.transferEncoding] != nil
+        if !operation.mutates, !hasBody {
             let key = "\(tenant.id) \(operation.id) \(request.uri.description)"
-            generation = store.generation(of: tenant.id)
+            generation = store.generation(of: tenant.id, reading: DataScope.read(by: operation.id))
             if let body = cache.body(for: key, generation: generation) {
                 return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: body))
             }

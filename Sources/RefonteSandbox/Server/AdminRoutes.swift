@@ -88,7 +88,7 @@ struct AdminRoutes {
         let passed = (body["passed"] as? Bool) ?? (score >= 0.6)
         let taskID = path["task_id"] ?? ""
         let now = Timestamp.now()
-        return try await store.write(tenant: tenant.id) { db in
+        return try await store.write(tenant: tenant.id, touching: .work) { db in
             let task = try Tasks.require(db, tenant: tenant.id, taskID, operation: operation)
             guard try Teammates.byEmail(db, tenant: tenant.id, [email])[email] != nil else {
                 throw SandboxError.notFound("\(operation): no teammate with email \"\(email)\"")
@@ -130,7 +130,7 @@ struct AdminRoutes {
         let responseText = response
         let taskID = path["task_id"] ?? ""
         let now = Timestamp.now()
-        return try await store.write(tenant: tenant.id) { db in
+        return try await store.write(tenant: tenant.id, touching: .work) { db in
             let task = try Tasks.require(db, tenant: tenant.id, taskID, operation: operation)
             guard task.status == "pending" else {
                 throw SandboxError.badRequest(
@@ -159,7 +159,7 @@ struct AdminRoutes {
             throw SandboxError.badRequest("\(operation): email is required")
         }
         let now = Timestamp.now()
-        return try await store.write(tenant: tenant.id) { db in
+        return try await store.write(tenant: tenant.id, touching: .team) { db in
             guard let teammate = try Teammates.byEmail(db, tenant: tenant.id, [email])[email] else {
                 throw SandboxError.notFound("\(operation): no teammate with email \"\(email)\"")
             }

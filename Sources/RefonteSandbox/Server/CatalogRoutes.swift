@@ -21,11 +21,8 @@ enum CatalogRoutes {
         )
     }
 
-    // Interim until the catalog serves its OpenAPI document.
-    @Sendable static func openAPIDocument() -> [UInt8] {
-        Array(
-            #"{"openapi":"3.0.3","info":{"title":"Refonte.AI Data Engine API","version":"1"},"paths":{}}"#
-                .utf8
-        )
+    /// The catalog's OpenAPI document, its server set to the URL the request came in on.
+    @Sendable static func openAPIDocument(serverURL: String) -> [UInt8] {
+        OpenAPIDocument.json(serverURL: serverURL)
     }
 }

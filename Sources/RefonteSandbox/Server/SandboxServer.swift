@@ -13,7 +13,7 @@ public struct SandboxServer: Service {
     public let store: SandboxStore
     let logger: Logger
     let operations: [RoutedOperation]
-    let openAPIDocument: @Sendable () -> [UInt8]
+    let openAPIDocument: @Sendable (_ serverURL: String) -> [UInt8]
     /// The directory of a temporary database, removed when the server stops.
     let temporaryDirectory: String?
 
@@ -31,7 +31,7 @@ public struct SandboxServer: Service {
     init(
         configuration: SandboxConfiguration,
         operations: [RoutedOperation],
-        openAPIDocument: @escaping @Sendable () -> [UInt8],
+        openAPIDocument: @escaping @Sendable (_ serverURL: String) -> [UInt8],
         logger: Logger
     ) throws {
         try Self.checkCoverage(operations)
@@ -138,12 +138,14 @@ public struct SandboxServer: Service {
                 }
             }
         }
-        let document = ByteBuffer(bytes: openAPIDocument())
-        router.get("/v1/openapi.json") { _, _ in
-            Response(
+        let document = openAPIDocument
+        let host = configuration.host
+        router.get("/v1/openapi.json") { request, _ in
+            let authority = request.head.authority ?? host
+            return Response(
                 status: .ok,
                 headers: [.contentType: "application/json"],
-                body: ResponseBody(byteBuffer: document)
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: document("http://\(authority)/v1")))
             )
         }
         AdminRoutes(store: store, authenticator: responder.authenticator).register(on: router)
@@ -183,14 +185,22 @@ extension SandboxServer {
     /// Runs in a `ServiceGroup` that shuts the server down gracefully on SIGINT and SIGTERM
     /// (the `refonte sandbox` command).
     public func runUntilSignalled(onRunning: @escaping @Sendable (_ port: Int) async -> Void) async throws {
-        let group = ServiceGroup(
+        try await serviceGroup(signals: [.sigterm, .sigint], onRunning: onRunning).run()
+    }
+
+    /// A group running only this server; `triggerGracefulShutdown()` stops it: the listener
+    /// closes, idle connections are closed, requests in flight finish.
+    func serviceGroup(
+        signals: [UnixSignal],
+        onRunning: @escaping @Sendable (_ port: Int) async -> Void
+    ) -> ServiceGroup {
+        ServiceGroup(
             configuration: .init(
                 services: [.init(service: Announcing(server: self, onRunning: onRunning))],
-                gracefulShutdownSignals: [.sigterm, .sigint],
+                gracefulShutdownSignals: signals,
                 logger: logger
             )
         )
-        try await group.run()
     }
 
     private struct Announcing: Service {

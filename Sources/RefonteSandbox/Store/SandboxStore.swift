@@ -7,9 +7,9 @@ import Synchronization
 public final class SandboxStore: Sendable {
     let pool: DatabasePool
     public let path: String
-    /// Bumped after every committed write of a tenant; cached responses of older generations
-    /// are never served.
-    private let generations = Mutex<[Int64: UInt64]>([:])
+    /// Bumped after every committed write of a tenant, per scope; cached responses of older
+    /// generations are never served.
+    private let generations = Mutex<[Int64: [UInt64]]>([:])
     /// Keys that `--api-key` adds, never written to the database.
     private let extraKeys = Mutex<[String: Tenant]>([:])
     private let knownKeys = Mutex<[String: Tenant]>([:])
@@ -35,20 +35,32 @@ public final class SandboxStore: Sendable {
 
     // MARK: - Transactions
 
-    func generation(of tenant: Int64) -> UInt64 {
-        generations.withLock { $0[tenant, default: 0] }
+    /// A number that grows whenever data of `scope` changes for the tenant.
+    func generation(of tenant: Int64, reading scope: DataScope = .all) -> UInt64 {
+        generations.withLock { generations in
+            guard let counts = generations[tenant] else { return 0 }
+            return scope.indices.reduce(0) { $0 &+ counts[$1] }
+        }
     }
 
     func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await pool.read(body)
     }
 
-    /// Applies a tenant's change in one transaction; a thrown error rolls it back.
+    /// Applies a tenant's change in one transaction; a thrown error rolls it back. `touching`
+    /// names the data that may change, whose cached reads are then dropped.
     func write<T: Sendable>(
         tenant: Int64,
+        touching scope: DataScope = .all,
         _ body: @escaping @Sendable (Database) throws -> T
     ) async throws -> T {
-        defer { generations.withLock { $0[tenant, default: 0] &+= 1 } }
+        defer {
+            generations.withLock { generations in
+                var counts = generations[tenant] ?? Array(repeating: 0, count: DataScope.count)
+                for index in scope.indices { counts[index] &+= 1 }
+                generations[tenant] = counts
+            }
+        }
         return try await pool.write(body)
     }
 

@@ -7,6 +7,10 @@ enum Schema {
         migrator.registerMigration("v1") { db in
             try db.execute(sql: v1)
         }
+        migrator.registerMigration("v2: task list by status") { db in
+            // tasks.list filters by status and pages by sequence; counting then needs no scan.
+            try db.execute(sql: "CREATE INDEX task_tenant_status_seq ON task (tenant_id, status, seq)")
+        }
         return migrator
     }
 
