@@ -44,4 +44,32 @@ struct RunCLI {
             standardError: String(decoding: errData, as: UTF8.self)
         )
     }
+
+    /// Runs the binary and returns its exit status, standard error and its own peak RSS in KB.
+    /// `wait4` reports the usage of that one child, whatever other tests run meanwhile.
+    static func runMeasuringPeakMemory(_ arguments: [String]) throws -> (Output, peakKB: Int) {
+        #if os(Linux)
+        let errorPath = NSTemporaryDirectory() + "refonte-rss-\(UUID().uuidString).err"
+        defer { try? FileManager.default.removeItem(atPath: errorPath) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, errorPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let argv = ([binary.path] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, binary.path, &actions, nil, argv, environ)
+        guard spawned == 0 else { throw CocoaError(.executableLoad) }
+        var status: Int32 = 0
+        var usage = rusage()
+        _ = wait4(pid, &status, 0, &usage)
+        let error = (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
+        return (
+            Output(status: (status >> 8) & 0xff, standardOutput: "", standardError: error), usage.ru_maxrss
+        )
+        #else
+        return (try run(arguments), 0)
+        #endif
+    }
 }

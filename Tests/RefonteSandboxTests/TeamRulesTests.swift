@@ -98,19 +98,38 @@ struct TeamRulesTests {
         #expect(assignments.values.contains { !$0.isEmpty })
     }
 
-    @Test func assigningNeedsStudioProjectsAndActiveTeammates() async throws {
+    @Test func assigningNeedsStudioProjectsAndTeammatesWhoAreNotDisabled() async throws {
         let f = try await Fixture()
+        let disabled = try #require(
+            try f.store.strings(
+                "SELECT email FROM teammate WHERE role = 'disabled' AND tenant_id = \(f.tenant.id)"
+            ).first
+        )
+        let refused = try await f.refusal(
+            "studio.assignments.add",
+            ["emails": .strings([disabled]), "projects": .strings(["Street Scenes"])]
+        )
+        #expect(refused.status == 400)
+        #expect(refused.message.contains(disabled))
+        // Onboarding assigns people it has just invited; they are listed once they accept.
         let invited = try #require(
             try f.store.strings(
                 "SELECT email FROM teammate WHERE role = 'invited' AND tenant_id = \(f.tenant.id)"
             ).first
         )
-        let refused = try await f.refusal(
+        let accepted = try await f.call(
             "studio.assignments.add",
             ["emails": .strings([invited]), "projects": .strings(["Street Scenes"])]
         )
-        #expect(refused.status == 400)
-        #expect(refused.message.contains(invited))
+        let listed = try #require(accepted as? [String: Any])
+        #expect(listed[invited] == nil)
+        let stored = try f.store.strings(
+            """
+            SELECT p.name FROM assignment a JOIN teammate t ON t.id = a.teammate_id
+              JOIN project p ON p.id = a.project_id WHERE t.email = '\(invited)'
+            """
+        )
+        #expect(stored == ["Street Scenes"])
         let manager = try #require(
             try f.store.strings(
                 "SELECT email FROM teammate WHERE role = 'manager' AND tenant_id = \(f.tenant.id)"

@@ -41,10 +41,12 @@ enum StudioHandlers {
             if !unknown.isEmpty {
                 throw SandboxError.notFound("\(operation): no teammate with email \(quotedList(unknown))")
             }
-            let inactive = emails.filter { !teammates[$0]!.isActive }
-            if add, !inactive.isEmpty {
+            // Invited teammates may be assigned ahead of accepting, which is how onboarding
+            // works; they show up in the assignments list once active. Disabled ones may not.
+            let disabled = emails.filter { teammates[$0]!.role == "disabled" }
+            if add, !disabled.isEmpty {
                 throw SandboxError.badRequest(
-                    "\(operation): emails holds teammates that are invited or disabled: \(quotedList(inactive))"
+                    "\(operation): emails holds disabled teammates: \(quotedList(disabled))"
                 )
             }
             var projects: [ProjectRow] = []

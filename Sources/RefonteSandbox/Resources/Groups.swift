@@ -56,7 +56,8 @@ enum Groups {
         return w.bytes
     }
 
-    /// Emails among `emails` that are not assigned to the project (or are not active teammates).
+    /// Emails among `emails` that are not assigned to the project (or are disabled). Invited
+    /// teammates can be assigned ahead of accepting, so they can be grouped too.
     static func unassigned(
         _ db: Database,
         tenant: Int64,
@@ -68,7 +69,7 @@ enum Groups {
                 """
                 SELECT 1 FROM teammate tm JOIN assignment a ON a.teammate_id = tm.id
                 WHERE tm.tenant_id = ? AND tm.email = ? AND a.project_id = ?
-                  AND tm.role IN ('admin', 'manager', 'member', 'labeler')
+                  AND tm.role IN ('admin', 'manager', 'member', 'labeler', 'invited')
                 """,
                 [tenant, email, project]
             ) == nil

@@ -74,7 +74,9 @@ public actor APIConnection {
         case .failed(let message):
             return .failure(Self.unavailable(operationID, message))
         case .closed:
-            return .failure(Self.unavailable(operationID, "the connection is closed: the script has finished"))
+            return .failure(
+                Self.unavailable(operationID, "the connection is closed: the script has finished")
+            )
         case .opening(let task):
             return await settle(task, operationID)
         case .idle:
@@ -84,7 +86,10 @@ public actor APIConnection {
         }
     }
 
-    private func settle(_ task: Task<Endpoint, any Error>, _ operationID: String) async -> Result<Endpoint, APIError> {
+    private func settle(
+        _ task: Task<Endpoint, any Error>,
+        _ operationID: String
+    ) async -> Result<Endpoint, APIError> {
         do {
             let endpoint = try await task.value
             if case .opening = phase { phase = .open(endpoint) }

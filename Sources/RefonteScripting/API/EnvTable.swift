@@ -45,7 +45,9 @@ final class EnvTable {
         defer { stack.setTop(base) }
         guard stack.reserve(4) else { return }
         stack.pushGlobals()
-        guard stack.rawGet(-1, field: "refonte") == .table, stack.rawGet(-1, field: "env") == .table else { return }
+        guard stack.rawGet(-1, field: "refonte") == .table, stack.rawGet(-1, field: "env") == .table else {
+            return
+        }
         stack.push(baseURL)
         stack.rawSet(-2, field: "base_url")
     }

@@ -22,25 +22,36 @@ enum LuaArguments {
         default:
             throw ArgumentTableError(
                 operation: operation,
-                problem: "takes a table of named arguments, e.g. refonte.\(operation.id){ ... }, got \(call.stack.typeName(at: 1))"
+                problem:
+                    "takes a table of named arguments, e.g. refonte.\(operation.id){ ... }, got \(call.stack.typeName(at: 1))"
             )
         }
         return try json(at: 1, in: call.stack, for: operation)
     }
 
     /// The table at `index` as JSON values keyed by name.
-    static func json(at index: Int32, in stack: LuaStack, for operation: Operation) throws -> [String: JSONValue] {
+    static func json(
+        at index: Int32,
+        in stack: LuaStack,
+        for operation: Operation
+    ) throws -> [String: JSONValue] {
         let bytes: [UInt8]
         do {
             bytes = try LuaJSONEncoder.encode(stack, at: index)
         } catch {
-            throw ArgumentTableError(operation: operation, problem: "arguments cannot be sent as JSON: \(error)")
+            throw ArgumentTableError(
+                operation: operation,
+                problem: "arguments cannot be sent as JSON: \(error)"
+            )
         }
         let parsed: JSONValue
         do {
             parsed = try JSONValue.parse(bytes)
         } catch {
-            throw ArgumentTableError(operation: operation, problem: "arguments cannot be sent as JSON: \(error)")
+            throw ArgumentTableError(
+                operation: operation,
+                problem: "arguments cannot be sent as JSON: \(error)"
+            )
         }
         switch parsed {
         case .object(let fields):

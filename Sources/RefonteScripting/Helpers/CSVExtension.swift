@@ -1,7 +1,8 @@
+import LuaRuntime
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import LuaRuntime
 
 /// `csv.read(path [, {header = false}])`: a CSV file the script may read (`--allow-read`, or
 /// the script's own folder) as a list of rows. With a header line (the default) each row is a

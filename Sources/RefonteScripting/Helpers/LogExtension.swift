@@ -12,7 +12,9 @@ public struct LogExtension: ScriptExtension {
 
     public func install(in context: ScriptContext) throws {
         var table: [LuaValue: LuaValue] = [:]
-        let levels: [(String, Logger.Level)] = [("debug", .debug), ("info", .info), ("warn", .warning), ("error", .error)]
+        let levels: [(String, Logger.Level)] = [
+            ("debug", .debug), ("info", .info), ("warn", .warning), ("error", .error),
+        ]
         for (name, level) in levels {
             table[.string(name)] = .function(.swift(function(name, level)))
         }

@@ -19,7 +19,8 @@ struct TerminalLogHandler: LogHandler {
     }
 
     static func bootstrap(environment: [String: String] = ProcessInfo.processInfo.environment) {
-        let level = environment["REFONTE_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0.lowercased()) } ?? .info
+        let level =
+            environment["REFONTE_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0.lowercased()) } ?? .info
         LoggingSystem.bootstrap { TerminalLogHandler(label: $0, level: level) }
     }
 
