@@ -2,7 +2,7 @@
 -- Sources/RefonteAPI/Catalog and run `refonte ops generate`.
 std = "lua54"
 read_globals = {
-    "json", "log", "sleep", "spawn", "arg",
+    "json", "log", "csv", "sleep", "spawn", "arg",
     refonte = { fields = {
         batches = { fields = {
             create = {},

@@ -3,8 +3,9 @@
 --
 --   refonte run examples/onboard_labelers.lua -- examples/labelers.csv
 --
--- The CSV has the columns email, project, group. Re-running it is safe: people already on the
--- team are not invited again, and existing groups are updated rather than created.
+-- The CSV has the columns email, project, group (group names are unique across the account).
+-- Re-running it is safe: people already on the team are not invited again, and existing groups
+-- are updated rather than created. Invited labelers can be assigned and grouped right away.
 local path = arg[1] or error("usage: onboard_labelers.lua LABELERS.csv")
 local rows = csv.read(path)
 log.info("read labelers", { file = path, rows = #rows })

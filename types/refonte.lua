@@ -6,53 +6,107 @@
 ---anything is sent and raises an error naming the operation and the argument.
 refonte = {}
 
----Values given to the script with `--env KEY=VALUE`, never the API key.
----@type table<string, string>
+---The non-secret facts of the run. It never holds the API key.
+---@class refonte.Env
+---@field profile string? the profile whose settings are in effect
+---@field base_url string? where calls go; nil until the embedded sandbox has started
+---@field sandbox boolean true when calls go to the embedded sandbox
+---@field dry_run boolean true when writes are recorded instead of sent
 refonte.env = {}
 
----Calls `fn(args)` and returns its result; on an error returns nil and the error
----message instead of raising it.
----@generic R
----@param fn fun(args?: table): R
----@param args? table
----@return R|nil result
----@return string? err
-function refonte.try(fn, args) end
+---An API failure (or arguments refused before sending), as raised by every call.
+---`tostring(err)` is one readable line.
+---@class refonte.Error
+---@field operation string the operation id, e.g. "teams.invite"
+---@field code string not_found, duplicate, bad_request, rate_limited, invalid_argument, ...
+---@field message string
+---@field status integer? the HTTP status; nil when no answer arrived
+---@field retry_after number? seconds the server asked to wait (429)
+---@field attempts integer? how many times the request was sent
+---@field field string? for invalid_argument: the argument at fault
+---@field expected string? for invalid_argument: what would have been accepted
+---@field got string? for invalid_argument: what was given
 
----JSON for scripts.
+---Calls `fn(...)` and returns its results; on an error returns nil and the error value
+---instead of raising it: `local team, err = refonte.try(refonte.teams.list)`.
+---@generic R
+---@param fn fun(...): R
+---@param ... any
+---@return R|nil result
+---@return refonte.Error|string|nil err
+function refonte.try(fn, ...) end
+
+---JSON for scripts: arrays and objects keep their kind, integers stay integers.
 json = {}
 
 ---@param value any
+---@param options? {pretty: boolean}
 ---@return string
-function json.encode(value) end
+function json.encode(value, options) end
 
+---Raises an error naming the byte offset on invalid JSON.
 ---@param text string
 ---@return any
 function json.decode(text) end
 
+---Marks `t` (or a new table) to encode as a JSON array, even when empty.
+---@param t? table
+---@return table
+function json.array(t) end
+
+---Marks `t` (or a new table) to encode as a JSON object, even when empty.
+---@param t? table
+---@return table
+function json.object(t) end
+
 ---Stands for JSON null in tables given to and returned by the API.
----@type lightuserdata
+---@type userdata
 json.null = nil
 
----The run's log, with the API key redacted.
+---Structured lines on standard error: `log.info("invited", {count = 3})`.
 log = {}
 
----@param ... any
-function log.info(...) end
+---@param message string
+---@param fields? table<string, any>
+function log.debug(message, fields) end
 
----@param ... any
-function log.warn(...) end
+---@param message string
+---@param fields? table<string, any>
+function log.info(message, fields) end
 
----@param ... any
-function log.error(...) end
+---@param message string
+---@param fields? table<string, any>
+function log.warn(message, fields) end
 
----Waits without blocking other coroutines.
----@param seconds number
-function sleep(seconds) end
+---@param message string
+---@param fields? table<string, any>
+function log.error(message, fields) end
 
----Runs `fn(...)` in a new coroutine whose API calls overlap with the others'.
+---CSV files the script may read (its own folder, or `--allow-read`).
+csv = {}
+
+---Reads a CSV file: with a header line (the default) a list of tables keyed by column
+---name, with `{header = false}` a list of lists of strings.
+---@param path string
+---@param options? {header: boolean}
+---@return table[]
+function csv.read(path, options) end
+
+---Waits without blocking other tasks.
+---@param ms number milliseconds
+function sleep(ms) end
+
+---@class Task
+local Task = {}
+
+---Waits for the task to finish; returns its results or raises its error.
+---@return any ...
+function Task:wait() end
+
+---Runs `fn(...)` as a task beside this one, so that their API calls overlap.
 ---@param fn function
 ---@param ... any
+---@return Task
 function spawn(fn, ...) end
 
 ---@alias refonte.TaskType "annotation"|"categorization"|"comparison"|"cuboidannotation"|"datacollection"|"documenttranscription"|"imageannotation"|"lineannotation"|"namedentityrecognition"|"pointannotation"|"polygonannotation"|"segmentannotation"|"textcollection"|"transcription"|"videoannotation"|"videoboxannotation"|"chat"

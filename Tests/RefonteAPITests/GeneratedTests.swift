@@ -44,13 +44,14 @@ private let packageRoot = URL(fileURLWithPath: #filePath)
         }
         #expect(stubs.contains("---@field role \"labeler\"|\"member\"|\"manager\""))
         #expect(stubs.contains("---@field [string] any Free-form"))
-        #expect(stubs.contains("function refonte.try(fn, args) end"))
+        #expect(stubs.contains("function refonte.try(fn, ...) end"))
+        #expect(stubs.contains("function csv.read(path, options) end"))
     }
 
     @Test func luacheckKnowsEveryOperationName() {
         let config = LuacheckConfig.source()
         #expect(config.contains(#"std = "lua54""#))
-        for global in ["json", "log", "sleep", "spawn", "arg"] {
+        for global in ["json", "log", "csv", "sleep", "spawn", "arg"] {
             #expect(config.contains("\"\(global)\""))
         }
         for operation in Catalog.operations {

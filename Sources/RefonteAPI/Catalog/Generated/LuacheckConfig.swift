@@ -7,7 +7,7 @@ public enum LuacheckConfig {
             -- Sources/RefonteAPI/Catalog and run `refonte ops generate`.
             std = "lua54"
             read_globals = {
-                "json", "log", "sleep", "spawn", "arg",
+                "json", "log", "csv", "sleep", "spawn", "arg",
 
             """
         out += "    refonte = " + render(tree(), indent: 1) + ",\n}\n"

@@ -1,1 +1,0 @@
-// The Lua runtime: see the issue "Lua host foundation".

@@ -1,0 +1,65 @@
+/// An error that came out of Lua: a script error, a syntax error, or a limit that was hit.
+public struct LuaError: Error, CustomStringConvertible, Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        /// A runtime error raised by the script (or by a bound Swift function).
+        case runtime
+        /// The chunk does not compile.
+        case syntax
+        /// A limit of `LuaLimits` was hit; the script cannot catch it.
+        case limit(LuaLimit)
+        /// Lua could not allocate memory while no cap was set, or a host invariant broke.
+        case host
+    }
+
+    public var kind: Kind
+    /// The error value as text (`tostring` of it, or "(error object is a table value)").
+    public var message: String
+    /// Lua's "stack traceback:" lines (file:line), empty when there is none.
+    public var traceback: String
+
+    public init(kind: Kind, message: String, traceback: String = "") {
+        self.kind = kind
+        self.message = message
+        self.traceback = traceback
+    }
+
+    public var description: String {
+        traceback.isEmpty ? message : message + "\n" + traceback
+    }
+}
+
+/// Which limit stopped a script.
+public enum LuaLimit: Sendable, Equatable, CustomStringConvertible {
+    case memory(bytes: Int)
+    case time(Duration)
+
+    public var description: String {
+        switch self {
+        case .memory(let bytes): "memory limit of \(ByteCountText.format(bytes)) exceeded (--max-memory)"
+        case .time(let budget): "time limit of \(DurationText.format(budget)) exceeded (--timeout)"
+        }
+    }
+}
+
+enum ByteCountText {
+    static func format(_ bytes: Int) -> String {
+        let units: [(Int, String)] = [
+            (1 << 30, "GiB"), (1_000_000_000, "GB"), (1 << 20, "MiB"), (1_000_000, "MB"), (1 << 10, "KiB"),
+            (1000, "KB"),
+        ]
+        for (size, name) in units where bytes >= size && bytes % size == 0 {
+            return "\(bytes / size)\(name)"
+        }
+        return "\(bytes) bytes"
+    }
+}
+
+enum DurationText {
+    static func format(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        let milliseconds = seconds * 1000 + attoseconds / 1_000_000_000_000_000
+        if milliseconds % 1000 != 0 { return "\(milliseconds)ms" }
+        if seconds % 60 == 0, seconds > 0 { return "\(seconds / 60)m" }
+        return "\(seconds)s"
+    }
+}

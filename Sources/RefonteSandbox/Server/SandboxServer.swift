@@ -1,0 +1,212 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import RefonteAPI
+import ServiceLifecycle
+import UnixSignals
+
+/// The sandbox as a service: run it in a `ServiceGroup` (the `refonte sandbox` command does,
+/// with SIGINT/SIGTERM as graceful-shutdown signals) or through `EmbeddedSandbox`.
+public struct SandboxServer: Service {
+    public let configuration: SandboxConfiguration
+    public let store: SandboxStore
+    let logger: Logger
+    let operations: [RoutedOperation]
+    let openAPIDocument: @Sendable (_ serverURL: String) -> [UInt8]
+    /// The directory of a temporary database, removed when the server stops.
+    let temporaryDirectory: String?
+
+    /// Opens (or creates) the database, seeds it, and checks that every operation of the catalog
+    /// has a handler; fails rather than serve a declared operation with nothing behind it.
+    public init(configuration: SandboxConfiguration, logger: Logger) throws {
+        try self.init(
+            configuration: configuration,
+            operations: CatalogRoutes.operations,
+            openAPIDocument: CatalogRoutes.openAPIDocument,
+            logger: logger
+        )
+    }
+
+    init(
+        configuration: SandboxConfiguration,
+        operations: [RoutedOperation],
+        openAPIDocument: @escaping @Sendable (_ serverURL: String) -> [UInt8],
+        logger: Logger
+    ) throws {
+        try Self.checkCoverage(operations)
+        let path: String
+        switch configuration.database {
+        case .temporary:
+            let directory = FileManager.default.temporaryDirectory
+                .appendingPathComponent("refonte-sandbox-\(RandomID.make(length: 12))").path
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            path = directory + "/sandbox.sqlite"
+            temporaryDirectory = directory
+        case .file(let file):
+            let parent = (file as NSString).deletingLastPathComponent
+            if !parent.isEmpty {
+                try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+            }
+            path = file
+            temporaryDirectory = nil
+        }
+        let store = try SandboxStore(path: path, logger: logger)
+        if configuration.seed == .demo { try DemoSeed.apply(to: store) }
+        for key in configuration.extraAPIKeys { try store.addExtraKey(key) }
+        self.configuration = configuration
+        self.store = store
+        self.operations = operations
+        self.openAPIDocument = openAPIDocument
+        self.logger = logger
+    }
+
+    /// Every operation needs a handler, and no two may claim the same method and path.
+    static func checkCoverage(_ operations: [RoutedOperation]) throws {
+        let missing = operations.map(\.id).filter { HandlerTable.handlers[$0] == nil }
+        guard missing.isEmpty else {
+            throw SandboxStartupError(
+                "the catalog declares operations that the sandbox has no handler for: "
+                    + missing.joined(separator: ", ")
+            )
+        }
+        var seen: [String: String] = [:]
+        for operation in operations {
+            for (method, path) in [(operation.method, operation.path)] + operation.aliases {
+                let key = "\(method.rawValue) \(RouteTemplate(path).registered)"
+                if let other = seen[key] {
+                    throw SandboxStartupError(
+                        "\(operation.id) and \(other) both claim \(method.rawValue) \(path)"
+                    )
+                }
+                seen[key] = operation.id
+            }
+        }
+    }
+
+    public func run() async throws {
+        try await run(onRunning: { _ in })
+    }
+
+    /// Runs until cancelled or shut down gracefully; `onRunning` receives the bound port.
+    public func run(onRunning: @escaping @Sendable (_ port: Int) async -> Void) async throws {
+        defer { removeTemporaryFiles() }
+        let app = Application(
+            router: makeRouter(),
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port),
+                serverName: nil
+            ),
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
+            logger: logger
+        )
+        try await app.run()
+    }
+
+    func removeTemporaryFiles() {
+        if let temporaryDirectory { try? FileManager.default.removeItem(atPath: temporaryDirectory) }
+    }
+
+    /// One route per operation and alias below `/v1`, the OpenAPI document, and the
+    /// `/sandbox/...` routes that simulate labelers.
+    func makeRouter() -> Router<BasicRequestContext> {
+        let router = Router()
+        router.add(middleware: ErrorMiddleware())
+        let responder = APIResponder(
+            store: store,
+            authenticator: Authenticator(store: store),
+            rateLimiter: configuration.rateLimit.map(RateLimiter.init(limit:)),
+            faults: FaultInjector(faults: configuration.faults),
+            cache: ResponseCache(),
+            logger: logger
+        )
+        for operation in operations {
+            let handler = HandlerTable.handlers[operation.id]!
+            for (method, path) in [(operation.method, operation.path)] + operation.aliases {
+                let template = RouteTemplate(path)
+                router.on(
+                    RouterPath("/v1" + template.registered),
+                    method: HTTPRequest.Method(rawValue: method.rawValue)!
+                ) { request, context in
+                    try await responder.respond(
+                        to: request,
+                        context: context,
+                        operation: operation,
+                        handler: handler,
+                        pathNames: template.names
+                    )
+                }
+            }
+        }
+        let document = openAPIDocument
+        let host = configuration.host
+        router.get("/v1/openapi.json") { request, _ in
+            let authority = request.head.authority ?? host
+            return Response(
+                status: .ok,
+                headers: [.contentType: "application/json"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: document("http://\(authority)/v1")))
+            )
+        }
+        AdminRoutes(store: store, authenticator: responder.authenticator).register(on: router)
+        return router
+    }
+}
+
+/// A path template with its `{name}` segments renamed by position, so that `/task/{type}` and
+/// `/task/{task_id}` share one trie node and differ only by method.
+struct RouteTemplate {
+    var registered: String
+    var names: [(position: String, name: String)]
+
+    init(_ path: String) {
+        var names: [(String, String)] = []
+        var segments: [String] = []
+        for (index, segment) in path.split(separator: "/").enumerated() {
+            if segment.hasPrefix("{"), segment.hasSuffix("}") {
+                let position = "p\(index)"
+                names.append((position, String(segment.dropFirst().dropLast())))
+                segments.append("{\(position)}")
+            } else {
+                segments.append(String(segment))
+            }
+        }
+        registered = "/" + segments.joined(separator: "/")
+        self.names = names
+    }
+}
+
+public struct SandboxStartupError: Error, CustomStringConvertible {
+    public var description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension SandboxServer {
+    /// Runs in a `ServiceGroup` that shuts the server down gracefully on SIGINT and SIGTERM
+    /// (the `refonte sandbox` command).
+    public func runUntilSignalled(onRunning: @escaping @Sendable (_ port: Int) async -> Void) async throws {
+        try await serviceGroup(signals: [.sigterm, .sigint], onRunning: onRunning).run()
+    }
+
+    /// A group running only this server; `triggerGracefulShutdown()` stops it: the listener
+    /// closes, idle connections are closed, requests in flight finish.
+    func serviceGroup(
+        signals: [UnixSignal],
+        onRunning: @escaping @Sendable (_ port: Int) async -> Void
+    ) -> ServiceGroup {
+        ServiceGroup(
+            configuration: .init(
+                services: [.init(service: Announcing(server: self, onRunning: onRunning))],
+                gracefulShutdownSignals: signals,
+                logger: logger
+            )
+        )
+    }
+
+    private struct Announcing: Service {
+        let server: SandboxServer
+        let onRunning: @Sendable (Int) async -> Void
+
+        func run() async throws { try await server.run(onRunning: onRunning) }
+    }
+}

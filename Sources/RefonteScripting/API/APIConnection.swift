@@ -1,0 +1,114 @@
+import RefonteAPI
+
+/// Where a script's API calls go, opened on the first call.
+///
+/// Opening is lazy so that a script that makes no call starts no client and no embedded sandbox
+/// (`refonte run -e ''` stays fast). Calls from many coroutines may be in flight at once: the
+/// actor only guards opening, and the client's own `send` runs concurrently.
+public actor APIConnection {
+    /// An open connection: the client to send with, and how to close it afterwards.
+    public struct Endpoint: Sendable {
+        public var client: APIClient
+        /// The base URL in effect, for `refonte.env.base_url`.
+        public var baseURL: String
+        /// Runs after the client has shut down (stops an embedded sandbox).
+        public var onClose: @Sendable () async -> Void
+
+        public init(client: APIClient, baseURL: String, onClose: @escaping @Sendable () async -> Void = {}) {
+            self.client = client
+            self.baseURL = baseURL
+            self.onClose = onClose
+        }
+    }
+
+    private enum Phase {
+        case idle
+        case opening(Task<Endpoint, any Error>)
+        case open(Endpoint)
+        case failed(String)
+        case closed
+    }
+
+    private let open: @Sendable () async throws -> Endpoint
+    private var phase = Phase.idle
+
+    public init(open: @escaping @Sendable () async throws -> Endpoint) {
+        self.open = open
+    }
+
+    /// Sends one prepared request, opening the connection first when needed.
+    public func send(_ request: PreparedRequest) async -> APICallOutcome {
+        let endpoint: Endpoint
+        switch await endpointOrError(for: request.operationID) {
+        case .success(let opened): endpoint = opened
+        case .failure(let error): return APICallOutcome(result: .failure(error), baseURL: nil)
+        }
+        do {
+            let response = try await endpoint.client.send(request)
+            return APICallOutcome(result: .success(response), baseURL: endpoint.baseURL)
+        } catch {
+            return APICallOutcome(result: .failure(error), baseURL: endpoint.baseURL)
+        }
+    }
+
+    /// Shuts the client down and runs the endpoint's `onClose`; later calls fail.
+    public func close() async {
+        let previous = phase
+        phase = .closed
+        var endpoint: Endpoint?
+        switch previous {
+        case .open(let opened): endpoint = opened
+        case .opening(let task): endpoint = try? await task.value
+        case .idle, .failed, .closed: break
+        }
+        if let endpoint {
+            await endpoint.client.shutdown()
+            await endpoint.onClose()
+        }
+    }
+
+    private func endpointOrError(for operationID: String) async -> Result<Endpoint, APIError> {
+        switch phase {
+        case .open(let endpoint):
+            return .success(endpoint)
+        case .failed(let message):
+            return .failure(Self.unavailable(operationID, message))
+        case .closed:
+            return .failure(
+                Self.unavailable(operationID, "the connection is closed: the script has finished")
+            )
+        case .opening(let task):
+            return await settle(task, operationID)
+        case .idle:
+            let task = Task { try await open() }
+            phase = .opening(task)
+            return await settle(task, operationID)
+        }
+    }
+
+    private func settle(
+        _ task: Task<Endpoint, any Error>,
+        _ operationID: String
+    ) async -> Result<Endpoint, APIError> {
+        do {
+            let endpoint = try await task.value
+            if case .opening = phase { phase = .open(endpoint) }
+            return .success(endpoint)
+        } catch {
+            let message = "cannot connect: \(error)"
+            if case .opening = phase { phase = .failed(message) }
+            return .failure(Self.unavailable(operationID, message))
+        }
+    }
+
+    private static func unavailable(_ operationID: String, _ message: String) -> APIError {
+        APIError(operationID: operationID, status: nil, code: APIError.Code.network, message: message)
+    }
+}
+
+/// What one call brings back to the Lua thread.
+public struct APICallOutcome: Sendable {
+    public var result: Result<APIResponse, APIError>
+    /// The base URL the call went to, once the connection is open.
+    public var baseURL: String?
+}

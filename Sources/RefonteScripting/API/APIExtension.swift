@@ -1,0 +1,108 @@
+import LuaRuntime
+import RefonteAPI
+
+/// Installs `refonte`: one Lua function per catalog operation, grouped as the catalog's ids
+/// are (`refonte.studio.batches.set_priorities`), plus `<group>.iter` for every paginated
+/// operation, `refonte.try` and `refonte.env`.
+public struct APIExtension: ScriptExtension {
+    let connection: APIConnection
+    let facts: RunFacts
+
+    public init(connection: APIConnection, facts: RunFacts) {
+        self.connection = connection
+        self.facts = facts
+    }
+
+    public func install(in context: ScriptContext) throws {
+        let env = EnvTable(facts)
+        let root = Namespace()
+        for operation in Catalog.operations {
+            root.insert(
+                operation.luaPath,
+                .function(.swift(OperationFunction.make(operation, connection: connection, env: env)))
+            )
+        }
+        root.insert(["env"], env.value)
+        let refonte = root.value
+        try context.state.setGlobal("refonte", refonte)
+
+        let paged: [LuaValue] = Catalog.operations.filter { $0.pagination != .none }.map { .string($0.id) }
+        let prelude = try context.state.load(APIPrelude.source, chunkName: "=refonte api")
+        try context.state.call(
+            prelude,
+            [.table(.array(paged)), .function(.swift(PageWalk.nextArguments()))]
+        )
+    }
+}
+
+/// The nested tables of `refonte`, built before they cross into Lua.
+private final class Namespace {
+    var members: [String: Namespace] = [:]
+    var leaf: LuaValue?
+
+    func insert(_ path: [String], _ value: LuaValue) {
+        guard let first = path.first else {
+            leaf = value
+            return
+        }
+        let child = members[first] ?? Namespace()
+        members[first] = child
+        child.insert(Array(path.dropFirst()), value)
+    }
+
+    var value: LuaValue {
+        if let leaf { return leaf }
+        var fields: [LuaValue: LuaValue] = [:]
+        for (name, member) in members { fields[.string(name)] = member.value }
+        return .table(.map(fields))
+    }
+}
+
+/// Lua helpers over the bound operations: error-returning calls and lazy page iterators.
+enum APIPrelude {
+    static let source = """
+        local paged, next_arguments = ...
+        local refonte = refonte
+
+        -- refonte.try(fn, ...) calls fn and returns its results, or nil and the error value,
+        -- for scripts that prefer `local r, err = ...` to pcall.
+        function refonte.try(fn, ...)
+          if type(fn) ~= "function" then
+            error("refonte.try: argument #1 (fn) must be a function such as refonte.teams.list, got "
+              .. type(fn), 2)
+          end
+          local results = table.pack(pcall(fn, ...))
+          if results[1] then return table.unpack(results, 2, results.n) end
+          return nil, results[2]
+        end
+
+        -- For each paginated `<group>.list`, `<group>.iter(args)` yields every item of every page,
+        -- fetching the next page only when the loop gets to it.
+        for _, id in ipairs(paged) do
+          local group = refonte
+          for name in id:gmatch("[^.]+") do
+            if name ~= "list" then group = group[name] end
+          end
+          local list = group.list
+          group.iter = function(args)
+            if args ~= nil and type(args) ~= "table" then
+              error("refonte." .. id:gsub("%.list$", ".iter") .. ": takes a table of named arguments, got "
+                .. type(args), 2)
+            end
+            local pending, page, index = args or {}, nil, 0
+            return function()
+              while true do
+                if page then
+                  index = index + 1
+                  local item = page.docs[index]
+                  if item ~= nil then return item end
+                  pending, page = next_arguments(id, pending, page), nil
+                end
+                if pending == nil then return nil end
+                page, index = list(pending), 0
+              end
+            end
+          end
+        end
+        """
+}

@@ -1,0 +1,35 @@
+import LuaRuntime
+import RefonteAPI
+
+/// The Lua function for one catalog operation: check the arguments against the catalog, then
+/// suspend the calling coroutine while the client sends the request, then decode the answer
+/// straight onto the coroutine's stack.
+enum OperationFunction {
+    static func make(_ operation: Operation, connection: APIConnection, env: EnvTable) -> LuaSwiftFunction {
+        LuaSwiftFunction("refonte.\(operation.id)") { call in
+            let request: PreparedRequest
+            do {
+                request = try operation.prepare(LuaArguments.read(call, for: operation))
+            } catch let error as ArgumentError {
+                try ErrorValue.push(error, on: call.stack)
+                return .raise
+            }
+            return .suspend(
+                LuaSuspension(
+                    work: { await connection.send(request) },
+                    resume: { call, outcome in
+                        if let baseURL = outcome.baseURL { env.publish(baseURL: baseURL, on: call.stack) }
+                        switch outcome.result {
+                        case .success(let response):
+                            try LuaJSONDecoder.decode(response.body, onto: call.stack)
+                            return .results(1)
+                        case .failure(let error):
+                            try ErrorValue.push(error, on: call.stack)
+                            return .raise
+                        }
+                    }
+                )
+            )
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import Logging
+import LuaRuntime
+
+/// Something the runner installs into a script's state before the script runs (issue 4's
+/// `refonte` table, `log`, and so on). It runs after the sandbox, on the host's thread.
+public protocol ScriptExtension: Sendable {
+    func install(in context: ScriptContext) throws
+}
+
+/// What an extension gets: the state to add globals to, the run's permissions, and a logger.
+public struct ScriptContext {
+    public let state: LuaState
+    public let permissions: ScriptPermissions
+    public let logger: Logger
+}
+
+/// The safe environment every script runs in: base (text chunks only), string, table, math,
+/// utf8, coroutine, os.time/clock/date, io and os.getenv behind permissions, `json`, `sleep`,
+/// `spawn`. Each run gets a fresh state, so fresh globals.
+public enum ScriptEnvironment {
+    public static func install(
+        in state: LuaState,
+        permissions: ScriptPermissions,
+        packagePath: String,
+        extensions: [any ScriptExtension] = [],
+        logger: Logger = Logger(label: "refonte.script")
+    ) throws {
+        try installSandbox(in: state, permissions: permissions)
+        let stack = state.stack
+        stack.pushGlobals()
+        stack.rawGet(-1, field: "package")
+        stack.push(packagePath)
+        stack.rawSet(-2, field: "path")
+        stack.pop(2)
+        try JSONLibrary.install(in: state)
+        try state.setGlobal("sleep", .function(.swift(sleepFunction)))
+        let context = ScriptContext(state: state, permissions: permissions, logger: logger)
+        for item in extensions { try item.install(in: context) }
+    }
+
+    private static func installSandbox(in state: LuaState, permissions: ScriptPermissions) throws {
+        func check(_ name: String, _ denial: @escaping (String, String) -> String?) -> LuaValue {
+            .function(
+                .swift(
+                    LuaSwiftFunction(name) { call in
+                        let operation = try call.string(1, "operation")
+                        let subject = try call.string(2, "path")
+                        guard let message = denial(subject, operation) else { return .none }
+                        return try call.returning(.string(message))
+                    }
+                )
+            )
+        }
+        let prelude = try state.load(SandboxPrelude.source, chunkName: "=refonte sandbox")
+        try state.call(
+            prelude,
+            [
+                check("may_read") { permissions.denialToRead($0, operation: $1) },
+                check("may_write") { permissions.denialToWrite($0, operation: $1) },
+                check("may_read_env") { permissions.denialToReadEnvironment($0, operation: $1) },
+            ]
+        )
+    }
+
+    /// `sleep(ms)`: suspends the calling coroutine; other tasks run meanwhile.
+    static var sleepFunction: LuaSwiftFunction {
+        LuaSwiftFunction("sleep") { call in
+            let ms = try call.number(1, "ms")
+            guard ms >= 0, ms.isFinite else {
+                throw LuaArgumentError(
+                    position: 1,
+                    label: "ms",
+                    expected: "0 or more milliseconds",
+                    got: "\(ms)"
+                )
+            }
+            let nanoseconds = Int64(min(ms, 1e12) * 1_000_000)
+            return .suspend(
+                LuaSuspension(
+                    work: { try? await Task.sleep(for: .nanoseconds(nanoseconds)) },
+                    resume: { _, _ in .none }
+                )
+            )
+        }
+    }
+}

@@ -1,0 +1,200 @@
+import LuaRuntime
+
+/// Writes the Lua value at a stack index as JSON.
+///
+/// A table marked by `json.array`/`json.object` (as decoded tables are) keeps its kind. An
+/// unmarked table is an array when its keys are exactly 1...n (an empty one is `[]`), and an
+/// object when its keys are strings (integer keys become their decimal text). Object members
+/// are written in byte order of their names, so the output is stable.
+public struct LuaJSONEncoder {
+    public struct Options: Sendable {
+        /// Two-space indentation and a newline between members.
+        public var pretty: Bool
+        public init(pretty: Bool = false) { self.pretty = pretty }
+    }
+
+    public static let maximumDepth = 512
+
+    public static func encode(
+        _ stack: LuaStack,
+        at index: Int32,
+        options: Options = Options()
+    ) throws(JSONError)
+        -> [UInt8]
+    {
+        let target = stack.absolute(index)
+        let base = stack.top
+        defer { stack.setTop(base) }
+        JSONMarkers.push(JSONMarkers.nullKey, on: stack)
+        JSONMarkers.push(JSONMarkers.arrayKey, on: stack)
+        JSONMarkers.push(JSONMarkers.objectKey, on: stack)
+        var encoder = LuaJSONEncoder(stack: stack, markers: base + 1, options: options)
+        try encoder.value(at: target, path: "$", depth: 0)
+        return encoder.output
+    }
+
+    private let stack: LuaStack
+    private let markers: Int32
+    private let options: Options
+    private var output: [UInt8] = []
+    private var visiting = Set<UnsafeRawPointer>()
+
+    private init(stack: LuaStack, markers: Int32, options: Options) {
+        self.stack = stack
+        self.markers = markers
+        self.options = options
+        output.reserveCapacity(256)
+    }
+
+    private mutating func value(at index: Int32, path: String, depth: Int) throws(JSONError) {
+        switch stack.type(at: index) {
+        case .nil, .none: append("null")
+        case .boolean: append(stack.boolean(at: index) ? "true" : "false")
+        case .number:
+            if let integer = stack.integer(at: index) {
+                append(String(integer))
+            } else if let double = stack.number(at: index), double.isFinite {
+                append("\(double)")
+            } else {
+                throw .unencodable("NaN and infinity have no JSON form", at: path)
+            }
+        case .string:
+            let ok = stack.withBytes(at: index) { bytes in appendString(bytes) } ?? false
+            guard ok else { throw .unencodable("the string is not valid UTF-8", at: path) }
+        case .userdata where stack.rawEqual(index, markers):
+            append("null")
+        case .table:
+            try table(at: index, path: path, depth: depth)
+        case let type:
+            throw .unencodable("a \(type.name) has no JSON form", at: path)
+        }
+    }
+
+    private enum Kind { case array, object, unmarked }
+
+    private mutating func table(at index: Int32, path: String, depth: Int) throws(JSONError) {
+        guard depth < Self.maximumDepth, stack.reserve(6) else {
+            throw .unencodable("nested deeper than \(Self.maximumDepth) levels", at: path)
+        }
+        guard let pointer = stack.pointer(at: index), visiting.insert(pointer).inserted else {
+            throw .unencodable("the table contains itself", at: path)
+        }
+        defer { visiting.remove(pointer) }
+
+        var kind = Kind.unmarked
+        if stack.pushMetatable(index) {
+            if stack.rawEqual(-1, markers + 1) { kind = .array }
+            if stack.rawEqual(-1, markers + 2) { kind = .object }
+            stack.pop()
+        }
+
+        // One pass over the keys: how many, whether they form 1...n, and the names of an object.
+        var count = 0
+        var maxInteger: Int64 = 0
+        var allPositiveIntegers = true
+        var members: [(name: [UInt8], key: MemberKey)] = []
+        stack.pushNil()
+        while stack.next(index) {
+            count += 1
+            if let integer = stack.integer(at: -2) {
+                if integer >= 1 { maxInteger = max(maxInteger, integer) } else { allPositiveIntegers = false }
+                members.append((Array(String(integer).utf8), .integer(integer)))
+            } else if let name = stack.bytes(at: -2) {
+                allPositiveIntegers = false
+                members.append((name, .string))
+            } else {
+                allPositiveIntegers = false
+                if kind != .array {
+                    let keyType = stack.typeName(at: -2)
+                    stack.pop(2)
+                    throw .unencodable("a JSON object key must be a string, not a \(keyType)", at: path)
+                }
+            }
+            stack.pop()
+        }
+        if kind == .unmarked {
+            kind = allPositiveIntegers && maxInteger == Int64(count) ? .array : .object
+        }
+        if kind == .array {
+            try array(at: index, length: stack.rawLength(index), path: path, depth: depth)
+        } else {
+            try object(at: index, members: members, path: path, depth: depth)
+        }
+    }
+
+    private enum MemberKey { case integer(Int64), string }
+
+    private mutating func array(at index: Int32, length: Int, path: String, depth: Int) throws(JSONError) {
+        append("[")
+        for position in 1...max(1, length) where length > 0 {
+            if position > 1 { append(",") }
+            newline(depth + 1)
+            stack.rawGet(index, index: Int64(position))
+            try value(at: stack.top, path: "\(path)[\(position)]", depth: depth + 1)
+            stack.pop()
+        }
+        if length > 0 { newline(depth) }
+        append("]")
+    }
+
+    private mutating func object(
+        at index: Int32,
+        members: [(name: [UInt8], key: MemberKey)],
+        path: String,
+        depth: Int
+    ) throws(JSONError) {
+        append("{")
+        let sorted = members.sorted { $0.name.lexicographicallyPrecedes($1.name) }
+        for (offset, member) in sorted.enumerated() {
+            if offset > 0 { append(",") }
+            newline(depth + 1)
+            let ok = member.name.withUnsafeBytes { appendString($0) }
+            let name = String(decoding: member.name, as: UTF8.self)
+            guard ok else { throw .unencodable("a member name is not valid UTF-8", at: path) }
+            append(options.pretty ? ": " : ":")
+            switch member.key {
+            case .integer(let integer): stack.rawGet(index, index: integer)
+            case .string:
+                stack.push(bytes: member.name)
+                _ = stack.rawGetTop(index)
+            }
+            try value(at: stack.top, path: "\(path).\(name)", depth: depth + 1)
+            stack.pop()
+        }
+        if !members.isEmpty { newline(depth) }
+        append("}")
+    }
+
+    private mutating func newline(_ depth: Int) {
+        guard options.pretty else { return }
+        output.append(0x0A)
+        output.append(contentsOf: repeatElement(0x20, count: depth * 2))
+    }
+
+    private mutating func append(_ text: String) { output.append(contentsOf: text.utf8) }
+
+    /// Appends `bytes` as a JSON string; false when they are not valid UTF-8.
+    private mutating func appendString(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        if bytes.contains(where: { $0 >= 0x80 }), String(validating: bytes, as: UTF8.self) == nil {
+            return false
+        }
+        output.append(UInt8(ascii: "\""))
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "\""): append("\\\"")
+            case UInt8(ascii: "\\"): append("\\\\")
+            case 0x0A: append("\\n")
+            case 0x0D: append("\\r")
+            case 0x09: append("\\t")
+            case 0x08: append("\\b")
+            case 0x0C: append("\\f")
+            case 0..<0x20:
+                let hex = String(byte, radix: 16)
+                append("\\u00" + (hex.count == 1 ? "0" : "") + hex)
+            default: output.append(byte)
+            }
+        }
+        output.append(UInt8(ascii: "\""))
+        return true
+    }
+}

@@ -1,0 +1,89 @@
+import Logging
+import LuaRuntime
+
+/// Runs one script in a fresh, sandboxed state with the run's limits.
+public struct ScriptRunner: Sendable {
+    let logger: Logger
+
+    public init(logger: Logger) { self.logger = logger }
+
+    public func run(_ run: ScriptRun) async throws(ScriptFailure) {
+        let source: [UInt8]
+        var permissions = run.permissions
+        var packagePath = "./?.lua;./?/init.lua"
+        switch run.source {
+        case .file(let path):
+            source = try SourceReader.read(path: path)
+            let folder = Self.folder(of: path)
+            permissions.readablePaths.append(folder)
+            packagePath = "\(folder)/?.lua;\(folder)/?/init.lua"
+        case .code(let code):
+            source = Array(code.utf8)
+        case .standardInput:
+            source = try SourceReader.readStandardInput()
+        }
+
+        let state: LuaState
+        let chunk: LuaFunction
+        do {
+            state = try LuaState(limits: run.limits)
+            try ScriptEnvironment.install(
+                in: state,
+                permissions: permissions,
+                packagePath: packagePath,
+                extensions: run.extensions,
+                logger: logger
+            )
+            try state.setGlobal("arg", Self.argTable(run))
+            if run.benchmarkHooks { try BenchmarkHooks.install(in: state) }
+        } catch let error as LuaError {
+            if case .limit = error.kind { throw .limit(error) }
+            throw .setup("cannot set up the script's environment: \(error)")
+        } catch {
+            throw .setup("cannot set up the script's environment: \(error)")
+        }
+        do {
+            chunk = try state.load(source, chunkName: run.chunkName)
+        } catch {
+            throw .script(error)
+        }
+        logger.debug(
+            "running script",
+            metadata: ["script": "\(run.scriptName)", "arguments": "\(run.arguments.count)"]
+        )
+        do {
+            try await state.run(chunk, arguments: run.arguments.map { .string($0) })
+        } catch {
+            if case .limit = error.kind {
+                logger.debug("limit hit", metadata: ["limit": "\(error.message)"])
+                throw .limit(error)
+            }
+            throw .script(error)
+        }
+    }
+
+    /// `arg` as lua.c builds it: the script at 0, its arguments from 1, the command line before it below 0.
+    static func argTable(_ run: ScriptRun) -> LuaValue {
+        var entries: [LuaValue: LuaValue] = [0: .string(run.scriptName)]
+        for (offset, argument) in run.arguments.enumerated() {
+            entries[.integer(Int64(offset + 1))] = .string(argument)
+        }
+        for (offset, word) in run.commandLine.reversed().enumerated() {
+            entries[.integer(-Int64(offset + 1))] = .string(word)
+        }
+        return .table(.map(entries))
+    }
+
+    static func folder(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+}
+
+/// A no-op bound function, so scripts/bench can time a call into Swift beside `math.abs`.
+enum BenchmarkHooks {
+    static func install(in state: LuaState) throws {
+        let noop = LuaSwiftFunction("_refonte_bench.noop") { _ in .none }
+        try state.setGlobal("_refonte_bench", .table(.map(["noop": .function(.swift(noop))])))
+    }
+}

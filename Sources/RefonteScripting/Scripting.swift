@@ -1,1 +1,0 @@
-// Binds the catalog into Lua.

@@ -1,0 +1,198 @@
+import ArgumentParser
+import Logging
+import LuaRuntime
+import RefonteAPI
+import RefonteScripting
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+struct Run: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a Lua script in a sandbox.",
+        discussion: """
+            The script gets `arg` as lua.c sets it (arg[0] is the script, arg[1...] the \
+            arguments after --) and the same arguments as `...`. It may read its own folder; \
+            other files and environment variables need --allow-read, --allow-write, --allow-env.
+
+            Exit codes:
+              0  the script finished
+              1  the script raised an error (message and traceback on standard error)
+              2  usage error (bad flags or values)
+              3  a limit was exceeded (--timeout or --max-memory)
+            """
+    )
+
+    @Option(
+        name: [.customShort("e"), .customLong("eval")],
+        parsing: .unconditional,
+        help: ArgumentHelp("Run CODE instead of a script file.", valueName: "code")
+    )
+    var code: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Stop the script after it has run this long (waiting on the host does not count): \(LimitValues.durationForms).",
+            valueName: "duration"
+        ),
+        transform: { text in
+            guard let duration = LimitValues.duration(text) else {
+                throw ValidationError(
+                    "--timeout: '\(text)' is not a duration; use \(LimitValues.durationForms)"
+                )
+            }
+            return duration
+        }
+    )
+    var timeout: Duration?
+
+    @Option(
+        name: .customLong("max-memory"),
+        help: ArgumentHelp(
+            "Stop the script when Lua holds more memory than this: \(LimitValues.sizeForms).",
+            valueName: "size"
+        ),
+        transform: { text in
+            guard let bytes = LimitValues.size(text) else {
+                throw ValidationError("--max-memory: '\(text)' is not a size; use \(LimitValues.sizeForms)")
+            }
+            return bytes
+        }
+    )
+    var maxMemory: Int?
+
+    @Option(
+        name: .customLong("allow-read"),
+        help: ArgumentHelp(
+            "Let the script read PATH (a file, or a folder and all in it). Repeatable.",
+            valueName: "path"
+        )
+    )
+    var allowRead: [String] = []
+
+    @Option(
+        name: .customLong("allow-write"),
+        help: ArgumentHelp("Let the script write (and read) PATH. Repeatable.", valueName: "path")
+    )
+    var allowWrite: [String] = []
+
+    @Option(
+        name: .customLong("allow-env"),
+        help: ArgumentHelp(
+            "Let the script read the environment variable NAME with os.getenv. Repeatable.",
+            valueName: "name"
+        )
+    )
+    var allowEnv: [String] = []
+
+    @OptionGroup(title: "API") var credentials: CredentialFlags
+
+    @Flag(help: "Send API calls to the embedded sandbox even when an API key is configured.")
+    var sandbox = false
+
+    @Argument(
+        help: ArgumentHelp("The Lua script to run, or - to read it from standard input.", valueName: "script")
+    )
+    var script: String?
+
+    @Argument(
+        parsing: .postTerminator,
+        help: ArgumentHelp("Arguments for the script, after --.", valueName: "args")
+    )
+    var arguments: [String] = []
+
+    func validate() throws {
+        switch (script, code) {
+        case (nil, nil):
+            throw ValidationError(
+                "missing SCRIPT: give a script file, - to read the script from standard input, or -e CODE"
+            )
+        case (.some(let script), .some):
+            throw ValidationError("give either SCRIPT (\(script)) or -e CODE, not both")
+        default: break
+        }
+        for name in allowEnv where name.isEmpty || name.contains("=") {
+            throw ValidationError("--allow-env: '\(name)' is not an environment variable name")
+        }
+    }
+
+    mutating func run() async throws {
+        let logger = Logger(label: "refonte.run")
+        let connection: ScriptConnection
+        do {
+            let resolved = try CredentialResolver.resolve(credentials.options, logger: logger)
+            connection = try ScriptConnection.make(
+                credentials: resolved,
+                forceSandbox: sandbox,
+                explicitBaseURL: credentials.baseURL != nil,
+                logger: logger
+            )
+        } catch let error as CredentialsError {
+            Self.report(error.description)
+            throw ExitCode(error.kind == .usage ? 2 : 1)
+        } catch {
+            Self.report("\(error)")
+            throw ExitCode(2)
+        }
+        let source: ScriptRun.Source =
+            if let code { .code(code) } else if script == "-" { .standardInput } else { .file(script ?? "") }
+        let configuration = ScriptRun(
+            source: source,
+            arguments: arguments,
+            commandLine: Self.commandLine(before: script),
+            limits: LuaLimits(timeout: timeout, maxMemory: maxMemory),
+            permissions: ScriptPermissions(
+                readablePaths: allowRead,
+                writablePaths: allowWrite,
+                environmentNames: Set(allowEnv)
+            ),
+            extensions: [
+                APIExtension(connection: connection.connection, facts: connection.facts),
+                LogExtension(logger: Logger(label: "script")),
+                CSVExtension(),
+            ],
+            benchmarkHooks: getenv("REFONTE_BENCH_HOOKS").map { String(cString: $0) == "1" } ?? false
+        )
+        let runner = ScriptRunner(logger: logger)
+        do {
+            try await runner.run(configuration)
+            await connection.connection.close()
+            flushStandardOutput()
+        } catch {
+            await connection.connection.close()
+            flushStandardOutput()
+            switch error {
+            case .script(let failure):
+                Self.report(failure.description)
+                throw ExitCode(1)
+            case .limit(let failure):
+                Self.report(
+                    "script stopped: \(failure.message)"
+                        + (failure.traceback.isEmpty ? "" : "\n" + failure.traceback)
+                )
+                throw ExitCode(3)
+            case .setup(let message):
+                Self.report(message)
+                throw ExitCode(1)
+            }
+        }
+    }
+
+    static func report(_ message: String) {
+        var standardError = StandardError()
+        print("refonte: \(message)", to: &standardError)
+    }
+
+    /// The command line words before the script (for arg[-1], arg[-2], …).
+    static func commandLine(before script: String?) -> [String] {
+        let words = CommandLine.arguments
+        let end = words.firstIndex(of: "--") ?? words.count
+        guard let script, let position = words[..<end].lastIndex(of: script) else {
+            return Array(words[..<end])
+        }
+        return Array(words[..<position])
+    }
+}

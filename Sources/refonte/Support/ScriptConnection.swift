@@ -1,0 +1,81 @@
+import Foundation
+import Logging
+import RefonteAPI
+import RefonteSandbox
+import RefonteScripting
+
+/// Decides where a script's API calls go: the configured account, or, with no key anywhere
+/// (or `--sandbox`), the embedded sandbox, started on the first call.
+struct ScriptConnection {
+    var connection: APIConnection
+    var facts: RunFacts
+
+    static func make(
+        credentials resolved: ResolvedCredentials,
+        forceSandbox: Bool,
+        explicitBaseURL: Bool,
+        logger: Logger
+    ) throws(ConnectionSetupError) -> ScriptConnection {
+        if !forceSandbox, let configuration = resolved.clientConfiguration(userAgentSuffix: "run") {
+            let baseURL = configuration.baseURL.absoluteString
+            let connection = APIConnection {
+                APIConnection.Endpoint(
+                    client: APIClient(configuration: configuration, logger: logger),
+                    baseURL: baseURL
+                )
+            }
+            return ScriptConnection(
+                connection: connection,
+                facts: RunFacts(profile: resolved.profile, baseURL: baseURL, sandbox: false)
+            )
+        }
+        if explicitBaseURL, !forceSandbox {
+            throw ConnectionSetupError(
+                "--base-url \(resolved.baseURL.absoluteString) needs an API key: give --api-key-file, "
+                    + "set REFONTE_API_KEY or use a profile (`refonte auth status` shows what is configured)"
+            )
+        }
+        let reason = forceSandbox ? "--sandbox" : "no API key is configured"
+        return ScriptConnection(
+            connection: APIConnection { try await embeddedSandbox(reason: reason, logger: logger) },
+            facts: RunFacts(profile: resolved.profile, baseURL: nil, sandbox: true)
+        )
+    }
+
+    /// The seeded sandbox in this process, its data kept under the XDG data folder so that a
+    /// second run sees what the first one did.
+    private static func embeddedSandbox(reason: String, logger: Logger) async throws -> APIConnection.Endpoint
+    {
+        let path = SandboxConfiguration.defaultDatabasePath()
+        // The server's own chatter (listening, shutting down) is noise in a script's output;
+        // its failures reach the script as API errors anyway. REFONTE_LOG_LEVEL=debug shows it.
+        var sandboxLogger = Logger(label: "refonte.sandbox")
+        if sandboxLogger.logLevel > .debug { sandboxLogger.logLevel = .critical }
+        let sandbox = try await EmbeddedSandbox.start(
+            configuration: SandboxConfiguration(database: .file(path: path), seed: .demo),
+            logger: sandboxLogger
+        )
+        FileHandle.standardError.write(
+            Data(
+                "refonte: \(reason): using the embedded sandbox at \(sandbox.baseURL) (data in \(path))\n"
+                    .utf8
+            )
+        )
+        let configuration = ClientConfiguration(
+            baseURL: URL(string: sandbox.baseURL)!,
+            apiKey: try APIKey(sandbox.apiKey),
+            rateLimit: nil,
+            userAgentSuffix: "run"
+        )
+        return APIConnection.Endpoint(
+            client: APIClient(configuration: configuration, logger: logger),
+            baseURL: sandbox.baseURL,
+            onClose: { await sandbox.stop() }
+        )
+    }
+}
+
+struct ConnectionSetupError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

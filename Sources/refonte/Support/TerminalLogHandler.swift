@@ -1,0 +1,44 @@
+import Foundation
+import Logging
+
+/// One line per record on standard error: `info: invited count=3 file=labelers.csv`.
+///
+/// Standard output stays the script's own. The level comes from `REFONTE_LOG_LEVEL`
+/// (trace, debug, info, notice, warning, error, critical; default info).
+struct TerminalLogHandler: LogHandler {
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level
+
+    init(label: String, level: Logger.Level) {
+        self.logLevel = level
+    }
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    static func bootstrap(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        let level =
+            environment["REFONTE_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0.lowercased()) } ?? .info
+        LoggingSystem.bootstrap { TerminalLogHandler(label: $0, level: level) }
+    }
+
+    func log(event: LogEvent) {
+        var line = "\(event.level == .warning ? "warn" : event.level.rawValue): \(event.message)"
+        let merged = metadata.merging(event.metadata ?? [:]) { _, new in new }
+        for key in merged.keys.sorted() {
+            line += " \(key)=\(Self.quoted("\(merged[key]!)"))"
+        }
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    private static func quoted(_ value: String) -> String {
+        let plain = !value.isEmpty && !value.contains { $0 == " " || $0 == "\"" || $0 == "=" || $0.isNewline }
+        if plain { return value }
+        let escaped = value.replacingOccurrences(of: "\\", with: "\\\\")
+            .replacingOccurrences(of: "\"", with: "\\\"")
+            .replacingOccurrences(of: "\n", with: "\\n")
+        return "\"\(escaped)\""
+    }
+}
