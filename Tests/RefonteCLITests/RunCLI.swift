@@ -20,10 +20,16 @@ struct RunCLI {
             .deletingLastPathComponent()
     }
 
-    static func run(_ arguments: [String], input: String? = nil, in folder: URL? = nil) throws -> Output {
+    static func run(
+        _ arguments: [String],
+        input: String? = nil,
+        in folder: URL? = nil,
+        environment: [String: String]? = nil
+    ) throws -> Output {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
+        if let environment { process.environment = environment }
         process.currentDirectoryURL = folder ?? repositoryRoot
         let out = Pipe()
         let err = Pipe()

@@ -1,4 +1,5 @@
 import LuaRuntime
+import RefonteAPI
 
 /// Parses JSON and pushes the value straight onto a Lua stack, with no intermediate tree.
 ///
@@ -233,21 +234,9 @@ public struct LuaJSONDecoder {
     }
 
     private mutating func hex4() throws(JSONError) -> UInt32 {
-        guard index + 4 <= bytes.count else { throw invalid("\\u needs four hex digits") }
-        var value: UInt32 = 0
-        for _ in 0..<4 {
-            let byte = bytes[index]
-            let digit: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-            default: throw invalid("\\u needs four hex digits")
-            }
-            value = value << 4 | UInt32(digit)
-            index += 1
-        }
-        return value
+        guard let value = JSONText.hex4(bytes, at: index) else { throw invalid("\\u needs four hex digits") }
+        index += 4
+        return UInt32(value)
     }
 
     private func validateUTF8(_ range: Range<Int>) throws(JSONError) {

@@ -12,11 +12,26 @@ import Darwin
 
 struct Run: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run a Lua script in a sandbox.",
+        abstract: "Run a Lua script that automates the API.",
         discussion: """
+            Every API operation is a function below `refonte` (`refonte ops` lists them):
+              refonte.teams.invite { emails = { "ana@example.com" }, role = "labeler" }
+              for t in refonte.tasks.iter { status = "pending" } do print(t.task_id) end
+
+            Calls go to the account whose key comes first from --api-key-file, \
+            REFONTE_API_KEY or a profile (`refonte auth status` tells which). With no key, or \
+            with --sandbox, they go to the embedded sandbox, a local emulation of the API whose \
+            data is kept between runs.
+
             The script gets `arg` as lua.c sets it (arg[0] is the script, arg[1...] the \
-            arguments after --) and the same arguments as `...`. It may read its own folder; \
-            other files and environment variables need --allow-read, --allow-write, --allow-env.
+            arguments after --) and the same arguments as `...`. It runs in a safe environment: \
+            it may read its own folder; other files and environment variables need \
+            --allow-read, --allow-write, --allow-env.
+
+            Examples:
+              refonte run examples/onboard_labelers.lua -- examples/labelers.csv
+              refonte run -e 'print(#refonte.teams.list())'
+              refonte run --timeout 30s --max-memory 256MB nightly.lua
 
             Exit codes:
               0  the script finished
