@@ -30,7 +30,7 @@ public final class APIClient: Sendable {
         pool.retryConnectionEstablishment = false
         pool.concurrentHTTP1ConnectionsPerHostSoftLimit = configuration.maxConnections
         self.http = HTTPClient(
-            eventLoopGroup: HTTPClient.defaultEventLoopGroup,
+            eventLoopGroup: configuration.eventLoop ?? HTTPClient.defaultEventLoopGroup,
             configuration: HTTPClient.Configuration(
                 // A redirect could carry the Authorization header to another host.
                 redirectConfiguration: .disallow,

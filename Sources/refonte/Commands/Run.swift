@@ -136,6 +136,9 @@ struct Run: AsyncParsableCommand {
 
     mutating func run() async throws {
         let logger = Logger(label: "refonte.run")
+        // The Lua thread, the client's connections and the tasks awaiting answers share one
+        // event loop, so an API call costs no thread switch.
+        let executor = EventLoopExecutor()
         let connection: ScriptConnection
         do {
             let resolved = try CredentialResolver.resolve(credentials.options, logger: logger)
@@ -143,6 +146,7 @@ struct Run: AsyncParsableCommand {
                 credentials: resolved,
                 forceSandbox: sandbox,
                 explicitBaseURL: credentials.baseURL != nil,
+                eventLoop: executor.eventLoop,
                 logger: logger
             )
         } catch let error as CredentialsError {
@@ -173,7 +177,9 @@ struct Run: AsyncParsableCommand {
         )
         let runner = ScriptRunner(logger: logger)
         do {
-            try await runner.run(configuration)
+            try await withTaskExecutorPreference(executor) { () async throws(ScriptFailure) in
+                try await runner.run(configuration)
+            }
             await connection.connection.close()
             flushStandardOutput()
         } catch {

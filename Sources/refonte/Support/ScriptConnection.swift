@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOCore
 import RefonteAPI
 import RefonteSandbox
 import RefonteScripting
@@ -14,9 +15,12 @@ struct ScriptConnection {
         credentials resolved: ResolvedCredentials,
         forceSandbox: Bool,
         explicitBaseURL: Bool,
+        eventLoop: any EventLoop,
         logger: Logger
     ) throws(ConnectionSetupError) -> ScriptConnection {
-        if !forceSandbox, let configuration = resolved.clientConfiguration(userAgentSuffix: "run") {
+        if !forceSandbox, var configured = resolved.clientConfiguration(userAgentSuffix: "run") {
+            configured.eventLoop = eventLoop
+            let configuration = configured
             let baseURL = configuration.baseURL.absoluteString
             let connection = APIConnection {
                 APIConnection.Endpoint(
@@ -37,15 +41,20 @@ struct ScriptConnection {
         }
         let reason = forceSandbox ? "--sandbox" : "no API key is configured"
         return ScriptConnection(
-            connection: APIConnection { try await embeddedSandbox(reason: reason, logger: logger) },
+            connection: APIConnection {
+                try await embeddedSandbox(reason: reason, eventLoop: eventLoop, logger: logger)
+            },
             facts: RunFacts(profile: resolved.profile, baseURL: nil, sandbox: true)
         )
     }
 
     /// The seeded sandbox in this process, its data kept under the XDG data folder so that a
     /// second run sees what the first one did.
-    private static func embeddedSandbox(reason: String, logger: Logger) async throws -> APIConnection.Endpoint
-    {
+    private static func embeddedSandbox(
+        reason: String,
+        eventLoop: any EventLoop,
+        logger: Logger
+    ) async throws -> APIConnection.Endpoint {
         let path = SandboxConfiguration.defaultDatabasePath()
         // The server's own chatter (listening, shutting down) is noise in a script's output;
         // its failures reach the script as API errors anyway. REFONTE_LOG_LEVEL=debug shows it.
@@ -65,7 +74,8 @@ struct ScriptConnection {
             baseURL: URL(string: sandbox.baseURL)!,
             apiKey: try APIKey(sandbox.apiKey),
             rateLimit: nil,
-            userAgentSuffix: "run"
+            userAgentSuffix: "run",
+            eventLoop: eventLoop
         )
         return APIConnection.Endpoint(
             client: APIClient(configuration: configuration, logger: logger),
