@@ -39,12 +39,11 @@ public enum APIReference {
               argument raises an error that names the operation, the argument and what was
               expected, such as
               `refonte.teams.invite: argument 'role' must be one of labeler, member, manager (got "admin")`.
-              `refonte.try(fn, args)` returns `nil, err` instead of raising.
+              `refonte.try(fn, ...)` returns `nil, err` instead of raising.
             - `nil` or `json.null` means absent. An empty table is accepted both as an empty array and
               as an empty object. Integers must not have a fraction (`3.0` is fine, `2.5` is not).
               Date-times are RFC 3339 strings such as `\(DateTime.example)`.
-            - Operations marked *mutates* change state: a dry run (`refonte run --dry-run`) records
-              them in the plan instead of sending them. Those marked *idempotent* are safe to
+            - Operations marked *mutates* change state; the others only read. Those marked *idempotent* are safe to
               repeat, so the client retries them after an ambiguous failure (a timeout, a 5xx);
               the others are retried only when the request surely never arrived.
             - Names of projects, batches and groups may hold spaces and `/`: they are

@@ -20,7 +20,7 @@ public enum OperationDescription {
             facts.append(["also", alias.method.rawValue + " " + alias.path])
         }
         facts.append([
-            "mutates", operation.mutates ? "yes (a dry run records it instead of sending it)" : "no",
+            "mutates", operation.mutates ? "yes (it changes state)" : "no",
         ])
         facts.append([
             "idempotent",
