@@ -8,6 +8,7 @@ import Testing
 @Suite struct ClientHTTPTests {
     static func configuration(
         _ baseURL: URL,
+        transport: ClientTransport = .automatic,
         timeout: Duration = .seconds(10),
         rateLimit: RateLimit? = nil,
         retry: RetryPolicy = RetryPolicy()
@@ -18,15 +19,18 @@ import Testing
             timeout: timeout,
             rateLimit: rateLimit,
             retry: retry,
-            userAgentSuffix: "source/tests"
+            userAgentSuffix: "source/tests",
+            transport: transport
         )
     }
 
-    @Test func sendsBasicAuthUserAgentAndJSONContentTypeOnGet() async throws {
+    @Test(arguments: ClientTransport.allCases) func sendsBasicAuthUserAgentAndJSONContentTypeOnGet(
+        transport: ClientTransport
+    ) async throws {
         let server = ScriptedServer([.init(status: 200, body: #"[{"email":"a@x.com"}]"#)])
         try await server.run { url in
             try await APIClient.withClient(
-                configuration: Self.configuration(url),
+                configuration: Self.configuration(url, transport: transport),
                 logger: LogCapture().logger()
             ) {
                 client in
@@ -57,12 +61,14 @@ import Testing
         #expect(agent.hasSuffix(" source/tests"))
     }
 
-    @Test func sendsBodyBytesAndContentTypeOnBodylessPost() async throws {
+    @Test(arguments: ClientTransport.allCases) func sendsBodyBytesAndContentTypeOnBodylessPost(
+        transport: ClientTransport
+    ) async throws {
         let server = ScriptedServer([.init(status: 200, body: "[]")])
         let body = #"{"emails":["x@y.com"],"team_role":"labeler"}"#
         try await server.run { url in
             try await APIClient.withClient(
-                configuration: Self.configuration(url),
+                configuration: Self.configuration(url, transport: transport),
                 logger: LogCapture().logger()
             ) {
                 client in
@@ -82,13 +88,15 @@ import Testing
         #expect(received[1].headers["content-type"] == "application/json")
     }
 
-    @Test func decodesTheContractErrorBody() async throws {
+    @Test(arguments: ClientTransport.allCases) func decodesTheContractErrorBody(
+        transport: ClientTransport
+    ) async throws {
         let server = ScriptedServer([
             .init(status: 404, body: #"{"status_code": 404, "error": "no teammate with email x@y.com"}"#)
         ])
         try await server.run { url in
             try await APIClient.withClient(
-                configuration: Self.configuration(url),
+                configuration: Self.configuration(url, transport: transport),
                 logger: LogCapture().logger()
             ) {
                 client in
@@ -133,11 +141,13 @@ import Testing
         #expect(server.received.count == 1)
     }
 
-    @Test func treatsOther2xxAsAnError() async throws {
+    @Test(arguments: ClientTransport.allCases) func treatsOther2xxAsAnError(
+        transport: ClientTransport
+    ) async throws {
         let server = ScriptedServer([.init(status: 201, body: "")])
         try await server.run { url in
             try await APIClient.withClient(
-                configuration: Self.configuration(url),
+                configuration: Self.configuration(url, transport: transport),
                 logger: LogCapture().logger()
             ) {
                 client in
@@ -151,11 +161,13 @@ import Testing
         }
     }
 
-    @Test func explainsAnErrorWithoutAContractBody() async throws {
+    @Test(arguments: ClientTransport.allCases) func explainsAnErrorWithoutAContractBody(
+        transport: ClientTransport
+    ) async throws {
         let server = ScriptedServer([.init(status: 502, body: "<html>bad gateway</html>")])
         try await server.run { url in
             try await APIClient.withClient(
-                configuration: Self.configuration(url),
+                configuration: Self.configuration(url, transport: transport),
                 logger: LogCapture().logger()
             ) {
                 client in
@@ -166,10 +178,12 @@ import Testing
         }
     }
 
-    @Test func timesOutWithoutRetryingANonIdempotentCall() async throws {
+    @Test(arguments: ClientTransport.allCases) func timesOutWithoutRetryingANonIdempotentCall(
+        transport: ClientTransport
+    ) async throws {
         let server = ScriptedServer([.init(status: 200, hold: true)])
         try await server.run { url in
-            let configuration = try Self.configuration(url, timeout: .milliseconds(300))
+            let configuration = try Self.configuration(url, transport: transport, timeout: .milliseconds(300))
             try await APIClient.withClient(configuration: configuration, logger: LogCapture().logger()) {
                 client in
                 let error = try await failure(of: await client.send(.post("/teams/invite", body: "{}")))
@@ -182,12 +196,15 @@ import Testing
         #expect(server.received.count == 1)
     }
 
-    @Test func retriesATimedOutGet() async throws {
+    @Test(arguments: ClientTransport.allCases) func retriesATimedOutGet(
+        transport: ClientTransport
+    ) async throws {
         let server = ScriptedServer([.init(status: 200, hold: true)])
         let clock = RecordingClock()
         try await server.run { url in
             let configuration = try Self.configuration(
                 url,
+                transport: transport,
                 timeout: .milliseconds(300),
                 retry: RetryPolicy(maxAttempts: 2)
             )
@@ -206,11 +223,13 @@ import Testing
         #expect(clock.sleeps.count == 1)
     }
 
-    @Test func reusesItsConnection() async throws {
+    @Test(arguments: ClientTransport.allCases) func reusesItsConnection(
+        transport: ClientTransport
+    ) async throws {
         let server = ScriptedServer([.init(status: 200, body: "[]")])
         try await server.run { url in
             try await APIClient.withClient(
-                configuration: Self.configuration(url),
+                configuration: Self.configuration(url, transport: transport),
                 logger: LogCapture().logger()
             ) {
                 client in
@@ -223,11 +242,14 @@ import Testing
         #expect(Set(ports).count == 1)
     }
 
-    @Test func retriesWhenTheConnectionIsRefusedEvenForAWrite() async throws {
+    @Test(arguments: ClientTransport.allCases) func retriesWhenTheConnectionIsRefusedEvenForAWrite(
+        transport: ClientTransport
+    ) async throws {
         // Nothing listens on port 1: the request never leaves, so resending a write is safe.
         let clock = RecordingClock()
         let configuration = try Self.configuration(
             URL(string: "http://127.0.0.1:1/v1")!,
+            transport: transport,
             timeout: .seconds(2),
             retry: RetryPolicy(maxAttempts: 2)
         )
@@ -264,11 +286,13 @@ func failure(
 
 /// One client shared by many tasks, as coroutines share it.
 @Suite struct ClientConcurrencyTests {
-    @Test func manyConcurrentCallsShareOneClient() async throws {
+    @Test(arguments: ClientTransport.allCases) func manyConcurrentCallsShareOneClient(
+        transport: ClientTransport
+    ) async throws {
         let server = ScriptedServer([.init(status: 200, body: #"{"ok":true}"#)])
         try await server.run { url in
             try await APIClient.withClient(
-                configuration: ClientHTTPTests.configuration(url),
+                configuration: ClientHTTPTests.configuration(url, transport: transport),
                 logger: LogCapture().logger()
             ) { client in
                 try await withThrowingTaskGroup(of: Int.self) { group in
@@ -290,11 +314,13 @@ func failure(
         #expect(Set(server.received.map(\.remotePort)).count <= 8)
     }
 
-    @Test func cancellingTheCallerCancelsTheCall() async throws {
+    @Test(arguments: ClientTransport.allCases) func cancellingTheCallerCancelsTheCall(
+        transport: ClientTransport
+    ) async throws {
         let server = ScriptedServer([.init(status: 200, hold: true)])
         try await server.run { url in
             try await APIClient.withClient(
-                configuration: ClientHTTPTests.configuration(url),
+                configuration: ClientHTTPTests.configuration(url, transport: transport),
                 logger: LogCapture().logger()
             ) { client in
                 let call = Task { () async -> Result<APIResponse, APIError> in
@@ -315,11 +341,17 @@ func failure(
         }
     }
 
-    @Test func aRateLimitedAnswerRestartsTheLimiterWithoutABurst() async throws {
+    @Test(arguments: ClientTransport.allCases) func aRateLimitedAnswerRestartsTheLimiterWithoutABurst(
+        transport: ClientTransport
+    ) async throws {
         let server = ScriptedServer([.init(status: 429, retryAfter: "2"), .init(status: 200)])
         let clock = RecordingClock()
         try await server.run { url in
-            let configuration = try ClientHTTPTests.configuration(url, rateLimit: RateLimit(perSecond: 10))
+            let configuration = try ClientHTTPTests.configuration(
+                url,
+                transport: transport,
+                rateLimit: RateLimit(perSecond: 10)
+            )
             try await APIClient.withClient(
                 configuration: configuration,
                 clock: clock.clock,

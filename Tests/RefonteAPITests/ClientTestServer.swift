@@ -14,6 +14,8 @@ final class ScriptedServer: Sendable {
         var body: String = "{}"
         /// The reply waits until `release()` is called (to provoke a client timeout).
         var hold: Bool = false
+        /// The reply says `Connection: close`, so the client must not reuse the connection.
+        var close: Bool = false
     }
 
     struct Received: Sendable {
@@ -83,6 +85,7 @@ final class ScriptedServer: Sendable {
         var fields = HTTPFields()
         fields[.contentType] = "application/json"
         if let retryAfter = reply.retryAfter { fields[.retryAfter] = retryAfter }
+        if reply.close { fields[.connection] = "close" }
         return Response(
             status: HTTPResponse.Status(code: reply.status),
             headers: fields,

@@ -67,15 +67,27 @@ struct RunCLI {
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, binary.path, &actions, nil, argv, environ)
         guard spawned == 0 else { throw CocoaError(.executableLoad) }
+        // The peak is read from /proc while the child runs: `wait4`'s ru_maxrss would start
+        // from this (large, parallel) test process's RSS, which a spawned child inherits.
         var status: Int32 = 0
-        var usage = rusage()
-        _ = wait4(pid, &status, 0, &usage)
+        var peakKB = 0
+        while waitpid(pid, &status, WNOHANG) == 0 {
+            peakKB = max(peakKB, Self.highWaterKB(of: pid))
+            usleep(1000)
+        }
         let error = (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
-        return (
-            Output(status: (status >> 8) & 0xff, standardOutput: "", standardError: error), usage.ru_maxrss
-        )
+        return (Output(status: (status >> 8) & 0xff, standardOutput: "", standardError: error), peakKB)
         #else
         return (try run(arguments), 0)
         #endif
+    }
+
+    /// VmHWM of a running process, in KB (0 once it has exited).
+    static func highWaterKB(of pid: pid_t) -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+        else { return 0 }
+        let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+        return fields.count > 1 ? Int(fields[1]) ?? 0 : 0
     }
 }

@@ -103,6 +103,50 @@ indirect enum Document {
         }
     }
 
+    /// Lists of objects reuse the previous object's member names when the bytes match; names
+    /// that differ by a byte, by length, by an escape, or that are empty must still come out
+    /// right.
+    @Test func listsOfSimilarObjectsKeepEveryMemberName() async throws {
+        let state = try scriptState()
+        let roundTrip = try state.load("return json.encode(json.decode(...))", chunkName: "=roundtrip")
+        let input = #"""
+            [{"a":1,"b":2},{"a":3,"bb":4},{"ab":5},{"ab":6},{"":7,"a":8},{"":9},\#
+            {"a":10,"b":11,"c":12},{"a":13},{"b":14,"a":15},[{"x":1}],{"a":{"a":16,"b":17}},\#
+            {"a":{"a":18,"c":19}},{"é":20},{"é":21},{"ab\"":22},{"ab\\":23}]
+            """#
+        let expected = #"""
+            [{"a":1,"b":2},{"a":3,"bb":4},{"ab":5},{"ab":6},{"":7,"a":8},{"":9},\#
+            {"a":10,"b":11,"c":12},{"a":13},{"a":15,"b":14},[{"x":1}],{"a":{"a":16,"b":17}},\#
+            {"a":{"a":18,"c":19}},{"é":20},{"é":21},{"ab\"":22},{"ab\\":23}]
+            """#
+        #expect(try state.call(roundTrip, [.string(input)]) == [.string(expected)])
+    }
+
+    /// Random lists of objects drawn from a few names (some escaped): the reuse of names
+    /// across siblings never changes a value.
+    @Test func randomListsOfObjectsSurviveARoundTrip() async throws {
+        let state = try scriptState()
+        let roundTrip = try state.load("return json.encode(json.decode(...))", chunkName: "=roundtrip")
+        var rng = SplitMix64(state: 20_261_130)
+        let names = ["id", "i", "idx", "name", "", "na\"me", "é", "email"]
+        for _ in 0..<200 {
+            let list = Document.array(
+                (0..<Int.random(in: 1..<8, using: &rng)).map { _ in
+                    var seen = Set<String>()
+                    let members = (0..<Int.random(in: 0..<5, using: &rng)).compactMap {
+                        _ -> (String, Document)? in
+                        let name = names.randomElement(using: &rng)!
+                        guard seen.insert(name).inserted else { return nil }
+                        return (name, .integer(Int64.random(in: 0..<100, using: &rng)))
+                    }
+                    return .object(members)
+                }
+            )
+            let back = try state.call(roundTrip, [.string(list.text)])
+            #expect(back == [.string(list.text)], "document: \(list.text)")
+        }
+    }
+
     @Test func emptyArraysAndObjectsKeepTheirKind() async throws {
         let state = try scriptState()
         let results = try await evaluate(

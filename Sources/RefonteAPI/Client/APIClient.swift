@@ -10,11 +10,14 @@ import NIOHTTP1
 /// between all coroutines of a script. Call `shutdown()` when done, or use `withClient`.
 public final class APIClient: Sendable {
     public let configuration: ClientConfiguration
-    private let http: HTTPClient
+    private let transport: any HTTPTransport
+    /// The base URL without its trailing slashes, and its path (`/v1`), computed once.
+    private let base: (url: String, path: String)
     private let bucket: TokenBucket?
     private let clock: ClientClock
     private let logger: Logger
-    private let authorization: String
+    /// Authorization, Content-Type, Accept and User-Agent: the same on every request.
+    private let headers: HTTPHeaders
     private let userAgent: String
     /// `host:port`, for error messages.
     private let target: String
@@ -23,27 +26,26 @@ public final class APIClient: Sendable {
         self.configuration = configuration
         self.clock = clock
         self.logger = logger
-        let timeout = TimeAmount.nanoseconds(configuration.timeout.nanoseconds)
-        var pool = HTTPClient.Configuration.ConnectionPool()
-        // Failed connects come back to `send`, which retries them with backoff and logs them,
-        // instead of being retried silently until the connect timeout.
-        pool.retryConnectionEstablishment = false
-        pool.concurrentHTTP1ConnectionsPerHostSoftLimit = configuration.maxConnections
-        self.http = HTTPClient(
-            eventLoopGroup: configuration.eventLoop ?? HTTPClient.defaultEventLoopGroup,
-            configuration: HTTPClient.Configuration(
-                // A redirect could carry the Authorization header to another host.
-                redirectConfiguration: .disallow,
-                timeout: .init(connect: min(timeout, .seconds(10)), read: timeout),
-                connectionPool: pool,
-                decompression: .disabled
-            )
-        )
-        self.bucket = configuration.rateLimit.map { TokenBucket($0, now: clock.now()) }
-        self.authorization = configuration.apiKey.basicAuthorizationHeader()
-        self.userAgent = UserAgent.make(suffix: configuration.userAgentSuffix)
         let url = configuration.baseURL
         let port = url.port ?? (url.scheme?.lowercased() == "https" ? 443 : 80)
+        if configuration.transport == .automatic,
+            LoopbackTransport.serves(scheme: url.scheme, host: url.host),
+            let host = url.host
+        {
+            self.transport = LoopbackTransport(host: host, port: port, configuration: configuration)
+        } else {
+            self.transport = AsyncHTTPClientTransport(configuration: configuration)
+        }
+        self.base = RequestURL.base(of: url)
+        self.bucket = configuration.rateLimit.map { TokenBucket($0, now: clock.now()) }
+        self.userAgent = UserAgent.make(suffix: configuration.userAgentSuffix)
+        var headers = HTTPHeaders()
+        if let host = transport.hostHeader { headers.add(name: "Host", value: host) }
+        headers.add(name: "Authorization", value: configuration.apiKey.basicAuthorizationHeader())
+        headers.add(name: "Content-Type", value: "application/json")
+        headers.add(name: "Accept", value: "application/json")
+        headers.add(name: "User-Agent", value: userAgent)
+        self.headers = headers
         self.target = "\(url.host ?? "?"):\(port)"
     }
 
@@ -67,11 +69,12 @@ public final class APIClient: Sendable {
 
     /// Closes the pooled connections. The client cannot be used afterwards.
     public func shutdown() async {
-        do {
-            try await http.shutdown()
-        } catch {
-            logger.debug("HTTP client shutdown reported an error", metadata: ["error": "\(error)"])
-        }
+        await transport.shutdown()
+    }
+
+    /// Which HTTP layer carries this client's requests: `loopback` or `async-http-client`.
+    public var transportName: String {
+        transport is LoopbackTransport ? "loopback" : ClientTransport.asyncHTTPClient.rawValue
     }
 
     /// The user agent this client sends.
@@ -84,7 +87,14 @@ public final class APIClient: Sendable {
         timeout: Duration? = nil
     ) async throws(APIError) -> APIResponse {
         let timeout = timeout ?? configuration.timeout
-        let url = RequestURL.make(baseURL: configuration.baseURL, request: request)
+        let target = RequestURL.target(basePath: base.path, request: request)
+        let outgoing = TransportRequest(
+            method: NIOHTTP1.HTTPMethod(rawValue: request.method.rawValue),
+            url: base.url + target.dropFirst(base.path.count),
+            target: target,
+            headers: headers,
+            body: request.body
+        )
         var attempt = 0
         while true {
             attempt += 1
@@ -100,9 +110,9 @@ public final class APIClient: Sendable {
                 ]
             )
             let failure: Failure
-            switch await sendOnce(request, url: url, timeout: timeout) {
+            switch await sendOnce(outgoing, timeout: timeout) {
             case .success(let answer) where answer.status == 200:
-                return APIResponse(status: 200, headers: answer.headers, body: answer.body, attempts: attempt)
+                return answer.response(attempts: attempt)
             case .success(let answer):
                 failure = .status(answer)
             case .failure(let transport):
@@ -132,10 +142,17 @@ public final class APIClient: Sendable {
 
     // MARK: - One attempt
 
-    struct Answer {
+    /// A complete answer of any status, as a transport delivers it.
+    struct Answer: Sendable {
         var status: Int
-        var headers: [String: String]
-        var body: [UInt8]
+        var headers: HTTPHeaders
+        var body: ByteBuffer?
+
+        var bytes: [UInt8] { body.map { Array($0.readableBytesView) } ?? [] }
+
+        func response(attempts: Int) -> APIResponse {
+            APIResponse(status: status, fields: headers, body: bytes, attempts: attempts)
+        }
     }
 
     enum Failure {
@@ -158,38 +175,12 @@ public final class APIClient: Sendable {
     }
 
     private func sendOnce(
-        _ request: PreparedRequest,
-        url: String,
+        _ request: TransportRequest,
         timeout: Duration
     ) async -> Result<Answer, TransportFailure> {
-        var outgoing = HTTPClientRequest(url: url)
-        outgoing.method = NIOHTTP1.HTTPMethod(rawValue: request.method.rawValue)
-        outgoing.headers.add(name: "Authorization", value: authorization)
-        outgoing.headers.add(name: "Content-Type", value: "application/json")
-        outgoing.headers.add(name: "Accept", value: "application/json")
-        outgoing.headers.add(name: "User-Agent", value: userAgent)
-        if let body = request.body {
-            outgoing.body = .bytes(ByteBuffer(bytes: body))
-        }
         do {
-            let response = try await http.execute(
-                outgoing,
-                deadline: .now() + .nanoseconds(timeout.nanoseconds),
-                logger: nil
-            )
-            let buffer = try await response.body.collect(upTo: configuration.maxResponseBytes)
-            var headers: [String: String] = [:]
-            for (name, value) in response.headers {
-                let key = name.lowercased()
-                headers[key] = headers[key].map { "\($0), \(value)" } ?? value
-            }
-            return .success(
-                Answer(
-                    status: Int(response.status.code),
-                    headers: headers,
-                    body: Array(buffer.readableBytesView)
-                )
-            )
+            let deadline = NIODeadline.now() + .nanoseconds(timeout.nanoseconds)
+            return .success(try await transport.send(request, deadline: deadline))
         } catch {
             return .failure(
                 TransportFailure(
@@ -213,7 +204,7 @@ public final class APIClient: Sendable {
         let safe = request.idempotent || request.method == .get
         switch failure {
         case .status(let answer):
-            let retryAfter = RetryAfter.parse(answer.headers["retry-after"])
+            let retryAfter = RetryAfter.parse(answer.headers.first(name: "retry-after"))
             switch answer.status {
             case 429:
                 // The server did nothing, so any call may go again, once it lets us.
@@ -264,9 +255,9 @@ public final class APIClient: Sendable {
                 status: answer.status,
                 code: APIError.code(forStatus: answer.status),
                 message: configuration.apiKey.redacting(
-                    ErrorBody.message(status: answer.status, body: answer.body)
+                    ErrorBody.message(status: answer.status, body: answer.bytes)
                 ),
-                retryAfter: RetryAfter.parse(answer.headers["retry-after"]),
+                retryAfter: RetryAfter.parse(answer.headers.first(name: "retry-after")),
                 attempts: attempts
             )
         case .transport(let transport):

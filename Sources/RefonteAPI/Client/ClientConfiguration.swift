@@ -23,6 +23,9 @@ public struct ClientConfiguration: Sendable {
     /// group. A script host that runs its Lua thread on the same loop (`EventLoopExecutor`)
     /// saves two thread switches per call.
     public var eventLoop: (any EventLoop)?
+    /// The HTTP layer: `.automatic` sends plain HTTP to this machine (the sandbox) over a lean
+    /// transport on `eventLoop`, and everything else through async-http-client.
+    public var transport: ClientTransport
 
     public init(
         baseURL: URL = ClientConfiguration.defaultBaseURL,
@@ -33,7 +36,8 @@ public struct ClientConfiguration: Sendable {
         userAgentSuffix: String? = nil,
         maxResponseBytes: Int = 64 << 20,
         maxConnections: Int = 8,
-        eventLoop: (any EventLoop)? = nil
+        eventLoop: (any EventLoop)? = nil,
+        transport: ClientTransport = .automatic
     ) {
         self.baseURL = baseURL
         self.apiKey = apiKey
@@ -44,6 +48,7 @@ public struct ClientConfiguration: Sendable {
         self.maxResponseBytes = maxResponseBytes
         self.maxConnections = max(1, maxConnections)
         self.eventLoop = eventLoop
+        self.transport = transport
     }
 
     public static let defaultBaseURL = URL(string: "https://api.refonte.com/v1")!

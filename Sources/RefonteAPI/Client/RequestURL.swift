@@ -1,20 +1,34 @@
 import struct Foundation.URL
 
 enum RequestURL {
-    /// Joins the base URL, the operation's already-encoded path and the query items.
-    /// `http://127.0.0.1:8080/v1` + `/teams` gives `http://127.0.0.1:8080/v1/teams`.
-    static func make(baseURL: URL, request: PreparedRequest) -> String {
-        var base = baseURL.absoluteString
-        while base.hasSuffix("/") { base.removeLast() }
-        var path = request.path
-        if !path.hasPrefix("/") { path = "/" + path }
-        var url = base + path
+    /// The base URL without trailing slashes, and its path: `http://127.0.0.1:8080/v1/` gives
+    /// `("http://127.0.0.1:8080/v1", "/v1")`. Computed once per client.
+    static func base(of baseURL: URL) -> (url: String, path: String) {
+        var url = baseURL.absoluteString
+        while url.hasSuffix("/") { url.removeLast() }
+        var path = baseURL.path
+        while path.hasSuffix("/") { path.removeLast() }
+        return (url, path)
+    }
+
+    /// The request target: the base path, the operation's already-encoded path and the query.
+    /// Base path `/v1` + `/teams` gives `/v1/teams`.
+    static func target(basePath: String, request: PreparedRequest) -> String {
+        var target = basePath
+        if !request.path.hasPrefix("/") { target += "/" }
+        target += request.path
         if !request.query.isEmpty {
-            url += "?"
-            url += request.query.map {
+            target += "?"
+            target += request.query.map {
                 "\(PercentEncoding.encode($0.name))=\(PercentEncoding.encode($0.value))"
             }.joined(separator: "&")
         }
-        return url
+        return target
+    }
+
+    /// The absolute URL of `request`.
+    static func make(baseURL: URL, request: PreparedRequest) -> String {
+        let base = base(of: baseURL)
+        return base.url + target(basePath: base.path, request: request).dropFirst(base.path.count)
     }
 }

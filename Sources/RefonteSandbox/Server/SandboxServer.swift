@@ -93,6 +93,7 @@ public struct SandboxServer: Service {
         defer { removeTemporaryFiles() }
         let app = Application(
             router: makeRouter(),
+            server: .pinnedHTTP1(),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port),
                 serverName: nil

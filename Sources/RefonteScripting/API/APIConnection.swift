@@ -1,4 +1,5 @@
 import RefonteAPI
+import Synchronization
 
 /// Where a script's API calls go, opened on the first call.
 ///
@@ -31,17 +32,24 @@ public actor APIConnection {
 
     private let open: @Sendable () async throws -> Endpoint
     private var phase = Phase.idle
+    /// The endpoint once open, readable without entering the actor: after the first call,
+    /// every call goes straight to the client instead of queueing on the actor first.
+    private let opened = Mutex<Endpoint?>(nil)
 
     public init(open: @escaping @Sendable () async throws -> Endpoint) {
         self.open = open
     }
 
     /// Sends one prepared request, opening the connection first when needed.
-    public func send(_ request: PreparedRequest) async -> APICallOutcome {
+    public nonisolated func send(_ request: PreparedRequest) async -> APICallOutcome {
         let endpoint: Endpoint
-        switch await endpointOrError(for: request.operationID) {
-        case .success(let opened): endpoint = opened
-        case .failure(let error): return APICallOutcome(result: .failure(error), baseURL: nil)
+        if let open = opened.withLock({ $0 }) {
+            endpoint = open
+        } else {
+            switch await endpointOrError(for: request.operationID) {
+            case .success(let open): endpoint = open
+            case .failure(let error): return APICallOutcome(result: .failure(error), baseURL: nil)
+            }
         }
         do {
             let response = try await endpoint.client.send(request)
@@ -55,6 +63,7 @@ public actor APIConnection {
     public func close() async {
         let previous = phase
         phase = .closed
+        opened.withLock { $0 = nil }
         var endpoint: Endpoint?
         switch previous {
         case .open(let opened): endpoint = opened
@@ -92,7 +101,10 @@ public actor APIConnection {
     ) async -> Result<Endpoint, APIError> {
         do {
             let endpoint = try await task.value
-            if case .opening = phase { phase = .open(endpoint) }
+            if case .opening = phase {
+                phase = .open(endpoint)
+                opened.withLock { $0 = endpoint }
+            }
             return .success(endpoint)
         } catch {
             let message = "cannot connect: \(error)"

@@ -11,6 +11,8 @@ public struct LuaJSONDecoder {
     /// Pushes the value of `bytes` onto `stack`, or pushes nothing and throws.
     public static func decode(_ bytes: UnsafeRawBufferPointer, onto stack: LuaStack) throws(JSONError) {
         let base = stack.top
+        // The markers, and room for a scalar document.
+        guard stack.reserve(4) else { throw JSONError.invalid("the Lua stack is full", at: 0) }
         JSONMarkers.push(JSONMarkers.nullKey, on: stack)
         JSONMarkers.push(JSONMarkers.arrayKey, on: stack)
         JSONMarkers.push(JSONMarkers.objectKey, on: stack)
@@ -65,15 +67,29 @@ public struct LuaJSONDecoder {
         }
     }
 
+    /// Checks the depth and makes room on the Lua stack for a container at `depth`: its
+    /// table, a key, a value, a metatable and a shape table. Scalars use the room their
+    /// container made.
+    private func enter(depth: Int) throws(JSONError) {
+        guard depth < Self.maximumDepth else {
+            throw invalid("nested deeper than \(Self.maximumDepth) levels")
+        }
+        guard stack.reserve(6) else { throw invalid("too deeply nested for the Lua stack") }
+    }
+
     private mutating func value(depth: Int) throws(JSONError) {
         guard depth < Self.maximumDepth else {
             throw invalid("nested deeper than \(Self.maximumDepth) levels")
         }
-        guard stack.reserve(4) else { throw invalid("too deeply nested for the Lua stack") }
         guard let byte = current else { throw invalid("unexpected end of input, expected a value") }
         switch byte {
-        case UInt8(ascii: "{"): try object(depth: depth)
-        case UInt8(ascii: "["): try array(depth: depth)
+        case UInt8(ascii: "{"):
+            try enter(depth: depth)
+            var alone: Shape?
+            try object(depth: depth, shape: &alone)
+        case UInt8(ascii: "["):
+            try enter(depth: depth)
+            try array(depth: depth)
         case UInt8(ascii: "\""): try string()
         case UInt8(ascii: "t"):
             try literal("true")
@@ -103,22 +119,34 @@ public struct LuaJSONDecoder {
         stack.newTable()
         stack.copy(arrayMarker)
         stack.setMetatable(-2)
+        let table = stack.top
         skipSpace()
         if current == UInt8(ascii: "]") {
             index += 1
             return
         }
+        var shape: Shape?
         var position: Int64 = 1
         while true {
             skipSpace()
-            try value(depth: depth + 1)
-            stack.rawSet(-2, index: position)
+            if current == UInt8(ascii: "{") {
+                try enter(depth: depth + 1)
+                if shape == nil {
+                    stack.newTable()
+                    shape = Shape(keys: stack.top)
+                }
+                try object(depth: depth + 1, shape: &shape)
+            } else {
+                try value(depth: depth + 1)
+            }
+            stack.rawSet(table, index: position)
             position += 1
             skipSpace()
             switch current {
             case UInt8(ascii: ","): index += 1
             case UInt8(ascii: "]"):
                 index += 1
+                stack.setTop(table)
                 return
             case nil: throw invalid("unexpected end of input, expected ',' or ']'")
             case let byte?: throw invalid("unexpected \(Self.describe(byte)), expected ',' or ']'")
@@ -126,9 +154,20 @@ public struct LuaJSONDecoder {
         }
     }
 
-    private mutating func object(depth: Int) throws(JSONError) {
+    /// The member names of the previous object in an array. API lists hold objects of one
+    /// shape, so the next object's table is made the right size at once, and a name equal to
+    /// the one at the same position before is pushed from `keys` (a Lua table on the stack)
+    /// instead of being hashed and interned again.
+    private struct Shape {
+        /// Stack index of the table holding the previous object's names, by position.
+        let keys: Int32
+        /// Where each name was in the input; empty when it held an escape.
+        var names: [Range<Int>] = []
+    }
+
+    private mutating func object(depth: Int, shape: inout Shape?) throws(JSONError) {
         index += 1
-        stack.newTable()
+        stack.newTable(recordCount: Int32(shape?.names.count ?? 0))
         stack.copy(objectMarker)
         stack.setMetatable(-2)
         skipSpace()
@@ -136,6 +175,7 @@ public struct LuaJSONDecoder {
             index += 1
             return
         }
+        var position = 0
         while true {
             skipSpace()
             guard current == UInt8(ascii: "\"") else {
@@ -143,13 +183,18 @@ public struct LuaJSONDecoder {
                     ? invalid("unexpected end of input, expected a member name")
                     : invalid("unexpected \(Self.describe(current!)), expected a member name in quotes")
             }
-            try string()
+            if shape == nil {
+                try string()
+            } else {
+                try name(at: position, shape: &shape!)
+            }
             skipSpace()
             guard current == UInt8(ascii: ":") else { throw invalid("expected ':' after a member name") }
             index += 1
             skipSpace()
             try value(depth: depth + 1)
             stack.rawSet(-3)
+            position += 1
             skipSpace()
             switch current {
             case UInt8(ascii: ","): index += 1
@@ -162,20 +207,67 @@ public struct LuaJSONDecoder {
         }
     }
 
-    private mutating func string() throws(JSONError) {
-        index += 1
-        let start = index
-        // Fast path: no escapes, so the bytes are pushed as they are.
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                try validateUTF8(start..<index)
-                stack.push(bytes: UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
-                index += 1
+    /// Pushes the member name at `index` (its opening quote), reusing the string of the
+    /// previous object's name at the same position when the bytes are the same. Those bytes
+    /// were checked when first seen, so equal bytes need no second check.
+    private mutating func name(at position: Int, shape: inout Shape) throws(JSONError) {
+        let start = index + 1
+        if position < shape.names.count {
+            let previous = shape.names[position]
+            let end = start + previous.count
+            if previous.lowerBound >= 0, end < bytes.count, bytes[end] == UInt8(ascii: "\""),
+                Self.equal(bytes, previous.lowerBound, start, count: previous.count)
+            {
+                stack.rawGet(shape.keys, index: Int64(position + 1))
+                index = end + 1
                 return
             }
-            if byte == UInt8(ascii: "\\") { break }
-            if byte < 0x20 { throw invalid("control character in a string (escape it)") }
+        }
+        let raw = try string()
+        // A name that held an escape is not compared later: its bytes are not its value.
+        let range = raw ? start..<(index - 1) : -1 ..< -1
+        stack.copy(-1)
+        stack.rawSet(shape.keys, index: Int64(position + 1))
+        if position < shape.names.count {
+            shape.names[position] = range
+        } else {
+            shape.names.append(range)
+        }
+    }
+
+    private static func equal(_ bytes: UnsafeRawBufferPointer, _ a: Int, _ b: Int, count: Int) -> Bool {
+        var i = 0
+        while i < count {
+            if bytes[a + i] != bytes[b + i] { return false }
+            i += 1
+        }
+        return true
+    }
+
+    /// Pushes the string at `index` (its opening quote); true when its bytes were pushed as
+    /// they are (no escapes).
+    @discardableResult
+    private mutating func string() throws(JSONError) -> Bool {
+        index += 1
+        let start = index
+        // Fast path: no escapes, so the bytes are pushed as they are. One pass finds the end
+        // and notes whether any byte needs the UTF-8 check.
+        var ascii = true
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte >= 0x80 {
+                ascii = false
+            } else if byte == UInt8(ascii: "\"") {
+                let range = start..<index
+                if !ascii { try validateUTF8(range) }
+                stack.push(bytes: UnsafeRawBufferPointer(rebasing: bytes[range]))
+                index += 1
+                return true
+            } else if byte == UInt8(ascii: "\\") {
+                break
+            } else if byte < 0x20 {
+                throw invalid("control character in a string (escape it)")
+            }
             index += 1
         }
         var text = Array(bytes[start..<index])
@@ -187,7 +279,7 @@ public struct LuaJSONDecoder {
                 try validateUTF8(text, from: start)
                 stack.push(bytes: text)
                 index += 1
-                return
+                return false
             case UInt8(ascii: "\\"):
                 index += 1
                 try escape(into: &text)
@@ -240,12 +332,6 @@ public struct LuaJSONDecoder {
     }
 
     private func validateUTF8(_ range: Range<Int>) throws(JSONError) {
-        var ascii = true
-        for i in range where bytes[i] >= 0x80 {
-            ascii = false
-            break
-        }
-        if ascii { return }
         if String(validating: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self) == nil {
             throw JSONError.invalid("string is not valid UTF-8", at: range.lowerBound - 1)
         }
@@ -283,6 +369,10 @@ public struct LuaJSONDecoder {
             if current == UInt8(ascii: "+") || current == UInt8(ascii: "-") { index += 1 }
             guard skipDigits() > 0 else { throw invalid("expected a digit in the exponent") }
         }
+        if isInteger, let integer = integer(start..<index) {
+            stack.push(integer)
+            return
+        }
         let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         if isInteger, let integer = Int64(text) {
             stack.push(integer)
@@ -291,6 +381,20 @@ public struct LuaJSONDecoder {
         } else {
             throw JSONError.invalid("number out of range", at: start)
         }
+    }
+
+    /// The integer of an optional '-' and at most 18 digits (which cannot overflow), else nil.
+    private func integer(_ range: Range<Int>) -> Int64? {
+        var i = range.lowerBound
+        let negative = bytes[i] == UInt8(ascii: "-")
+        if negative { i += 1 }
+        guard range.upperBound - i <= 18 else { return nil }
+        var value: Int64 = 0
+        while i < range.upperBound {
+            value = value * 10 + Int64(bytes[i] &- UInt8(ascii: "0"))
+            i += 1
+        }
+        return negative ? -value : value
     }
 
     @discardableResult

@@ -18,8 +18,15 @@ struct ScriptConnection {
         eventLoop: any EventLoop,
         logger: Logger
     ) throws(ConnectionSetupError) -> ScriptConnection {
+        let transport: ClientTransport
+        do {
+            transport = try ClientTransport.fromEnvironment(ProcessInfo.processInfo.environment)
+        } catch {
+            throw ConnectionSetupError(error.description)
+        }
         if !forceSandbox, var configured = resolved.clientConfiguration(userAgentSuffix: "run") {
             configured.eventLoop = eventLoop
+            configured.transport = transport
             let configuration = configured
             let baseURL = configuration.baseURL.absoluteString
             let connection = APIConnection {
@@ -42,7 +49,12 @@ struct ScriptConnection {
         let reason = forceSandbox ? "--sandbox" : "no API key is configured"
         return ScriptConnection(
             connection: APIConnection {
-                try await embeddedSandbox(reason: reason, eventLoop: eventLoop, logger: logger)
+                try await embeddedSandbox(
+                    reason: reason,
+                    eventLoop: eventLoop,
+                    transport: transport,
+                    logger: logger
+                )
             },
             facts: RunFacts(profile: resolved.profile, baseURL: nil, sandbox: true)
         )
@@ -53,6 +65,7 @@ struct ScriptConnection {
     private static func embeddedSandbox(
         reason: String,
         eventLoop: any EventLoop,
+        transport: ClientTransport,
         logger: Logger
     ) async throws -> APIConnection.Endpoint {
         let path = SandboxConfiguration.defaultDatabasePath()
@@ -75,7 +88,8 @@ struct ScriptConnection {
             apiKey: try APIKey(sandbox.apiKey),
             rateLimit: nil,
             userAgentSuffix: "run",
-            eventLoop: eventLoop
+            eventLoop: eventLoop,
+            transport: transport
         )
         return APIConnection.Endpoint(
             client: APIClient(configuration: configuration, logger: logger),
