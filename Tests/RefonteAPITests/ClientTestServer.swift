@@ -94,12 +94,15 @@ final class ScriptedServer: Sendable {
     }
 
     /// Runs `body` with the server listening; `baseURL` ends in `/v1` like the real API.
-    func run(_ body: (URL) async throws -> Void) async throws {
+    /// `idleTimeout` closes connections that stay idle that long, as a restarted or strict
+    /// server would.
+    func run(idleTimeout: TimeAmount? = nil, _ body: (URL) async throws -> Void) async throws {
         let (started, startedContinuation) = AsyncStream<Int>.makeStream()
         let app = Application(
             responder: CallbackResponder { (request: Request, context: PortContext) in
                 try await self.respond(to: request, remotePort: context.remotePort)
             },
+            server: .http1(configuration: .init(idleTimeout: idleTimeout)),
             configuration: .init(address: .hostname("127.0.0.1", port: 0)),
             onServerRunning: { channel in
                 let bound = channel.localAddress?.port ?? 0

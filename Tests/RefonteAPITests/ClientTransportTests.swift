@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOCore
 import Testing
 
 @testable import RefonteAPI
@@ -79,6 +80,26 @@ import Testing
         let ports = server.received.compactMap(\.remotePort)
         #expect(ports.count == 3)
         #expect(Set(ports).count == 3)
+    }
+
+    @Test(arguments: ClientTransport.allCases)
+    func aConnectionTheServerClosedWhileIdleIsReplaced(transport: ClientTransport) async throws {
+        let server = ScriptedServer([.init(status: 200, body: "[]")])
+        try await server.run(idleTimeout: .milliseconds(100)) { url in
+            let configuration = try ClientHTTPTests.configuration(url, transport: transport)
+            try await APIClient.withClient(configuration: configuration, logger: LogCapture().logger()) {
+                client in
+                _ = try await client.send(.post("/teams/invite", body: "{}"))
+                try await Task.sleep(for: .milliseconds(400))
+                // A write is not retried after an ambiguous failure, so this passes only if the
+                // client saw the close and opened a new connection instead of reusing the old one.
+                let again = try await client.send(.post("/teams/invite", body: "{}"))
+                #expect(again.attempts == 1)
+            }
+        }
+        let ports = server.received.compactMap(\.remotePort)
+        #expect(ports.count == 2)
+        #expect(Set(ports).count == 2)
     }
 
     @Test(arguments: ClientTransport.allCases)

@@ -36,7 +36,9 @@ final class LoopbackExchange {
 /// One keep-alive HTTP/1.1 connection of a `LoopbackPool`. Event loop only.
 final class LoopbackConnection {
     private let channel: any Channel
-    private unowned let pool: LoopbackPool
+    /// Strong: a connection that outlives an un-shut-down client must still find its pool
+    /// when the channel closes. The pool lets go of it in `closed`.
+    private let pool: LoopbackPool
     /// The exchange whose answer is awaited.
     var current: LoopbackExchange?
 
