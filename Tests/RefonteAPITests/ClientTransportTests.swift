@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NIOCore
+import NIOPosix
 import Testing
 
 @testable import RefonteAPI
@@ -100,6 +101,38 @@ import Testing
         let ports = server.received.compactMap(\.remotePort)
         #expect(ports.count == 2)
         #expect(Set(ports).count == 2)
+    }
+
+    /// A script that computes without yielding keeps the event loop from reading the server's
+    /// close of an idle connection; the next call must not trust that connection blindly.
+    @Test func aCallAfterALongComputationDoesNotUseAConnectionTheServerClosed() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let loop = group.next()
+        let server = ScriptedServer([.init(status: 200, body: "[]")])
+        try await server.run(idleTimeout: .milliseconds(100)) { url in
+            var configuration = try ClientHTTPTests.configuration(url)
+            configuration.eventLoop = loop
+            try await APIClient.withClient(configuration: configuration, logger: LogCapture().logger()) {
+                client in
+                #expect(client.transportName == "loopback")
+                _ = try await client.send(.post("/teams/invite", body: "{}"))
+                let again = await withTaskExecutorPreference(EventLoopExecutor(eventLoop: loop)) {
+                    // Busy on the loop itself, as a Lua computation is, while the server
+                    // closes the idle connection; then a write, in the same turn of the loop.
+                    usleep(1_200_000)
+                    do throws(APIError) {
+                        return Result<APIResponse, APIError>.success(
+                            try await client.send(.post("/teams/invite", body: "{}"))
+                        )
+                    } catch {
+                        return .failure(error)
+                    }
+                }
+                #expect(try again.get().attempts == 1)
+            }
+        }
+        try await group.shutdownGracefully()
+        #expect(Set(server.received.compactMap(\.remotePort)).count == 2)
     }
 
     @Test(arguments: ClientTransport.allCases)

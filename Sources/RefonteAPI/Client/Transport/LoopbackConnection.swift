@@ -41,6 +41,8 @@ final class LoopbackConnection {
     private let pool: LoopbackPool
     /// The exchange whose answer is awaited.
     var current: LoopbackExchange?
+    /// When it last became idle.
+    var idleSince = NIODeadline.now()
 
     init(channel: any Channel, pool: LoopbackPool) {
         self.channel = channel

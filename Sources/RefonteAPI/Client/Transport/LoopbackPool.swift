@@ -35,11 +35,26 @@ final class LoopbackPool {
         exchange.timer = eventLoop.assumeIsolated().scheduleTask(deadline: deadline) {
             exchange.abandon(with: HTTPClientError.deadlineExceeded)
         }
+        place(exchange)
+    }
+
+    /// How long a connection may sit idle and still be trusted. A script that computes
+    /// without yielding keeps this loop from reading a close the server sent meanwhile, and a
+    /// write sent on a closed connection cannot be retried; a new loopback connection costs a
+    /// fraction of a millisecond.
+    static let trustedIdle = TimeAmount.seconds(1)
+
+    /// Sends on an idle connection, or queues and opens one.
+    private func place(_ exchange: LoopbackExchange) {
+        let now = NIODeadline.now()
         while let connection = idle.popLast() {
-            if connection.isActive {
-                connection.execute(exchange)
-                return
+            guard connection.isActive else { continue }
+            guard connection.idleSince + Self.trustedIdle > now else {
+                connection.close()
+                continue
             }
+            connection.execute(exchange)
+            return
         }
         waiting.append(exchange)
         if open.count + connecting < settings.maxConnections { connect() }
@@ -54,6 +69,7 @@ final class LoopbackPool {
         if let next = nextWaiting() {
             connection.execute(next)
         } else {
+            connection.idleSince = .now()
             idle.append(connection)
         }
     }
