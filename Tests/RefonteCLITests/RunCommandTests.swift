@@ -127,6 +127,42 @@ import Testing
         }
     }
 
+    @Test func anUnknownHTTPTransportIsAUsageError() throws {
+        var environment = ProcessInfo.processInfo.environment
+        environment["REFONTE_HTTP_TRANSPORT"] = "curl"
+        let output = try RunCLI.run(["run", "-e", "print('never')"], environment: environment)
+        #expect(output.status == 2)
+        #expect(
+            output.standardError.contains(
+                #"REFONTE_HTTP_TRANSPORT: expected one of "automatic", "async-http-client", got "curl""#
+            )
+        )
+        #expect(output.standardOutput.isEmpty)
+    }
+
+    @Test func aMisspeltLogLevelIsReportedAndInfoIsUsed() throws {
+        var environment = ProcessInfo.processInfo.environment
+        environment["REFONTE_LOG_LEVEL"] = "verbose"
+        let output = try RunCLI.run(
+            ["run", "-e", "log.debug('hidden') log.info('shown')"],
+            environment: environment
+        )
+        #expect(output.status == 0)
+        #expect(
+            output.standardError.contains(
+                #"warn: REFONTE_LOG_LEVEL: expected one of trace, debug, info, notice, warning, error, critical, got "verbose"; using info"#
+            )
+        )
+        #expect(output.standardError.contains("info: shown"))
+        #expect(!output.standardError.contains("hidden"))
+        environment["REFONTE_LOG_LEVEL"] = "WARN"
+        let quiet = try RunCLI.run(
+            ["run", "-e", "log.info('hidden') log.warn('shown')"],
+            environment: environment
+        )
+        #expect(quiet.standardError == "warn: shown\n")
+    }
+
     private func temporaryFolder() throws -> URL {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("refonte-cli-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

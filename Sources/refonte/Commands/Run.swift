@@ -38,6 +38,12 @@ struct Run: AsyncParsableCommand {
               1  the script raised an error (message and traceback on standard error)
               2  usage error (bad flags or values)
               3  a limit was exceeded (--timeout or --max-memory)
+
+            Environment:
+              REFONTE_PROFILE, REFONTE_API_KEY   where calls go (see above)
+              REFONTE_LOG_LEVEL                  trace, debug, info (default), warning, error
+              REFONTE_HTTP_TRANSPORT             async-http-client sends even calls to a
+                                                 local sandbox through async-http-client
             """
     )
 

@@ -4,7 +4,7 @@ import Logging
 /// One line per record on standard error: `info: invited count=3 file=labelers.csv`.
 ///
 /// Standard output stays the script's own. The level comes from `REFONTE_LOG_LEVEL`
-/// (trace, debug, info, notice, warning, error, critical; default info).
+/// (trace, debug, info, notice, warning or warn, error, critical; default info).
 struct TerminalLogHandler: LogHandler {
     var metadata: Logger.Metadata = [:]
     var logLevel: Logger.Level
@@ -19,9 +19,20 @@ struct TerminalLogHandler: LogHandler {
     }
 
     static func bootstrap(environment: [String: String] = ProcessInfo.processInfo.environment) {
-        let level =
-            environment["REFONTE_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0.lowercased()) } ?? .info
+        let (level, problem) = level(from: environment["REFONTE_LOG_LEVEL"])
         LoggingSystem.bootstrap { TerminalLogHandler(label: $0, level: level) }
+        // A misspelt level must not stop a scheduled run, but it must not pass unseen either.
+        if let problem { Logger(label: "refonte").warning("\(problem)") }
+    }
+
+    /// The level named by `REFONTE_LOG_LEVEL`, or info and what was wrong with the name.
+    static func level(from name: String?) -> (Logger.Level, problem: String?) {
+        guard let name, !name.isEmpty else { return (.info, nil) }
+        let lowered = name.lowercased()
+        if lowered == "warn" { return (.warning, nil) }
+        if let level = Logger.Level(rawValue: lowered) { return (level, nil) }
+        let names = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
+        return (.info, "REFONTE_LOG_LEVEL: expected one of \(names), got \"\(name)\"; using info")
     }
 
     func log(event: LogEvent) {
