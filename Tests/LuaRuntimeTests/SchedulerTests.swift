@@ -19,6 +19,43 @@ import Testing
         #expect(state.peakHostCallsInFlight == 1000)
     }
 
+    /// Tasks nobody waits for and whose handles are gone do not keep their coroutines until
+    /// the end of the run, whether they finished before or after the handle was collected.
+    @Test func unwaitedTasksAreLetGoOnceTheirHandlesAreCollected() async throws {
+        let state = try LuaState()
+        try installSleep(in: state)
+        let results = try await run(
+            state,
+            """
+            for i = 1, 2000 do spawn(function() return i end) end
+            for i = 1, 500 do spawn(function() sleep(5) return i end) end
+            sleep(1)
+            collectgarbage() collectgarbage()
+            sleep(20)
+            collectgarbage() collectgarbage()
+            sleep(1)
+            local kept = spawn(function() return 'kept' end)
+            sleep(1)
+            collectgarbage()
+            sleep(1)
+            return kept:wait()
+            """
+        )
+        #expect(results == ["kept"])
+        // Only the main chunk is left: 2,501 tasks would be without the release.
+        #expect(state.keptTaskCount == 1)
+    }
+
+    @Test func aCollectedHandleStillReportsItsTasksFailure() async throws {
+        let state = try LuaState()
+        try installSleep(in: state)
+        await #expect {
+            _ = try await run(state, "spawn(function() error('lost') end) sleep(1) collectgarbage() sleep(1)")
+        } throws: { error in
+            "\(error)".contains("spawned task 2 failed and nobody waited for it: test:1: lost")
+        }
+    }
+
     @Test func aResumeStepPushesResultsIntoTheCoroutine() async throws {
         let state = try LuaState()
         try state.setGlobal(

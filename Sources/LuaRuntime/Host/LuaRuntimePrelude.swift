@@ -4,9 +4,11 @@
 /// coroutine the script resumes itself, `coroutine.resume`/`wrap` pass that yield up to the
 /// host and resume the inner coroutine once the host resumes them, so host calls work at any
 /// depth of coroutines. It also adds `spawn(fn, ...)`, whose tasks the host runs concurrently.
+/// A task handle that is collected before anyone waited leaves its id in `released`, so the
+/// host can let go of the task's coroutine instead of keeping it to the end of the run.
 enum LuaRuntimePrelude {
     static let source = """
-        local sentinel, spawn_task, wait_task = ...
+        local sentinel, spawn_task, wait_task, released = ...
         local create, resume, yield = coroutine.create, coroutine.resume, coroutine.yield
         local status, close, isyieldable = coroutine.status, coroutine.close, coroutine.isyieldable
         local select, error, type, getmetatable, setmetatable = select, error, type, getmetatable, setmetatable
@@ -46,6 +48,12 @@ enum LuaRuntimePrelude {
 
         local Task = { __name = "task" }
         Task.__index = Task
+
+        -- Only records the id: a finalizer runs in the middle of any allocation, so the host
+        -- reads the list between steps instead of being called from here.
+        function Task.__gc(task)
+          if task.outcome == nil then released[#released + 1] = task.id end
+        end
 
         --- Waits for the task to finish; returns its results or raises its error. The outcome
         --- is kept in the handle, so the host can let go of the task's coroutine.
@@ -91,15 +99,18 @@ enum LuaRuntimePrelude {
         }
         let prelude = try state.load(source, chunkName: "=refonte runtime")
         let stack = state.stack
-        stack.reserve(4)
+        stack.reserve(6)
         do {
             try stack.push(.function(prelude))
             stack.pushHostCallSentinel()
             try stack.push(.function(.swift(spawnTask)))
             try stack.push(.function(.swift(waitTask)))
+            stack.newTable()
+            stack.copy(-1)
+            state.releasedTasks = stack.reference()
         } catch {
             throw LuaError(kind: .host, message: "cannot install the runtime prelude: \(error)")
         }
-        try state.callProtected(arguments: 3, results: 0, on: state.mainThread)
+        try state.callProtected(arguments: 4, results: 0, on: state.mainThread)
     }
 }

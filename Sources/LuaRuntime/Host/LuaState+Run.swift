@@ -41,6 +41,9 @@ extension LuaState {
     /// The most host calls that were in flight at once during the last runs.
     public var peakHostCallsInFlight: Int { scheduler.peakInFlight }
 
+    /// Tasks whose coroutine the host still keeps (the main chunk's included).
+    public var keptTaskCount: Int { scheduler.tasks.count }
+
     /// Starts a task running the function below `count - 1` arguments on top of `stack`
     /// (all popped). It runs when the scheduler next gets to it.
     func spawnTask(from stack: LuaStack, count: Int32) -> Int {
@@ -65,6 +68,7 @@ extension LuaState {
                 for id in batch {
                     if let failure = step(id, &group, mainID: mainID) { return failure }
                 }
+                releaseCollectedTasks()
             }
             guard scheduler.inFlight > 0 else { break }
             guard let completion = await group.next() else { break }
@@ -171,6 +175,35 @@ extension LuaState {
         }
     }
 
+    /// Lets go of the tasks whose handles the script's garbage collector has freed.
+    private func releaseCollectedTasks() {
+        let stack = stack
+        stack.reserve(3)
+        _ = stack.rawGet(refonte_registryindex(), index: Int64(releasedTasks))
+        // From the end, clearing as it goes: no allocation here, and an id a finalizer adds
+        // meanwhile is still taken.
+        while case let count = stack.rawLength(-1), count > 0 {
+            _ = stack.rawGet(-1, index: Int64(count))
+            let id = stack.integer(at: -1).map(Int.init)
+            stack.pop()
+            stack.pushNil()
+            stack.rawSet(-2, index: Int64(count))
+            guard let id, id != scheduler.mainTask, let task = scheduler.tasks[id] else { continue }
+            switch task.outcome {
+            case nil: task.orphaned = true
+            case .finished: if task.undelivered == 0, task.waiters.isEmpty { release(task) }
+            // Kept: the end of the run reports a failure nobody waited for.
+            case .failed: break
+            }
+        }
+        stack.pop()
+    }
+
+    private func release(_ task: HostTask) {
+        scheduler.tasks[task.id] = nil
+        stack.releaseReference(task.slot)
+    }
+
     private func finish(_ task: HostTask, _ outcome: HostTask.Outcome, mainID: Int) -> LuaError? {
         task.outcome = outcome
         task.undelivered = task.waiters.count
@@ -180,6 +213,7 @@ extension LuaState {
             scheduler.ready.append(waiter.task)
         }
         task.waiters = []
+        if task.orphaned, task.undelivered == 0, case .finished = outcome { release(task) }
         if task.id == mainID, case .failed(let error) = outcome { return error }
         return nil
     }
@@ -189,10 +223,7 @@ extension LuaState {
     func deliver(_ task: HostTask, to call: LuaCall, waited: Bool) -> LuaReturn {
         let result = task.deliver(to: call)
         if waited { task.undelivered -= 1 }
-        if task.undelivered == 0, task.id != scheduler.mainTask {
-            scheduler.tasks[task.id] = nil
-            stack.releaseReference(task.slot)
-        }
+        if task.undelivered == 0, task.id != scheduler.mainTask { release(task) }
         return result
     }
 

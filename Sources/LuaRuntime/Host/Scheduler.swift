@@ -31,6 +31,9 @@ final class HostTask {
     var observed = false
     /// Waiters resumed but not yet handed the results; the thread is kept until they have them.
     var undelivered = 0
+    /// The script's handle was collected, so nobody can wait any more: a task that finishes
+    /// well is let go at once.
+    var orphaned = false
 
     init(id: Int, thread: OpaquePointer, slot: Int32, arguments: Int32) {
         self.id = id

@@ -16,6 +16,8 @@ public final class LuaState {
     var lastSuspended: OpaquePointer?
     // The scheduler's tasks (see LuaState+Run.swift).
     var scheduler = Scheduler()
+    /// Registry slot of the table where collected task handles leave their ids.
+    var releasedTasks: Int32 = 0
 
     static let memoryMessage = REFONTE_MEMORY_MESSAGE
     static let timeMessage = REFONTE_TIME_MESSAGE
