@@ -9,10 +9,14 @@ import RefonteScripting
 /// in what the test run printed, so a key that escapes into an error or a log is caught.
 let testAPIKey = "test_leakcanary_e2e"
 
-/// A fresh, seeded sandbox on loopback for `body`, stopped afterwards.
-func withSandbox<R>(_ body: (EmbeddedSandbox) async throws -> R) async throws -> R {
+/// A fresh, seeded sandbox on loopback for `body`, stopped afterwards; `faults` makes it fail
+/// on purpose.
+func withSandbox<R>(
+    faults: Faults = .none,
+    _ body: (EmbeddedSandbox) async throws -> R
+) async throws -> R {
     let sandbox = try await EmbeddedSandbox.start(
-        configuration: SandboxConfiguration(seed: .demo, extraAPIKeys: [testAPIKey]),
+        configuration: SandboxConfiguration(seed: .demo, extraAPIKeys: [testAPIKey], faults: faults),
         logger: Logger(label: "test.sandbox", factory: { _ in SwiftLogNoOpLogHandler() })
     )
     do {
@@ -26,12 +30,19 @@ func withSandbox<R>(_ body: (EmbeddedSandbox) async throws -> R) async throws ->
 }
 
 /// A connection to `sandbox` over HTTP, as `refonte run` makes one.
-func connection(to sandbox: EmbeddedSandbox, logger: Logger = quietLogger) -> APIConnection {
+func connection(
+    to sandbox: EmbeddedSandbox,
+    logger: Logger = quietLogger,
+    retry: RetryPolicy = RetryPolicy(),
+    transport: ClientTransport = .automatic
+) -> APIConnection {
     APIConnection {
         let configuration = ClientConfiguration(
             baseURL: URL(string: sandbox.baseURL)!,
             apiKey: try APIKey(testAPIKey),
-            rateLimit: nil
+            rateLimit: nil,
+            retry: retry,
+            transport: transport
         )
         return APIConnection.Endpoint(
             client: APIClient(configuration: configuration, logger: logger),
