@@ -183,48 +183,19 @@ private struct JSONParser {
     }
 
     private mutating func parseEscape(into utf8: inout [UInt8]) throws(JSONParseError) {
-        guard index < bytes.count else { throw fail("unterminated escape") }
-        let byte = bytes[index]
-        index += 1
-        switch byte {
-        case UInt8(ascii: "\""): utf8.append(0x22)
-        case UInt8(ascii: "\\"): utf8.append(0x5C)
-        case UInt8(ascii: "/"): utf8.append(0x2F)
-        case UInt8(ascii: "b"): utf8.append(0x08)
-        case UInt8(ascii: "f"): utf8.append(0x0C)
-        case UInt8(ascii: "n"): utf8.append(0x0A)
-        case UInt8(ascii: "r"): utf8.append(0x0D)
-        case UInt8(ascii: "t"): utf8.append(0x09)
-        case UInt8(ascii: "u"):
-            let escapeStart = index - 2
-            var scalar = UInt32(try parseHex4())
-            if (0xD800..<0xDC00).contains(scalar) {
-                guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
-                    bytes[index + 1] == UInt8(ascii: "u")
-                else { throw fail("unpaired surrogate in \\u escape", at: escapeStart) }
-                index += 2
-                let low = UInt32(try parseHex4())
-                guard (0xDC00..<0xE000).contains(low) else {
-                    throw fail("unpaired surrogate in \\u escape", at: escapeStart)
-                }
-                scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+        do throws(JSONEscape.Failure) {
+            try JSONEscape.read(bytes, at: &index, into: &utf8)
+        } catch {
+            switch error.kind {
+            case .unterminated: throw fail("unterminated escape", at: error.offset)
+            case .invalid(let byte):
+                throw fail("invalid escape '\\\(Character(Unicode.Scalar(byte)))'", at: error.escapeStart)
+            case .truncatedHex: throw fail("truncated \\u escape", at: error.offset)
+            case .badHexDigit: throw fail("invalid hex digit in \\u escape", at: error.offset)
+            case .missingLowSurrogate, .badLowSurrogate, .loneLowSurrogate:
+                throw fail("unpaired surrogate in \\u escape", at: error.escapeStart)
             }
-            guard let unicode = Unicode.Scalar(scalar) else {
-                throw fail("unpaired surrogate in \\u escape", at: escapeStart)
-            }
-            utf8.append(contentsOf: String(Character(unicode)).utf8)
-        default:
-            throw fail("invalid escape '\\\(Character(Unicode.Scalar(byte)))'", at: index - 2)
         }
-    }
-
-    private mutating func parseHex4() throws(JSONParseError) -> UInt16 {
-        guard index + 4 <= bytes.count else { throw fail("truncated \\u escape") }
-        guard let value = JSONText.hex4(bytes, at: index) else {
-            throw fail("invalid hex digit in \\u escape")
-        }
-        index += 4
-        return value
     }
 
     private mutating func parseNumber() throws(JSONParseError) -> JSONValue {

@@ -293,42 +293,24 @@ public struct LuaJSONDecoder {
     }
 
     private mutating func escape(into text: inout [UInt8]) throws(JSONError) {
-        guard let byte = current else { throw invalid("unterminated escape") }
-        index += 1
-        switch byte {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): text.append(byte)
-        case UInt8(ascii: "b"): text.append(0x08)
-        case UInt8(ascii: "f"): text.append(0x0C)
-        case UInt8(ascii: "n"): text.append(0x0A)
-        case UInt8(ascii: "r"): text.append(0x0D)
-        case UInt8(ascii: "t"): text.append(0x09)
-        case UInt8(ascii: "u"):
-            var scalar = try hex4()
-            if (0xD800..<0xDC00).contains(scalar) {
-                guard current == UInt8(ascii: "\\"), index + 1 < bytes.count,
-                    bytes[index + 1] == UInt8(ascii: "u")
-                else { throw invalid("a high surrogate must be followed by a \\u low surrogate") }
-                index += 2
-                let low = try hex4()
-                guard (0xDC00..<0xE000).contains(low) else { throw invalid("invalid low surrogate") }
-                scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-            } else if (0xDC00..<0xE000).contains(scalar) {
-                throw invalid("unpaired low surrogate")
+        do throws(JSONEscape.Failure) {
+            try JSONEscape.read(bytes, at: &index, into: &text)
+        } catch {
+            let at = error.offset
+            switch error.kind {
+            case .unterminated: throw .invalid("unterminated escape", at: at)
+            case .invalid(let byte):
+                let shown =
+                    (0x21..<0x7F).contains(byte)
+                    ? String(Character(Unicode.Scalar(byte))) : Self.describe(byte)
+                throw .invalid("invalid escape '\\\(shown)'", at: error.escapeStart)
+            case .truncatedHex, .badHexDigit: throw .invalid("\\u needs four hex digits", at: at)
+            case .missingLowSurrogate:
+                throw .invalid("a high surrogate must be followed by a \\u low surrogate", at: at)
+            case .badLowSurrogate: throw .invalid("invalid low surrogate", at: at)
+            case .loneLowSurrogate: throw .invalid("unpaired low surrogate", at: at)
             }
-            guard let unicode = Unicode.Scalar(scalar) else { throw invalid("invalid \\u escape") }
-            text.append(contentsOf: String(Character(unicode)).utf8)
-        default:
-            index -= 2
-            let shown =
-                (0x21..<0x7F).contains(byte) ? String(Character(Unicode.Scalar(byte))) : Self.describe(byte)
-            throw invalid("invalid escape '\\\(shown)'")
         }
-    }
-
-    private mutating func hex4() throws(JSONError) -> UInt32 {
-        guard let value = JSONText.hex4(bytes, at: index) else { throw invalid("\\u needs four hex digits") }
-        index += 4
-        return UInt32(value)
     }
 
     private func validateUTF8(_ range: Range<Int>) throws(JSONError) {
