@@ -28,26 +28,20 @@ import Testing
         transport: ClientTransport
     ) async throws {
         let server = ScriptedServer([.init(status: 200, body: #"[{"email":"a@x.com"}]"#)])
-        try await server.run { url in
-            try await APIClient.withClient(
-                configuration: Self.configuration(url, transport: transport),
-                logger: LogCapture().logger()
-            ) {
-                client in
-                let response = try await client.send(
-                    .get(
-                        "/teams",
-                        query: [
-                            .init(name: "labeler_emails", value: "a+b@x.com"),
-                            .init(name: "labeler_emails", value: "c d"),
-                        ]
-                    )
+        try await server.withClient(transport: transport) { client in
+            let response = try await client.send(
+                .get(
+                    "/teams",
+                    query: [
+                        .init(name: "labeler_emails", value: "a+b@x.com"),
+                        .init(name: "labeler_emails", value: "c d"),
+                    ]
                 )
-                #expect(response.status == 200)
-                #expect(response.attempts == 1)
-                #expect(String(decoding: response.body, as: UTF8.self) == #"[{"email":"a@x.com"}]"#)
-                #expect(response.header("Content-Type") == "application/json")
-            }
+            )
+            #expect(response.status == 200)
+            #expect(response.attempts == 1)
+            #expect(String(decoding: response.body, as: UTF8.self) == #"[{"email":"a@x.com"}]"#)
+            #expect(response.header("Content-Type") == "application/json")
         }
         let request = try #require(server.received.first)
         #expect(request.method == "GET")
@@ -66,17 +60,11 @@ import Testing
     ) async throws {
         let server = ScriptedServer([.init(status: 200, body: "[]")])
         let body = #"{"emails":["x@y.com"],"team_role":"labeler"}"#
-        try await server.run { url in
-            try await APIClient.withClient(
-                configuration: Self.configuration(url, transport: transport),
-                logger: LogCapture().logger()
-            ) {
-                client in
-                _ = try await client.send(.post("/teams/invite", body: body))
-                _ = try await client.send(
-                    .post("/studio/batches/reset_priorities", id: "studio.batches.reset_priorities")
-                )
-            }
+        try await server.withClient(transport: transport) { client in
+            _ = try await client.send(.post("/teams/invite", body: body))
+            _ = try await client.send(
+                .post("/studio/batches/reset_priorities", id: "studio.batches.reset_priorities")
+            )
         }
         let received = server.received
         try #require(received.count == 2)
@@ -94,25 +82,19 @@ import Testing
         let server = ScriptedServer([
             .init(status: 404, body: #"{"status_code": 404, "error": "no teammate with email x@y.com"}"#)
         ])
-        try await server.run { url in
-            try await APIClient.withClient(
-                configuration: Self.configuration(url, transport: transport),
-                logger: LogCapture().logger()
-            ) {
-                client in
-                let error = try await failure(
-                    of: await client.send(.post("/teams/set_role", body: "{}", idempotent: true))
-                )
-                #expect(error.status == 404)
-                #expect(error.code == "not_found")
-                #expect(error.message == "no teammate with email x@y.com")
-                #expect(error.operationID == "teams.invite")
-                #expect(error.attempts == 1)
-                #expect(
-                    error.description
-                        == "refonte.teams.invite failed: 404 not_found: no teammate with email x@y.com"
-                )
-            }
+        try await server.withClient(transport: transport) { client in
+            let error = try await failure(
+                of: await client.send(.post("/teams/set_role", body: "{}", idempotent: true))
+            )
+            #expect(error.status == 404)
+            #expect(error.code == "not_found")
+            #expect(error.message == "no teammate with email x@y.com")
+            #expect(error.operationID == "teams.invite")
+            #expect(error.attempts == 1)
+            #expect(
+                error.description
+                    == "refonte.teams.invite failed: 404 not_found: no teammate with email x@y.com"
+            )
         }
         // A 4xx is never retried, even for an idempotent call.
         #expect(server.received.count == 1)
@@ -145,19 +127,13 @@ import Testing
         transport: ClientTransport
     ) async throws {
         let server = ScriptedServer([.init(status: 201, body: "")])
-        try await server.run { url in
-            try await APIClient.withClient(
-                configuration: Self.configuration(url, transport: transport),
-                logger: LogCapture().logger()
-            ) {
-                client in
-                let error = try await failure(
-                    of: await client.send(.post("/projects", body: #"{"type":"x","name":"p"}"#))
-                )
-                #expect(error.status == 201)
-                #expect(error.code == "unexpected_status")
-                #expect(error.message.contains("201"))
-            }
+        try await server.withClient(transport: transport) { client in
+            let error = try await failure(
+                of: await client.send(.post("/projects", body: #"{"type":"x","name":"p"}"#))
+            )
+            #expect(error.status == 201)
+            #expect(error.code == "unexpected_status")
+            #expect(error.message.contains("201"))
         }
     }
 
@@ -165,16 +141,10 @@ import Testing
         transport: ClientTransport
     ) async throws {
         let server = ScriptedServer([.init(status: 502, body: "<html>bad gateway</html>")])
-        try await server.run { url in
-            try await APIClient.withClient(
-                configuration: Self.configuration(url, transport: transport),
-                logger: LogCapture().logger()
-            ) {
-                client in
-                let error = try await failure(of: await client.send(.post("/teams/invite", body: "{}")))
-                #expect(error.code == "unexpected_status")
-                #expect(error.message == "the server answered HTTP 502 Bad Gateway without an error message")
-            }
+        try await server.withClient(transport: transport) { client in
+            let error = try await failure(of: await client.send(.post("/teams/invite", body: "{}")))
+            #expect(error.code == "unexpected_status")
+            #expect(error.message == "the server answered HTTP 502 Bad Gateway without an error message")
         }
     }
 
@@ -227,14 +197,8 @@ import Testing
         transport: ClientTransport
     ) async throws {
         let server = ScriptedServer([.init(status: 200, body: "[]")])
-        try await server.run { url in
-            try await APIClient.withClient(
-                configuration: Self.configuration(url, transport: transport),
-                logger: LogCapture().logger()
-            ) {
-                client in
-                for _ in 0..<3 { _ = try await client.send(.get("/teams")) }
-            }
+        try await server.withClient(transport: transport) { client in
+            for _ in 0..<3 { _ = try await client.send(.get("/teams")) }
         }
         let ports = server.received.map(\.remotePort)
         #expect(ports.count == 3)
@@ -290,22 +254,17 @@ func failure(
         transport: ClientTransport
     ) async throws {
         let server = ScriptedServer([.init(status: 200, body: #"{"ok":true}"#)])
-        try await server.run { url in
-            try await APIClient.withClient(
-                configuration: ClientHTTPTests.configuration(url, transport: transport),
-                logger: LogCapture().logger()
-            ) { client in
-                try await withThrowingTaskGroup(of: Int.self) { group in
-                    for index in 0..<40 {
-                        group.addTask {
-                            let response = try await client.send(.get("/task/t\(index)", id: "tasks.get"))
-                            return response.body.count
-                        }
+        try await server.withClient(transport: transport) { client in
+            try await withThrowingTaskGroup(of: Int.self) { group in
+                for index in 0..<40 {
+                    group.addTask {
+                        let response = try await client.send(.get("/task/t\(index)", id: "tasks.get"))
+                        return response.body.count
                     }
-                    var sizes: [Int] = []
-                    for try await size in group { sizes.append(size) }
-                    #expect(sizes == Array(repeating: 11, count: 40))
                 }
+                var sizes: [Int] = []
+                for try await size in group { sizes.append(size) }
+                #expect(sizes == Array(repeating: 11, count: 40))
             }
         }
         let paths = Set(server.received.map(\.uri))
@@ -318,26 +277,21 @@ func failure(
         transport: ClientTransport
     ) async throws {
         let server = ScriptedServer([.init(status: 200, hold: true)])
-        try await server.run { url in
-            try await APIClient.withClient(
-                configuration: ClientHTTPTests.configuration(url, transport: transport),
-                logger: LogCapture().logger()
-            ) { client in
-                let call = Task { () async -> Result<APIResponse, APIError> in
-                    do throws(APIError) {
-                        return .success(try await client.send(.get("/teams")))
-                    } catch {
-                        return .failure(error)
-                    }
+        try await server.withClient(transport: transport) { client in
+            let call = Task { () async -> Result<APIResponse, APIError> in
+                do throws(APIError) {
+                    return .success(try await client.send(.get("/teams")))
+                } catch {
+                    return .failure(error)
                 }
-                // Cancel only once the server holds the request, so the HTTP call itself is cut.
-                while server.received.isEmpty { await Task.yield() }
-                call.cancel()
-                let error = try await failure(of: try await call.value.get())
-                #expect(error.code == "cancelled")
-                #expect(error.status == nil)
-                #expect(error.attempts == 1)
             }
+            // Cancel only once the server holds the request, so the HTTP call itself is cut.
+            while server.received.isEmpty { await Task.yield() }
+            call.cancel()
+            let error = try await failure(of: try await call.value.get())
+            #expect(error.code == "cancelled")
+            #expect(error.status == nil)
+            #expect(error.attempts == 1)
         }
     }
 

@@ -135,3 +135,21 @@ struct PortContext: RequestContext {
         remotePort = source.channel.remoteAddress?.port
     }
 }
+
+extension ScriptedServer {
+    /// Runs `body` with a client of this server, shut down afterwards: what most client tests
+    /// need.
+    func withClient(
+        transport: ClientTransport = .automatic,
+        idleTimeout: TimeAmount? = nil,
+        _ body: (APIClient) async throws -> Void
+    ) async throws {
+        try await run(idleTimeout: idleTimeout) { url in
+            try await APIClient.withClient(
+                configuration: ClientHTTPTests.configuration(url, transport: transport),
+                logger: LogCapture().logger(),
+                body
+            )
+        }
+    }
+}

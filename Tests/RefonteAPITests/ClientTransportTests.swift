@@ -68,14 +68,10 @@ import Testing
     @Test(arguments: ClientTransport.allCases)
     func aConnectionCloseAnswerIsNotReused(transport: ClientTransport) async throws {
         let server = ScriptedServer([.init(status: 200, body: "[]", close: true)])
-        try await server.run { url in
-            let configuration = try ClientHTTPTests.configuration(url, transport: transport)
-            try await APIClient.withClient(configuration: configuration, logger: LogCapture().logger()) {
-                client in
-                for _ in 0..<3 {
-                    let response = try await client.send(.get("/teams"))
-                    #expect(response.body == Array("[]".utf8))
-                }
+        try await server.withClient(transport: transport) { client in
+            for _ in 0..<3 {
+                let response = try await client.send(.get("/teams"))
+                #expect(response.body == Array("[]".utf8))
             }
         }
         let ports = server.received.compactMap(\.remotePort)
@@ -86,17 +82,13 @@ import Testing
     @Test(arguments: ClientTransport.allCases)
     func aConnectionTheServerClosedWhileIdleIsReplaced(transport: ClientTransport) async throws {
         let server = ScriptedServer([.init(status: 200, body: "[]")])
-        try await server.run(idleTimeout: .milliseconds(100)) { url in
-            let configuration = try ClientHTTPTests.configuration(url, transport: transport)
-            try await APIClient.withClient(configuration: configuration, logger: LogCapture().logger()) {
-                client in
-                _ = try await client.send(.post("/teams/invite", body: "{}"))
-                try await Task.sleep(for: .milliseconds(400))
-                // A write is not retried after an ambiguous failure, so this passes only if the
-                // client saw the close and opened a new connection instead of reusing the old one.
-                let again = try await client.send(.post("/teams/invite", body: "{}"))
-                #expect(again.attempts == 1)
-            }
+        try await server.withClient(transport: transport, idleTimeout: .milliseconds(100)) { client in
+            _ = try await client.send(.post("/teams/invite", body: "{}"))
+            try await Task.sleep(for: .milliseconds(400))
+            // A write is not retried after an ambiguous failure, so this passes only if the
+            // client saw the close and opened a new connection instead of reusing the old one.
+            let again = try await client.send(.post("/teams/invite", body: "{}"))
+            #expect(again.attempts == 1)
         }
         let ports = server.received.compactMap(\.remotePort)
         #expect(ports.count == 2)
