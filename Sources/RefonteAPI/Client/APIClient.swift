@@ -11,8 +11,8 @@ import NIOHTTP1
 public final class APIClient: Sendable {
     public let configuration: ClientConfiguration
     private let transport: any HTTPTransport
-    /// The base URL without its trailing slashes, and its path (`/v1`), computed once.
-    private let base: (url: String, path: String)
+    /// The base URL's path (`/v1`), in front of every request's target.
+    private let basePath: String
     private let bucket: TokenBucket?
     private let clock: ClientClock
     private let logger: Logger
@@ -36,7 +36,7 @@ public final class APIClient: Sendable {
         } else {
             self.transport = AsyncHTTPClientTransport(configuration: configuration)
         }
-        self.base = RequestURL.base(of: url)
+        self.basePath = RequestURL.split(url).path
         self.bucket = configuration.rateLimit.map { TokenBucket($0, now: clock.now()) }
         self.userAgent = UserAgent.make(suffix: configuration.userAgentSuffix)
         var headers = HTTPHeaders()
@@ -87,10 +87,9 @@ public final class APIClient: Sendable {
         timeout: Duration? = nil
     ) async throws(APIError) -> APIResponse {
         let timeout = timeout ?? configuration.timeout
-        let target = RequestURL.target(basePath: base.path, request: request)
+        let target = RequestURL.target(basePath: basePath, request: request)
         let outgoing = TransportRequest(
             method: NIOHTTP1.HTTPMethod(rawValue: request.method.rawValue),
-            url: base.url + target.dropFirst(base.path.count),
             target: target,
             headers: headers,
             body: request.body

@@ -1,14 +1,14 @@
 import struct Foundation.URL
 
 enum RequestURL {
-    /// The base URL without trailing slashes, and its path: `http://127.0.0.1:8080/v1/` gives
-    /// `("http://127.0.0.1:8080/v1", "/v1")`. Computed once per client.
-    static func base(of baseURL: URL) -> (url: String, path: String) {
+    /// The base URL split once per client into its origin and its path, without trailing
+    /// slashes: `http://127.0.0.1:8080/v1/` gives `("http://127.0.0.1:8080", "/v1")`.
+    static func split(_ baseURL: URL) -> (origin: String, path: String) {
         var url = baseURL.absoluteString
         while url.hasSuffix("/") { url.removeLast() }
         var path = baseURL.path
         while path.hasSuffix("/") { path.removeLast() }
-        return (url, path)
+        return (String(url.dropLast(path.count)), path)
     }
 
     /// The request target: the base path, the operation's already-encoded path and the query.
@@ -28,7 +28,7 @@ enum RequestURL {
 
     /// The absolute URL of `request`.
     static func make(baseURL: URL, request: PreparedRequest) -> String {
-        let base = base(of: baseURL)
-        return base.url + target(basePath: base.path, request: request).dropFirst(base.path.count)
+        let (origin, path) = split(baseURL)
+        return origin + target(basePath: path, request: request)
     }
 }

@@ -6,6 +6,8 @@ import NIOHTTP1
 final class AsyncHTTPClientTransport: HTTPTransport {
     private let http: HTTPClient
     private let maxResponseBytes: Int
+    /// `https://api.refonte.com`: a request's URL is this and its target.
+    private let origin: String
 
     init(configuration: ClientConfiguration) {
         let timeout = TimeAmount.nanoseconds(configuration.timeout.nanoseconds)
@@ -25,13 +27,14 @@ final class AsyncHTTPClientTransport: HTTPTransport {
             )
         )
         self.maxResponseBytes = configuration.maxResponseBytes
+        self.origin = RequestURL.split(configuration.baseURL).origin
     }
 
     var hostHeader: String? { nil }
 
     func send(_ request: TransportRequest, deadline: NIODeadline) async throws -> APIClient.Answer {
         let outgoing = try HTTPClient.Request(
-            url: request.url,
+            url: origin + request.target,
             method: request.method,
             headers: request.headers,
             body: request.body.map { .byteBuffer(ByteBuffer(bytes: $0)) }

@@ -13,11 +13,9 @@ protocol HTTPTransport: Sendable {
     func shutdown() async
 }
 
-/// A request in wire form, with both spellings of its address.
+/// A request in wire form. The transport knows the origin it sends to.
 struct TransportRequest: Sendable {
     var method: NIOHTTP1.HTTPMethod
-    /// The absolute URL (`http://127.0.0.1:8080/v1/teams?x=1`).
-    var url: String
     /// The request target (`/v1/teams?x=1`).
     var target: String
     var headers: HTTPHeaders
