@@ -73,9 +73,7 @@ public final class APIClient: Sendable {
     }
 
     /// Which HTTP layer carries this client's requests: `loopback` or `async-http-client`.
-    public var transportName: String {
-        transport is LoopbackTransport ? "loopback" : ClientTransport.asyncHTTPClient.rawValue
-    }
+    public var transportName: String { transport.name }
 
     /// The user agent this client sends.
     public var userAgentHeader: String { userAgent }

@@ -30,6 +30,7 @@ final class AsyncHTTPClientTransport: HTTPTransport {
         self.origin = RequestURL.split(configuration.baseURL).origin
     }
 
+    var name: String { ClientTransport.asyncHTTPClient.rawValue }
     var hostHeader: String? { nil }
 
     func send(_ request: TransportRequest, deadline: NIODeadline) async throws -> APIClient.Answer {

@@ -6,6 +6,8 @@ import NIOHTTP1
 /// Retries, rate limits and error messages stay in `APIClient`; a transport only moves bytes.
 /// Errors are the ones `TransportFailure` sorts (async-http-client's and SwiftNIO's).
 protocol HTTPTransport: Sendable {
+    /// What `APIClient.transportName` reports.
+    var name: String { get }
     /// The `Host` header the client must put in every request, or nil when the transport adds
     /// its own.
     var hostHeader: String? { get }

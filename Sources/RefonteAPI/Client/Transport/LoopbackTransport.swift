@@ -15,6 +15,7 @@ import NIOPosix
 /// All pool state lives on `eventLoop`; `send` hops there when called from elsewhere.
 final class LoopbackTransport: HTTPTransport {
     let eventLoop: any EventLoop
+    let name = "loopback"
     let hostHeader: String?
     private let pool: NIOLoopBoundBox<LoopbackPool>
 
