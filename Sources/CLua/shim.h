@@ -16,13 +16,10 @@
 // ---------------------------------------------------------------------------------------------
 // Lua's function-like macros, which Swift cannot import.
 
-static inline int refonte_upvalueindex(int i) { return lua_upvalueindex(i); }
 static inline int refonte_registryindex(void) { return LUA_REGISTRYINDEX; }
 static inline void refonte_pop(lua_State *L, int n) { lua_pop(L, n); }
 static inline void refonte_insert(lua_State *L, int idx) { lua_insert(L, idx); }
 static inline void refonte_remove(lua_State *L, int idx) { lua_remove(L, idx); }
-static inline void refonte_replace(lua_State *L, int idx) { lua_replace(L, idx); }
-static inline const char *refonte_version(void) { return LUA_RELEASE; }
 
 // ---------------------------------------------------------------------------------------------
 // The host: one per lua_State, reachable from every thread through the extra space.
@@ -306,12 +303,6 @@ static int refonte_describe_error(lua_State *L) {
     return 2;
 }
 
-// (value) -> string, as tostring() does (it may call __tostring, so run it protected).
-static int refonte_tostring(lua_State *L) {
-    luaL_tolstring(L, 1, NULL);
-    return 1;
-}
-
 // Opens the standard libraries a script may get; the runtime then removes what it must not.
 static int refonte_open_libraries(lua_State *L) {
     luaL_openlibs(L);
@@ -322,15 +313,6 @@ static inline lua_State *refonte_newstate(refonte_host *h) {
     lua_State *L = lua_newstate(refonte_alloc, h);
     if (L) *(refonte_host **)lua_getextraspace(L) = h;
     return L;
-}
-
-static inline int refonte_closethread(lua_State *L, lua_State *from) {
-#if LUA_VERSION_RELEASE_NUM >= 50406
-    return lua_closethread(L, from);
-#else
-    (void)from;
-    return lua_resetthread(L);
-#endif
 }
 
 #endif
