@@ -1,5 +1,3 @@
-import CLua
-
 /// The host's coroutines: the main chunk and every task the script spawns.
 struct Scheduler {
     var tasks: [Int: HostTask] = [:]
