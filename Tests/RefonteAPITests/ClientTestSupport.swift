@@ -96,7 +96,6 @@ extension PreparedRequest {
             method: .get,
             path: path,
             query: query,
-            mutates: false,
             idempotent: true
         )
     }
@@ -112,7 +111,6 @@ extension PreparedRequest {
             method: .post,
             path: path,
             body: body.map { Array($0.utf8) },
-            mutates: true,
             idempotent: idempotent
         )
     }

@@ -54,14 +54,3 @@ public enum PercentEncoding {
         }
     }
 }
-
-extension PreparedRequest {
-    /// The request target relative to the base URL: the path and, when there are query items,
-    /// `?` and the percent-encoded query (`/tasks?tags=a%20b&tags=c`).
-    public var target: String {
-        guard !query.isEmpty else { return path }
-        return path + "?"
-            + query.map { PercentEncoding.encode($0.name) + "=" + PercentEncoding.encode($0.value) }
-            .joined(separator: "&")
-    }
-}

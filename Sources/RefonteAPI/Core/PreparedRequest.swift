@@ -21,8 +21,6 @@ public struct PreparedRequest: Sendable, Hashable {
     public var query: [QueryItem]
     /// JSON bytes, or nil for no body. The client still sends `Content-Type: application/json`.
     public var body: [UInt8]?
-    /// True when the operation changes state on the server (dry-run intercepts these).
-    public var mutates: Bool
     /// Safe to send again after an ambiguous failure (see `Operation.idempotent`).
     public var idempotent: Bool
 
@@ -32,7 +30,6 @@ public struct PreparedRequest: Sendable, Hashable {
         path: String,
         query: [QueryItem] = [],
         body: [UInt8]? = nil,
-        mutates: Bool,
         idempotent: Bool
     ) {
         self.operationID = operationID
@@ -40,7 +37,6 @@ public struct PreparedRequest: Sendable, Hashable {
         self.path = path
         self.query = query
         self.body = body
-        self.mutates = mutates
         self.idempotent = idempotent
     }
 }
