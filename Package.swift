@@ -6,9 +6,10 @@ let strict: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+// Linux only (Debian): the code calls Glibc directly and links Debian's liblua5.4; no other
+// platform is claimed (README, "Platforms").
 let package = Package(
     name: "refonte",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "refonte", targets: ["refonte"]),
         .library(name: "LuaRuntime", targets: ["LuaRuntime"]),
@@ -20,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -33,14 +35,17 @@ let package = Package(
             pkgConfig: "lua5.4",
             providers: [.apt(["liblua5.4-dev"])]
         ),
+        // Durations and byte counts as people write them; no dependencies, so every layer can use it.
+        .target(name: "Quantities", swiftSettings: strict),
         .target(
             name: "LuaRuntime",
-            dependencies: ["CLua"],
+            dependencies: ["CLua", "Quantities"],
             swiftSettings: strict
         ),
         .target(
             name: "RefonteAPI",
             dependencies: [
+                "Quantities",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -64,9 +69,12 @@ let package = Package(
                 "RefonteAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
@@ -74,14 +82,17 @@ let package = Package(
             name: "refonte",
             dependencies: [
                 "LuaRuntime",
+                "Quantities",
                 "RefonteAPI",
                 "RefonteScripting",
                 "RefonteSandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
+        .testTarget(name: "QuantitiesTests", dependencies: ["Quantities"], swiftSettings: strict),
         .testTarget(name: "LuaRuntimeTests", dependencies: ["LuaRuntime"], swiftSettings: strict),
         .testTarget(
             name: "RefonteAPITests",
@@ -101,15 +112,23 @@ let package = Package(
         ),
         .testTarget(
             name: "RefonteScriptingTests",
-            dependencies: ["RefonteScripting", "LuaRuntime", "RefonteAPI", "RefonteSandbox"],
+            dependencies: [
+                "RefonteScripting", "LuaRuntime", "RefonteAPI", "RefonteSandbox",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(
             name: "RefonteSandboxTests",
             dependencies: [
                 "RefonteSandbox", "RefonteAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),

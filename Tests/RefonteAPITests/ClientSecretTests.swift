@@ -107,8 +107,10 @@ import Testing
     }
 
     @Test(arguments: [
-        ("50", "missing the \"/unit\" part"), ("0/s", "\"0\" is not a positive whole number"),
-        ("x/s", "\"x\" is not a positive whole number"), ("50/d", "unknown unit \"d\""),
+        ("50", "missing the \"/unit\" part"), ("0/s", "\"0\" is not a positive number"),
+        ("x/s", "\"x\" is not a positive number"), ("50/d", "unknown unit \"d\""),
+        ("1e19/s", "\"1e19\" is not a positive number"), ("2000000/s", "more than 1000000 requests"),
+        ("50/s,burst=0", "\"burst=0\" is not burst=N"),
     ])
     func rejectsBadRateLimits(text: String, reason: String) {
         do {

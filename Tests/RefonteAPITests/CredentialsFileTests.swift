@@ -85,12 +85,20 @@ import Testing
 
     // MARK: - Parse errors
 
-    @Test func numberWithoutQuotes() throws {
-        let message = try configError("[profiles.default]\n# comment\ntimeout = 30\n")
+    @Test func numbersAndBooleansAreTOMLValues() throws {
+        try directory.write("refonte/config.toml", "[profiles.default]\n# comment\ntimeout = 30\n")
+        #expect(try resolve().timeout == .seconds(30))
+        try directory.write("refonte/config.toml", "[profiles.default]\ntimeout = 1.5 # seconds\n")
+        #expect(try resolve().timeout == .milliseconds(1500))
+        let message = try configError("[profiles.default]\n# comment\nbase_url = 30\n")
         #expect(
             message
-                == "\(configPath):3: key \"timeout\": expected a quoted string, like timeout = \"…\", found 30"
+                == "\(configPath):3: key \"base_url\" in [profiles.default]: expected a quoted string, like base_url = \"…\""
         )
+        let inline = try configError("[profiles]\ndefault = { timeout = 30 }\n")
+        #expect(inline.contains("\(configPath):2: key \"default\": inline tables and arrays are not read here"))
+        let word = try configError("[profiles.default]\ntimeout = soon\n")
+        #expect(word.contains("expected a quoted string, a number or true/false"))
     }
 
     @Test func badTimeoutValue() throws {

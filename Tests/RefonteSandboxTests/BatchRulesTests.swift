@@ -159,6 +159,40 @@ struct BatchRulesTests {
         #expect(json(project, "consensus_attempts") as? Int == 5)
     }
 
+    /// `consensus_attempts` is an integer from 1 to 20 (the contract, decided), declared once in
+    /// the catalog: the sandbox refuses what the client would refuse, with the catalog's words.
+    @Test func consensusAttemptsAreOneToTwentyWherever() async throws {
+        let f = try await Fixture()
+        for id in ["projects.update_pipeline_config", "projects.create"] {
+            let operation = try #require(Catalog.operation(id: id))
+            let parameter = try #require(operation.parameters.first { $0.name == "consensus_attempts" })
+            #expect(parameter.minimum == 1 && parameter.maximum == 20, "\(id)")
+            var values: [String: JSONValue] = [
+                "pipeline": .string("consensus_task"), "consensus_attempts": .integer(21),
+            ]
+            if id == "projects.create" {
+                values.merge(["type": .string("chat"), "name": .string("Twenty-one"), "studio": .bool(true)]) { a, _ in a }
+            } else {
+                values["project"] = .string("Street Scenes")
+            }
+            let refused = try await f.refusal(id, values)
+            #expect(refused.status == 400, "\(id)")
+            #expect(refused.message.contains("'consensus_attempts' must be an integer from 1 to 20 (got 21)"), "\(id)")
+            var luaNames = values
+            luaNames["consensus_attempts"] = .integer(21)
+            #expect(throws: ArgumentError.self, "\(id)") { try operation.prepare(luaNames) }
+            values["consensus_attempts"] = .integer(20)
+            let accepted = try await f.call(id, values)
+            #expect(json(accepted, "consensus_attempts") as? Int == 20, "\(id)")
+        }
+        // A pipeline is for Studio projects; the catalog says so, so the client knows it too.
+        let plain = try await f.refusal(
+            "projects.create",
+            ["type": .string("chat"), "name": .string("Plain"), "pipeline": .string("consensus_task")]
+        )
+        #expect(plain.status == 400 && plain.message.contains("'pipeline' is only allowed when 'studio' is true"))
+    }
+
     @Test func namesAreUniquePerAccount() async throws {
         let f = try await Fixture()
         let project = try await f.refusal(

@@ -5,7 +5,8 @@ import Testing
 
 @testable import RefonteSandbox
 
-/// A seeded store in a temporary directory, and shortcuts to call handlers on it directly.
+/// A seeded store in a temporary directory, and shortcuts to call handlers on it: each call is
+/// checked by the catalog's `validate` exactly as the server checks a request, then handled.
 struct Fixture {
     let store: SandboxStore
     let directory: String
@@ -27,7 +28,9 @@ struct Fixture {
         return try await store.tenant(forKey: key)!
     }
 
-    /// Calls the handler of `operation` and parses its JSON answer.
+    /// Sends `values` (keyed by wire name; `extra` are free-form body fields) to `operation` as
+    /// the server receives a request: split into path, query and body, checked by the route's
+    /// own `validate`, then handled. Returns the parsed JSON answer.
     @discardableResult
     func call(
         _ operation: String,
@@ -35,16 +38,12 @@ struct Fixture {
         extra: [String: JSONValue] = [:],
         as tenant: Tenant? = nil
     ) async throws -> Any {
-        let handler = try #require(HandlerTable.handlers[operation], "no handler for \(operation)")
-        let bytes = try await handler(
-            OperationRequest(
-                operationID: operation,
-                tenant: tenant ?? self.tenant,
-                values: values,
-                extraBodyFields: extra
-            ),
-            store
-        )
+        let route = try #require(CatalogRoutes.operations.first { $0.id == operation }, "no route for \(operation)")
+        let handlers = try HandlerTable.make(for: CatalogRoutes.operations.map(\.id))
+        let handler = try #require(handlers[operation], "no handler for \(operation)")
+        let request = try WireRequest(operation: try #require(Catalog.operation(id: operation)), values, extra: extra)
+        let checked = try route.validate(request.path, request.query, request.body)
+        let bytes = try await handler(OperationRequest(arguments: checked, tenant: tenant ?? self.tenant), store)
         return try JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])
     }
 
@@ -86,4 +85,45 @@ func json(_ value: Any, _ path: String = "") -> Any? {
         }
     }
     return current
+}
+
+/// Values keyed by wire name, laid out as they travel: path segments (decoded, as the router
+/// hands them over), repeated query keys, and a JSON body.
+struct WireRequest {
+    var path: [String: String] = [:]
+    var query: [(name: String, value: String)] = []
+    var body: [UInt8]?
+
+    init(operation: Operation, _ values: [String: JSONValue], extra: [String: JSONValue]) throws {
+        var fields = extra
+        var whole: JSONValue?
+        for name in values.keys.sorted() {
+            let value = values[name]!
+            guard let parameter = operation.parameters.first(where: { $0.wireName == name }) else {
+                fields[name] = value  // free-form, or refused by validate as the server would
+                continue
+            }
+            switch parameter.location {
+            case .path: path[name] = Self.text(value)
+            case .query:
+                if case .array(let items) = value {
+                    query += items.map { (name, Self.text($0)) }
+                } else {
+                    query.append((name, Self.text(value)))
+                }
+            case .body: fields[name] = value
+            case .wholeBody: whole = value
+            }
+        }
+        if let whole {
+            body = whole.encoded()
+        } else if !fields.isEmpty {
+            body = JSONValue.object(fields).encoded()
+        }
+    }
+
+    private static func text(_ value: JSONValue) -> String {
+        if case .string(let text) = value { return text }
+        return value.jsonText
+    }
 }

@@ -42,20 +42,14 @@ struct TaskRulesTests {
 
     @Test func extraFieldsBecomeParams() async throws {
         let f = try await Fixture()
-        let handler = try #require(HandlerTable.handlers["tasks.create"])
-        let bytes = try await handler(
-            OperationRequest(
-                operationID: "tasks.create",
-                tenant: f.tenant,
-                values: [
-                    "type": .string("categorization"), "project": .string("Street Scenes"),
-                    "attachment": .string("https://x/1.png"),
-                ],
-                extraBodyFields: ["categories": .strings(["cat", "dog"])]
-            ),
-            f.store
+        let task = try await f.call(
+            "tasks.create",
+            [
+                "type": .string("categorization"), "project": .string("Street Scenes"),
+                "attachment": .string("https://x/1.png"),
+            ],
+            extra: ["categories": .strings(["cat", "dog"])]
         )
-        let task = try JSONSerialization.jsonObject(with: Data(bytes))
         #expect(json(task, "params.categories") as? [String] == ["cat", "dog"])
         #expect(json(task, "params.attachment") as? String == "https://x/1.png")
         #expect(json(task, "status") as? String == "pending")
@@ -219,17 +213,13 @@ struct TaskRulesTests {
         )
         #expect(missing.status == 404)
         // The same unique_id is free in the other mode.
-        let handler = try #require(HandlerTable.handlers["tasks.create"])
-        _ = try await handler(
-            OperationRequest(
-                operationID: "tasks.create",
-                tenant: live,
-                values: [
-                    "type": .string("chat"), "project": .string("Support Chats"),
-                    "unique_id": .string("mode-check"),
-                ]
-            ),
-            f.store
+        try await f.call(
+            "tasks.create",
+            [
+                "type": .string("chat"), "project": .string("Support Chats"),
+                "unique_id": .string("mode-check"),
+            ],
+            as: live
         )
     }
 

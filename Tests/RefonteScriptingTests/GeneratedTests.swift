@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-@testable import RefonteAPI
+import RefonteAPI
+
+@testable import RefonteScripting
 
 /// The package root, found from this file's place in it.
 private let packageRoot = URL(fileURLWithPath: #filePath)

@@ -1,3 +1,5 @@
+import Quantities
+
 /// An error that came out of Lua: a script error, a syntax error, or a limit that was hit.
 public struct LuaError: Error, CustomStringConvertible, Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
@@ -38,28 +40,5 @@ public enum LuaLimit: Sendable, Equatable, CustomStringConvertible {
         case .memory(let bytes): "memory limit of \(ByteCountText.format(bytes)) exceeded (--max-memory)"
         case .time(let budget): "time limit of \(DurationText.format(budget)) exceeded (--timeout)"
         }
-    }
-}
-
-enum ByteCountText {
-    static func format(_ bytes: Int) -> String {
-        let units: [(Int, String)] = [
-            (1 << 30, "GiB"), (1_000_000_000, "GB"), (1 << 20, "MiB"), (1_000_000, "MB"), (1 << 10, "KiB"),
-            (1000, "KB"),
-        ]
-        for (size, name) in units where bytes >= size && bytes % size == 0 {
-            return "\(bytes / size)\(name)"
-        }
-        return "\(bytes) bytes"
-    }
-}
-
-enum DurationText {
-    static func format(_ duration: Duration) -> String {
-        let (seconds, attoseconds) = duration.components
-        let milliseconds = seconds * 1000 + attoseconds / 1_000_000_000_000_000
-        if milliseconds % 1000 != 0 { return "\(milliseconds)ms" }
-        if seconds % 60 == 0, seconds > 0 { return "\(seconds / 60)m" }
-        return "\(seconds)s"
     }
 }

@@ -20,15 +20,9 @@ public enum Catalog {
         models.first { $0.name == name }
     }
 
-    /// The 17 task types, the `{type}` of `POST /task/{type}`.
-    public static let taskTypes: [String] = [
-        "annotation", "categorization", "comparison", "cuboidannotation", "datacollection",
-        "documenttranscription", "imageannotation", "lineannotation", "namedentityrecognition",
-        "pointannotation", "polygonannotation", "segmentannotation", "textcollection",
-        "transcription", "videoannotation", "videoboxannotation", "chat",
-    ]
-    public static let taskStatuses = ["pending", "completed", "canceled", "error"]
-    public static let batchStatuses = ["staging", "in_progress", "completed"]
-    public static let pipelines = ["standard_task", "consensus_task"]
-    public static let teammateRoles = ["admin", "manager", "member", "labeler", "invited", "disabled"]
+    public static let taskTypes = TaskType.wireValues
+    public static let taskStatuses = TaskStatus.wireValues
+    public static let batchStatuses = BatchStatus.wireValues
+    public static let pipelines = Pipeline.wireValues
+    public static let teammateRoles = TeammateRole.wireValues
 }

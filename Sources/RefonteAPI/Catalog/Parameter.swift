@@ -23,6 +23,9 @@ public struct Parameter: Sendable, Hashable {
     /// Inclusive bounds for an integer (`limit` is 1...100).
     public var minimum: Int64?
     public var maximum: Int64?
+    /// An empty string or array is refused. Path parameters and required strings (names, ids)
+    /// are non-empty unless declared otherwise.
+    public var nonEmpty: Bool
     /// What the server assumes when the argument is absent; documentation only for the client,
     /// filled in by `Operation.validate` on the server side.
     public var defaultValue: JSONValue?
@@ -36,6 +39,7 @@ public struct Parameter: Sendable, Hashable {
         doc: String,
         minimum: Int64? = nil,
         maximum: Int64? = nil,
+        nonEmpty: Bool? = nil,
         default defaultValue: JSONValue? = nil
     ) {
         self.name = name
@@ -46,6 +50,7 @@ public struct Parameter: Sendable, Hashable {
         self.doc = doc
         self.minimum = minimum
         self.maximum = maximum
+        self.nonEmpty = nonEmpty ?? (location == .path || (required && type == .string))
         self.defaultValue = defaultValue
     }
 }
@@ -79,6 +84,8 @@ public indirect enum ValueType: Sendable, Hashable {
     case object
     /// An ISO-8601 date-time string.
     case dateTime
+    /// An email address: `local@domain.tld`, no spaces.
+    case email
     /// A JSON object with fixed fields; unknown fields are refused.
     case record([RecordField])
 }
@@ -95,6 +102,7 @@ extension ValueType {
         case .array(let element): "array of " + element.pluralDescription
         case .object: "object"
         case .dateTime: "ISO-8601 date-time string"
+        case .email: "email address"
         case .record(let fields): "object {" + fields.map(\.name).joined(separator: ", ") + "}"
         }
     }
@@ -107,6 +115,7 @@ extension ValueType {
         case .boolean: "booleans"
         case .object: "objects"
         case .dateTime: "ISO-8601 date-time strings"
+        case .email: "email addresses"
         case .record(let fields): "objects {" + fields.map(\.name).joined(separator: ", ") + "}"
         case .enumeration, .array: description
         }

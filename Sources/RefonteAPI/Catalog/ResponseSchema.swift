@@ -79,3 +79,23 @@ extension ResponseSchema {
         }
     }
 }
+
+extension ResponseSchema {
+    /// The named models this shape refers to, outermost first.
+    public var modelNames: [String] {
+        switch self {
+        case .model(let name):
+            var names = [name]
+            if let model = Catalog.model(named: name) {
+                for inner in model.schema.modelNames where !names.contains(inner) { names.append(inner) }
+            }
+            return names
+        case .array(let s), .map(let s), .nullable(let s): return s.modelNames
+        case .object(let fields, _):
+            var names: [String] = []
+            for f in fields { for n in f.schema.modelNames where !names.contains(n) { names.append(n) } }
+            return names
+        default: return []
+        }
+    }
+}

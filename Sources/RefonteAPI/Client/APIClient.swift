@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
+import Quantities
 
 /// Sends prepared requests to the API: rate limit, then HTTP with Basic auth, then retries.
 ///
@@ -125,7 +126,7 @@ public final class APIClient: Sendable {
                     "attempt": "\(attempt)",
                     "status": "\(failure.statusText)",
                     "code": "\(failure.code)",
-                    "delay": "\(formatted(delay))",
+                    "delay": "\(DurationText.format(delay))",
                 ]
             )
             if case .status(let answer) = failure, answer.status == 429, let bucket {

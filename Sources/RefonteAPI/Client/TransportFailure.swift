@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import Quantities
 
 #if canImport(Glibc)
 import Glibc
@@ -113,7 +114,7 @@ struct TransportFailure: Error {
         case .deadlineExceeded, .readTimeout, .writeTimeout:
             self.init(
                 code: APIError.Code.timeout,
-                message: "no answer within \(formatted(timeout))",
+                message: "no answer within \(DurationText.format(timeout))",
                 delivery: .unknown
             )
         case .connectTimeout, .tlsHandshakeTimeout, .getConnectionFromPoolTimeout:
@@ -142,12 +143,4 @@ struct TransportFailure: Error {
             self.init(code: APIError.Code.network, message: "request failed: \(error)", delivery: .unknown)
         }
     }
-}
-
-/// `60s`, `1.5s`, `250ms`.
-func formatted(_ duration: Duration) -> String {
-    let seconds = duration.seconds
-    if seconds < 1 { return "\(Int((seconds * 1000).rounded()))ms" }
-    if seconds == seconds.rounded() { return "\(Int(seconds))s" }
-    return "\(seconds)s"
 }

@@ -1,12 +1,18 @@
-/// Byte-level pieces of JSON text shared by every encoder and decoder in the package, so that
-/// a string is quoted, and a `\u` escape read, the same way everywhere.
+/// Byte-level pieces of JSON text shared by every encoder and decoder in the package (the
+/// client's, the sandbox's and Lua's `json`), so that a string is quoted, a number written and a
+/// `\u` escape read the same way everywhere.
 public enum JSONText {
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
-    /// Appends `text` as a quoted JSON string: `"`, `\` and control characters escaped.
+    /// Appends `text` as a quoted JSON string: `"`, `\`, control characters and DEL escaped.
     public static func appendQuoted(_ text: String, to out: inout [UInt8]) {
+        appendQuoted(utf8: text.utf8, to: &out)
+    }
+
+    /// The same for bytes already known to be UTF-8.
+    public static func appendQuoted(utf8 bytes: some Sequence<UInt8>, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
+        for byte in bytes {
             switch byte {
             case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
             case UInt8(ascii: "\\"): out.append(contentsOf: [0x5C, 0x5C])
@@ -23,6 +29,18 @@ public enum JSONText {
             }
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends a double as JSON: Swift's shortest text that reads back as the same double,
+    /// always with a '.' or an exponent (`3.0`, `1e-05`) so that it stays a double. JSON has no
+    /// NaN or infinity: for those nothing is appended and the result is false; the caller
+    /// refuses the value (`json.encode`, argument checks) or, for a value that was checked on
+    /// the way in, writes `null`.
+    @discardableResult
+    public static func appendNumber(_ value: Double, to out: inout [UInt8]) -> Bool {
+        guard value.isFinite else { return false }
+        out.append(contentsOf: value.description.utf8)
+        return true
     }
 
     /// The value of one hexadecimal digit, either case; nil for any other byte.

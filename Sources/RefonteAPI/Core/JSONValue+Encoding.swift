@@ -1,8 +1,8 @@
 extension JSONValue {
     /// Compact JSON bytes with object keys sorted by their UTF-8 bytes, so that the same value
-    /// always gives the same bytes (plans, audit records and tests compare them). Integers are
-    /// written without a fraction; doubles always carry a '.' or an exponent so that they read
-    /// back as doubles. JSON has no NaN or infinity: those are written as `null`.
+    /// always gives the same bytes (plans, audit records and tests compare them). Numbers are
+    /// written by `JSONText.appendNumber`; a NaN or infinity, which no checked value holds, is
+    /// written as `null`.
     public func encoded() -> [UInt8] {
         var out: [UInt8] = []
         write(into: &out, indent: nil)
@@ -25,7 +25,8 @@ extension JSONValue {
         case .null: out.append(contentsOf: Array("null".utf8))
         case .bool(let b): out.append(contentsOf: Array((b ? "true" : "false").utf8))
         case .integer(let i): out.append(contentsOf: Array(String(i).utf8))
-        case .double(let d): out.append(contentsOf: Array(Self.format(d).utf8))
+        case .double(let d):
+            if !JSONText.appendNumber(d, to: &out) { out.append(contentsOf: Array("null".utf8)) }
         case .string(let s): Self.writeString(s, into: &out)
         case .array(let elements):
             out.append(UInt8(ascii: "["))
@@ -56,13 +57,6 @@ extension JSONValue {
         guard let indent else { return }
         out.append(0x0A)
         out.append(contentsOf: repeatElement(0x20, count: indent * 2))
-    }
-
-    static func format(_ d: Double) -> String {
-        guard d.isFinite else { return "null" }
-        let text = d.description
-        // Swift writes 1e-05 and 1e+16, both valid JSON; "5.0" keeps its fraction.
-        return text
     }
 
     static func writeString(_ s: String, into out: inout [UInt8]) {

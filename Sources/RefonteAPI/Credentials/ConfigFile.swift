@@ -1,13 +1,13 @@
 import Foundation
 
-/// `config.toml`: named profiles, each a `[profiles.NAME]` table of strings.
+/// `config.toml`: named profiles, each a `[profiles.NAME]` table.
 ///
 /// ```toml
 /// [profiles.default]
 /// api_key_file = "~/.config/refonte/test.key"
 /// base_url = "https://api.refonte.com/v1"
 /// rate_limit = "50/s"
-/// timeout = "30s"
+/// timeout = "30s"          # or a number of seconds: timeout = 30
 /// ```
 struct ConfigFile {
     struct Profile {
@@ -65,9 +65,19 @@ struct ConfigFile {
             func fail(_ reason: String) -> CredentialsError {
                 .config(path: path, line: entry.line, "key \"\(entry.key)\" in [profiles.\(name)]: \(reason)")
             }
+            // Every key but `timeout` holds text.
+            let text: String
+            switch (entry.key, entry.value) {
+            case (_, .string(let value)): text = value
+            case ("timeout", .integer(let seconds)): text = String(seconds)
+            case ("timeout", .float(let seconds)): text = String(seconds)
+            case (let key, _) where keys.contains(key):
+                throw fail("expected a quoted string, like \(entry.key) = \"…\"")
+            default: text = ""
+            }
             switch entry.key {
             case "base_url":
-                switch Settings.baseURL(entry.value) {
+                switch Settings.baseURL(text) {
                 case .success(let url): profile.baseURL = url
                 case .failure(let error): throw fail(error.reason)
                 }
@@ -76,23 +86,23 @@ struct ConfigFile {
                     throw fail("a profile holds api_key or api_key_file, not both")
                 }
                 if entry.key == "api_key_file" {
-                    guard !entry.value.isEmpty else {
+                    guard !text.isEmpty else {
                         throw fail("expected a file path, got an empty string")
                     }
-                    profile.apiKeyFile = entry.value
+                    profile.apiKeyFile = text
                 } else {
-                    switch Settings.apiKey(entry.value) {
+                    switch Settings.apiKey(text) {
                     case .success(let key): profile.apiKey = key
                     case .failure(let error): throw fail(error.reason)
                     }
                 }
             case "rate_limit":
-                switch Settings.rateLimit(entry.value) {
+                switch Settings.rateLimit(text) {
                 case .success(let limit): profile.rateLimit = .some(limit)
                 case .failure(let error): throw fail(error.reason)
                 }
             case "timeout":
-                switch Settings.timeout(entry.value) {
+                switch Settings.timeout(text) {
                 case .success(let timeout): profile.timeout = timeout
                 case .failure(let error): throw fail(error.reason)
                 }

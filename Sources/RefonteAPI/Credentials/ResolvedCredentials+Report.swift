@@ -1,4 +1,5 @@
 import Foundation
+import Quantities
 
 extension ResolvedCredentials {
     /// The lines `refonte auth status` prints: which source won, the masked key, the base URL
@@ -16,17 +17,11 @@ extension ResolvedCredentials {
         rows.append(("profile", profile ?? "none"))
         rows.append(("config", configPath))
         rows.append(("rate limit", rateLimit?.description ?? "off"))
-        rows.append(("timeout", Self.format(timeout)))
+        rows.append(("timeout", DurationText.format(timeout)))
         let width = rows.map(\.0.count).max() ?? 0
         return rows.map { name, value in
             name + ":" + String(repeating: " ", count: width - name.count + 1) + value + "\n"
         }.joined()
     }
 
-    /// `60s`, or `1500ms` when not a whole number of seconds.
-    private static func format(_ duration: Duration) -> String {
-        let (seconds, attoseconds) = duration.components
-        if attoseconds == 0 { return "\(seconds)s" }
-        return "\(seconds * 1000 + attoseconds / 1_000_000_000_000_000)ms"
-    }
 }

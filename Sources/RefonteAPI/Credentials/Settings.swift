@@ -1,4 +1,5 @@
 import Foundation
+import Quantities
 
 /// Parsing of the settings that can come from a profile, the environment or a flag. Each
 /// returns a reason on failure; the caller adds where the value came from.
@@ -20,26 +21,15 @@ enum Settings {
         return .success(url)
     }
 
-    /// `30s`, `500ms`, `2m`, `1.5s`, or a bare number of seconds; between 1ms and 1h.
+    /// A duration (`30s`, `500ms`, `2m`, `1.5s`, or a bare number of seconds) between 1ms and 1h.
     static func timeout(_ text: String) -> Result<Duration, SettingError> {
-        let expected = "expected a duration like \"30s\", \"500ms\" or \"2m\", got \"\(text)\""
-        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
-        let units: [(suffix: String, seconds: Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
-        var number = trimmed
-        var scale = 1.0
-        for unit in units where trimmed.hasSuffix(unit.suffix) {
-            number = String(trimmed.dropLast(unit.suffix.count))
-            scale = unit.seconds
-            break
+        guard let duration = DurationText.parse(text) else {
+            return .failure(SettingError("expected a duration like \"30s\", \"500ms\" or \"2m\", got \"\(text)\""))
         }
-        guard let value = Double(number.trimmingCharacters(in: .whitespaces)), value.isFinite else {
-            return .failure(SettingError(expected))
-        }
-        let seconds = value * scale
-        guard seconds >= 0.001, seconds <= 3600 else {
+        guard duration >= .milliseconds(1), duration <= .seconds(3600) else {
             return .failure(SettingError("expected a duration between 1ms and 1h, got \"\(text)\""))
         }
-        return .success(.milliseconds(Int64((seconds * 1000).rounded())))
+        return .success(duration)
     }
 
     static func rateLimit(_ text: String) -> Result<RateLimit?, SettingError> {

@@ -1,11 +1,26 @@
-/// A strict reader for the small part of TOML that the config file uses: comments, `[a.b]`
-/// table headers, and `key = "string"` (basic or literal strings). Anything else is an error
-/// that names the line, so a typo is never silently ignored.
+/// A strict reader for the part of TOML that the config file uses: comments, `[a.b]` table
+/// headers, and `key = value` where the value is a string (basic or literal, one line), an
+/// integer, a float or a boolean. Anything else (inline tables, arrays, dates, multi-line
+/// strings) is an error that names the line, so a typo is never silently ignored and every
+/// key keeps the line it was written on. (TOMLKit, the TOML library on the package mirror,
+/// reports lines only for syntax errors, not for keys; see docs/guide.md.)
 struct TOMLSubset {
+    enum Value: Equatable {
+        case string(String)
+        case integer(Int64)
+        case float(Double)
+        case boolean(Bool)
+    }
+
     struct Entry: Equatable {
         var key: String
-        var value: String
+        var value: Value
         var line: Int
+
+        /// The value when it is a string.
+        var text: String? {
+            if case .string(let text) = value { text } else { nil }
+        }
     }
 
     struct Table: Equatable {
@@ -51,7 +66,7 @@ struct TOMLSubset {
                 throw ParseError(line: number, message: "expected '=' after key \"\(key)\"")
             }
             scanner.skipSpaces()
-            let value = try scanner.stringValue(for: key)
+            let value = try scanner.value(for: key)
             scanner.skipSpaces()
             guard scanner.atEndOfContent else {
                 throw ParseError(
@@ -145,16 +160,49 @@ private struct Scanner {
         return key
     }
 
-    /// The value of `key`: only strings are used in this file.
-    mutating func stringValue(for key: String) throws(TOMLSubset.ParseError) -> String {
+    /// The value of `key`: a string, a number or a boolean.
+    mutating func value(for key: String) throws(TOMLSubset.ParseError) -> TOMLSubset.Value {
         guard peek == "\"" || peek == "'" else {
-            let rest = String(String.UnicodeScalarView(scalars[index...]))
-            let found = rest.split(separator: "#").first.map { $0.trimmingSpaces() } ?? ""
+            var word = ""
+            while let scalar = peek, scalar != " ", scalar != "\t", scalar != "#" {
+                word.unicodeScalars.append(scalar)
+                index += 1
+            }
+            switch word {
+            case "true": return .boolean(true)
+            case "false": return .boolean(false)
+            default: break
+            }
+            if let number = Self.number(word) { return number }
+            if word.hasPrefix("{") || word.hasPrefix("[") {
+                throw error(
+                    "key \"\(key)\": inline tables and arrays are not read here; "
+                        + "write each key on its own line under a [profiles.NAME] header"
+                )
+            }
             throw error(
-                "key \"\(key)\": expected a quoted string, like \(key) = \"…\", found "
-                    + (found.isEmpty ? "nothing" : found)
+                "key \"\(key)\": expected a quoted string, a number or true/false, like \(key) = \"…\", found "
+                    + (word.isEmpty ? "nothing" : word)
             )
         }
+        return .string(try stringValue(for: key))
+    }
+
+    /// A TOML integer or float in decimal: `30`, `-5`, `1_000`, `1.5`, `2e3`.
+    static func number(_ word: String) -> TOMLSubset.Value? {
+        let plain = String(word.filter { $0 != "_" })
+        guard !plain.isEmpty, !word.hasPrefix("_"), !word.hasSuffix("_"), !word.contains("__"),
+            plain.unicodeScalars.allSatisfy({ "0123456789+-.eE".unicodeScalars.contains($0) })
+        else { return nil }
+        if let integer = Int64(plain) { return .integer(integer) }
+        if plain.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }), let float = Double(plain), float.isFinite {
+            return .float(float)
+        }
+        return nil
+    }
+
+    /// A quoted string value.
+    mutating func stringValue(for key: String) throws(TOMLSubset.ParseError) -> String {
         if index + 2 < scalars.count, scalars[index + 1] == scalars[index],
             scalars[index + 2] == scalars[index]
         {

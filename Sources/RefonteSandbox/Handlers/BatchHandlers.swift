@@ -3,7 +3,7 @@ import RefonteAPI
 
 /// `batches.*`.
 enum BatchHandlers {
-    static let all: [String: OperationHandler] = [
+    static let all: KeyValuePairs<String, OperationHandler> = [
         "batches.create": create,
         "batches.get": get,
         "batches.status": status,
@@ -12,16 +12,14 @@ enum BatchHandlers {
         "batches.set_metadata": setMetadata,
     ]
 
-    static let statuses = ["staging", "in_progress", "completed"]
-
     static func create(_ request: OperationRequest, _ store: SandboxStore) async throws -> [UInt8] {
         let operation = request.operationID
-        let projectName = try request.requiredString("project")
-        let name = try request.requiredString("name")
-        let callback = try request.string("callback")
-        let calibration = try request.bool("calibration_batch") ?? false
-        let selfLabel = try request.bool("self_label_batch") ?? false
-        let metadata = try request.object("metadata") ?? [:]
+        let projectName = try request.arguments.requiredString("project")
+        let name = try request.arguments.requiredString("name")
+        let callback = try request.arguments.string("callback")
+        let calibration = try request.arguments.bool("calibration_batch") ?? false
+        let selfLabel = try request.arguments.bool("self_label_batch") ?? false
+        let metadata = try request.arguments.object("metadata") ?? [:]
         let (tenant, now) = (request.tenant.id, request.now)
         return try await store.write(tenant: tenant, touching: .work) { db in
             let project = try Projects.require(db, tenant: tenant, projectName, operation: operation)
@@ -45,7 +43,7 @@ enum BatchHandlers {
     }
 
     static func get(_ request: OperationRequest, _ store: SandboxStore) async throws -> [UInt8] {
-        let name = try request.requiredString("batch")
+        let name = try request.arguments.requiredString("batch")
         let (tenant, operation) = (request.tenant.id, request.operationID)
         return try await store.read { db in
             Batches.encode(try Batches.require(db, tenant: tenant, name, operation: operation))
@@ -53,7 +51,7 @@ enum BatchHandlers {
     }
 
     static func status(_ request: OperationRequest, _ store: SandboxStore) async throws -> [UInt8] {
-        let name = try request.requiredString("batch")
+        let name = try request.arguments.requiredString("batch")
         let (tenant, operation) = (request.tenant.id, request.operationID)
         return try await store.read { db in
             let batch = try Batches.require(db, tenant: tenant, name, operation: operation)
@@ -77,54 +75,35 @@ enum BatchHandlers {
 
     static func list(_ request: OperationRequest, _ store: SandboxStore) async throws -> [UInt8] {
         let operation = request.operationID
-        let projectName = try request.string("project")
-        let status = try request.string("status")
-        if let status, !statuses.contains(status) {
-            throw SandboxError.badRequest(
-                "\(operation): status must be one of \(statuses.joined(separator: ", ")), got \"\(status)\""
-            )
-        }
-        let start = try request.date("start_time")
-        let end = try request.date("end_time")
-        let excludeArchived = try request.bool("exclude_archived") ?? false
-        let limit = try request.limit()
-        let offset = try request.integer("offset") ?? 0
-        guard offset >= 0 else {
-            throw SandboxError.badRequest("\(operation): offset must be 0 or more, got \(offset)")
-        }
+        let projectName = try request.arguments.string("project")
+        let status = try request.arguments.choice("status", as: BatchStatus.self)
+        let start = try request.arguments.timestamp("start_time")
+        let end = try request.arguments.timestamp("end_time")
+        let excludeArchived = try request.arguments.bool("exclude_archived") ?? false
+        let limit = try request.arguments.requiredInteger("limit")
+        let offset = try request.arguments.requiredInteger("offset")
         let tenant = request.tenant.id
         return try await store.read { db in
-            var filter = "b.tenant_id = ?"
-            var arguments: StatementArguments = [tenant]
+            var filter = SQLFilter("b.tenant_id = ?", [tenant])
             if let projectName {
                 let project = try Projects.require(db, tenant: tenant, projectName, operation: operation)
-                filter += " AND b.project_id = ?"
-                arguments += [project.id]
+                filter.and("b.project_id = ?", [project.id])
             }
-            if let status {
-                filter += " AND b.status = ?"
-                arguments += [status]
-            }
-            if let start {
-                filter += " AND b.created_at >= ?"
-                arguments += [start.milliseconds]
-            }
-            if let end {
-                filter += " AND b.created_at < ?"
-                arguments += [end.milliseconds]
-            }
-            if excludeArchived { filter += " AND p.archived = 0" }
+            filter.and("b.status", equals: status?.rawValue)
+            if let start { filter.and("b.created_at >= ?", [start.milliseconds]) }
+            if let end { filter.and("b.created_at < ?", [end.milliseconds]) }
+            if excludeArchived { filter.and("p.archived = 0") }
             let total =
                 try Int64.fetchOne(
                     db,
-                    sql: "SELECT COUNT(*) FROM batch b JOIN project p ON p.id = b.project_id WHERE \(filter)",
-                    arguments: arguments
+                    sql: "SELECT COUNT(*) FROM batch b JOIN project p ON p.id = b.project_id WHERE \(filter.clause)",
+                    arguments: filter.arguments
                 ) ?? 0
             let rows = try Row.fetchAll(
                 db,
                 sql:
-                    "\(Batches.select) WHERE \(filter) ORDER BY b.created_at DESC, b.id DESC LIMIT ? OFFSET ?",
-                arguments: arguments + [limit, offset]
+                    "\(Batches.select) WHERE \(filter.clause) ORDER BY b.created_at DESC, b.id DESC LIMIT ? OFFSET ?",
+                arguments: filter.arguments + [limit, offset]
             ).map(BatchRow.init(row:))
             return Page(
                 total: total,
@@ -140,7 +119,7 @@ enum BatchHandlers {
     }
 
     static func finalize(_ request: OperationRequest, _ store: SandboxStore) async throws -> [UInt8] {
-        let name = try request.requiredString("batch")
+        let name = try request.arguments.requiredString("batch")
         let (tenant, operation) = (request.tenant.id, request.operationID)
         return try await store.write(tenant: tenant, touching: .work) { db in
             let batch = try Batches.require(db, tenant: tenant, name, operation: operation)
@@ -154,23 +133,13 @@ enum BatchHandlers {
     }
 
     static func setMetadata(_ request: OperationRequest, _ store: SandboxStore) async throws -> [UInt8] {
-        let name = try request.requiredString("batch")
-        let metadata = try MetadataBody.object(request)
+        let name = try request.arguments.requiredString("batch")
+        let metadata = JSONValue.object(try request.arguments.requiredObject("metadata"))
         let (tenant, operation) = (request.tenant.id, request.operationID)
         return try await store.write(tenant: tenant, touching: .work) { db in
             let batch = try Batches.require(db, tenant: tenant, name, operation: operation)
             try db.run("UPDATE batch SET metadata = ? WHERE id = ?", [metadata.canonicalText, batch.id])
             return Batches.encode(try Batches.require(db, tenant: tenant, name, operation: operation))
         }
-    }
-}
-
-/// A set-metadata body: the metadata object itself, under the `metadata` parameter.
-enum MetadataBody {
-    static func object(_ request: OperationRequest) throws(SandboxError) -> JSONValue {
-        if let fields = try request.object("metadata") { return .object(fields) }
-        // A catalog that passes the body's fields one by one (free-form) lands here.
-        if !request.extraBodyFields.isEmpty { return .object(request.extraBodyFields) }
-        return .object([:])
     }
 }

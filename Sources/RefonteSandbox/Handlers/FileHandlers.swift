@@ -3,7 +3,7 @@ import RefonteAPI
 
 /// `files.import`: the sandbox records the file without fetching it.
 enum FileHandlers {
-    static let all: [String: OperationHandler] = ["files.import": importFile]
+    static let all: KeyValuePairs<String, OperationHandler> = ["files.import": importFile]
 
     static let mimeTypes: [String: String] = [
         "jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "gif": "image/gif",
@@ -14,7 +14,7 @@ enum FileHandlers {
 
     static func importFile(_ request: OperationRequest, _ store: SandboxStore) async throws -> [UInt8] {
         let operation = request.operationID
-        let fileURL = try request.requiredString("file_url")
+        let fileURL = try request.arguments.requiredString("file_url")
         let lower = fileURL.lowercased()
         guard lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("s3://"),
             fileURL.count > 8, !fileURL.contains(" ")
@@ -23,7 +23,7 @@ enum FileHandlers {
                 "\(operation): file_url must be an http(s) or s3 URL, got \"\(fileURL)\""
             )
         }
-        let projectName = try request.string("project_name")
+        let projectName = try request.arguments.string("project_name")
         let path = fileURL.split(separator: "?").first.map(String.init) ?? fileURL
         let fileName = path.split(separator: "/").last.map(String.init) ?? "file"
         let ext =

@@ -3,7 +3,7 @@ import RefonteAPI
 
 /// `projects.*` (the pipeline config lives with the Studio handlers).
 enum ProjectHandlers {
-    static let all: [String: OperationHandler] = [
+    static let all: KeyValuePairs<String, OperationHandler> = [
         "projects.create": create,
         "projects.list": list,
         "projects.get": get,
@@ -12,27 +12,20 @@ enum ProjectHandlers {
 
     static func create(_ request: OperationRequest, _ store: SandboxStore) async throws -> [UInt8] {
         let operation = request.operationID
-        let name = try request.requiredString("name")
-        let type = try request.requiredString("type")
-        try TaskTypes.check(type, field: "type", operation: operation)
-        let params = try request.object("params") ?? [:]
-        let studio = try request.bool("studio") ?? false
-        let rapid = try request.bool("rapid") ?? false
-        let datasetID = try request.string("datasetId")
-        let pipeline = try request.string("pipeline")
-        let attempts = try request.integer("consensus_attempts")
+        let name = try request.arguments.requiredString("name")
+        let type = try request.arguments.requiredChoice("type", as: TaskType.self).rawValue
+        let params = try request.arguments.object("params") ?? [:]
+        let studio = try request.arguments.bool("studio") ?? false
+        let rapid = try request.arguments.bool("rapid") ?? false
+        let datasetID = try request.arguments.string("datasetId")
+        let pipeline = try request.arguments.choice("pipeline", as: Pipeline.self)
+        let attempts = try request.arguments.integer("consensus_attempts")
         if studio, !request.tenant.studio {
             throw SandboxError(
                 402,
                 "\(operation): Studio projects need a Studio account; this account has no Studio"
             )
         }
-        if !studio, pipeline != nil || attempts != nil {
-            throw SandboxError.badRequest(
-                "\(operation): pipeline and consensus_attempts are for Studio projects only"
-            )
-        }
-        try PipelineRules.check(pipeline: pipeline, consensusAttempts: attempts, operation: operation)
         let (tenant, now) = (request.tenant.id, request.now)
         return try await store.write(tenant: tenant, touching: .work) { db in
             if try Projects.named(db, tenant: tenant, name) != nil {
@@ -45,8 +38,8 @@ enum ProjectHandlers {
                 """,
                 [
                     tenant, name, type, now.milliseconds, studio, rapid,
-                    studio ? (pipeline ?? "standard_task") : nil,
-                    pipeline == "consensus_task" ? (attempts ?? 2) : nil, datasetID,
+                    studio ? (pipeline ?? .standardTask).rawValue : nil,
+                    pipeline == .consensusTask ? (attempts ?? Projects.defaultConsensusAttempts) : nil, datasetID,
                 ]
             )
             try Projects.recordParams(
@@ -64,7 +57,7 @@ enum ProjectHandlers {
     }
 
     static func list(_ request: OperationRequest, _ store: SandboxStore) async throws -> [UInt8] {
-        let archived = try request.bool("archived")
+        let archived = try request.arguments.bool("archived")
         let tenant = request.tenant.id
         return try await store.read { db in
             let projects = try db.rows(
@@ -76,7 +69,7 @@ enum ProjectHandlers {
     }
 
     static func get(_ request: OperationRequest, _ store: SandboxStore) async throws -> [UInt8] {
-        let name = try request.requiredString("project")
+        let name = try request.arguments.requiredString("project")
         let (tenant, operation) = (request.tenant.id, request.operationID)
         return try await store.read { db in
             try Projects.encode(db, try Projects.require(db, tenant: tenant, name, operation: operation))
@@ -84,10 +77,10 @@ enum ProjectHandlers {
     }
 
     static func setParams(_ request: OperationRequest, _ store: SandboxStore) async throws -> [UInt8] {
-        let name = try request.requiredString("project")
-        let patch = try request.bool("patch") ?? false
-        var params = request.extraBodyFields
-        for (key, value) in request.values where key != "project" && key != "patch" && value != .null {
+        let name = try request.arguments.requiredString("project")
+        let patch = try request.arguments.bool("patch") ?? false
+        var params = request.arguments.extraBodyFields
+        for (key, value) in request.arguments.values where key != "project" && key != "patch" && value != .null {
             params[key] = value
         }
         let newParams = params
@@ -96,24 +89,6 @@ enum ProjectHandlers {
             let project = try Projects.require(db, tenant: tenant, name, operation: operation)
             try Projects.recordParams(db, project: project.id, params: newParams, patch: patch, now: now)
             return try Projects.encode(db, project)
-        }
-    }
-}
-
-/// The task types of the contract.
-enum TaskTypes {
-    static let all = [
-        "annotation", "categorization", "comparison", "cuboidannotation", "datacollection",
-        "documenttranscription", "imageannotation", "lineannotation", "namedentityrecognition",
-        "pointannotation", "polygonannotation", "segmentannotation", "textcollection", "transcription",
-        "videoannotation", "videoboxannotation", "chat",
-    ]
-
-    static func check(_ type: String, field: String, operation: String) throws(SandboxError) {
-        guard all.contains(type) else {
-            throw .badRequest(
-                "\(operation): \(field) must be one of \(all.joined(separator: ", ")), got \"\(type)\""
-            )
         }
     }
 }

@@ -3,7 +3,7 @@ import RefonteAPI
 
 /// `studio.*` and the pipeline config: assignments, labeler groups, batch priorities.
 enum StudioHandlers {
-    static let all: [String: OperationHandler] = [
+    static let all: KeyValuePairs<String, OperationHandler> = [
         "studio.assignments.list": listAssignments,
         "studio.assignments.add": { try await changeAssignments($0, $1, add: true) },
         "studio.assignments.remove": { try await changeAssignments($0, $1, add: false) },
@@ -32,8 +32,8 @@ enum StudioHandlers {
     ) async throws
         -> [UInt8]
     {
-        let emails = uniqued(try request.requiredStrings("emails"))
-        let projectNames = uniqued(try request.requiredStrings("projects"))
+        let emails = uniqued(try request.arguments.requiredStrings("emails"))
+        let projectNames = uniqued(try request.arguments.requiredStrings("projects"))
         let (tenant, operation) = (request.tenant.id, request.operationID)
         return try await store.write(tenant: tenant, touching: .team) { db in
             let teammates = try Teammates.byEmail(db, tenant: tenant, emails)
@@ -84,7 +84,7 @@ enum StudioHandlers {
     // MARK: - Groups
 
     static func listGroups(_ request: OperationRequest, _ store: SandboxStore) async throws -> [UInt8] {
-        let projectName = try request.requiredString("project")
+        let projectName = try request.arguments.requiredString("project")
         let (tenant, operation) = (request.tenant.id, request.operationID)
         return try await store.read { db in
             let project = try Projects.requireStudio(db, tenant: tenant, projectName, operation: operation)
@@ -99,9 +99,9 @@ enum StudioHandlers {
     }
 
     static func createGroup(_ request: OperationRequest, _ store: SandboxStore) async throws -> [UInt8] {
-        let projectName = try request.requiredString("project")
-        let name = try request.requiredString("name")
-        let emails = uniqued(try request.strings("emails") ?? [])
+        let projectName = try request.arguments.requiredString("project")
+        let name = try request.arguments.requiredString("name")
+        let emails = uniqued(try request.arguments.strings("emails") ?? [])
         let (tenant, operation, now) = (request.tenant.id, request.operationID, request.now)
         return try await store.write(tenant: tenant, touching: .team) { db in
             let project = try Projects.requireStudio(db, tenant: tenant, projectName, operation: operation)
@@ -131,10 +131,10 @@ enum StudioHandlers {
     }
 
     static func updateGroup(_ request: OperationRequest, _ store: SandboxStore) async throws -> [UInt8] {
-        let projectName = try request.requiredString("project")
-        let groupName = try request.requiredString("group")
-        let adding = uniqued(try request.strings("add_emails") ?? [])
-        let removing = uniqued(try request.strings("remove_emails") ?? [])
+        let projectName = try request.arguments.requiredString("project")
+        let groupName = try request.arguments.requiredString("group")
+        let adding = uniqued(try request.arguments.strings("add_emails") ?? [])
+        let removing = uniqued(try request.arguments.strings("remove_emails") ?? [])
         let (tenant, operation) = (request.tenant.id, request.operationID)
         return try await store.write(tenant: tenant, touching: .team) { db in
             let project = try Projects.requireStudio(db, tenant: tenant, projectName, operation: operation)
@@ -171,11 +171,8 @@ enum StudioHandlers {
     }
 
     static func setBatchGroups(_ request: OperationRequest, _ store: SandboxStore) async throws -> [UInt8] {
-        let batchName = try request.requiredString("batch")
-        guard let groups = try request.strings("groups") else {
-            throw SandboxError.badRequest("\(request.operationID): groups is required")
-        }
-        let names = uniqued(groups)
+        let batchName = try request.arguments.requiredString("batch")
+        let names = uniqued(try request.arguments.requiredStrings("groups"))
         let (tenant, operation, now) = (request.tenant.id, request.operationID, request.now)
         return try await store.write(tenant: tenant, touching: .all) { db in
             let batch = try Batches.require(db, tenant: tenant, batchName, operation: operation)
@@ -226,21 +223,10 @@ enum StudioHandlers {
 
     static func setPriorities(_ request: OperationRequest, _ store: SandboxStore) async throws -> [UInt8] {
         let operation = request.operationID
-        guard case .array(let items)? = request.value("batches") else {
-            throw SandboxError.badRequest(
-                "\(operation): batches is required: an array of {\"name\": …} objects"
-            )
+        // The catalog has checked that each record holds a string `name`.
+        let order = try request.arguments.requiredRecords("batches").compactMap { record -> String? in
+            if case .string(let name)? = record["name"] { name } else { nil }
         }
-        var names: [String] = []
-        for item in items {
-            guard case .object(let fields) = item, case .string(let name)? = fields["name"] else {
-                throw SandboxError.badRequest(
-                    "\(operation): batches must hold objects like {\"name\": \"b1\"}"
-                )
-            }
-            names.append(name)
-        }
-        let order = names
         let tenant = request.tenant.id
         return try await store.write(tenant: tenant, touching: .work) { db in
             let pending = try Batches.pendingStudio(db, tenant: tenant)
@@ -288,15 +274,10 @@ enum StudioHandlers {
         _ request: OperationRequest,
         _ store: SandboxStore
     ) async throws -> [UInt8] {
-        let projectName = try request.requiredString("project")
-        let allBatches = try request.bool("all_batches") ?? false
-        let listed = try request.strings("batches")
+        let projectName = try request.arguments.requiredString("project")
+        let allBatches = try request.arguments.bool("all_batches") ?? false
+        let listed = try request.arguments.strings("batches")
         let (tenant, operation, now) = (request.tenant.id, request.operationID, request.now)
-        guard allBatches || listed != nil else {
-            throw SandboxError.badRequest(
-                "\(operation): set all_batches to true or name the batches in batches"
-            )
-        }
         return try await store.write(tenant: tenant, touching: .work) { db in
             let project = try Projects.requireStudio(db, tenant: tenant, projectName, operation: operation)
             var batches: [(id: Int64, name: String)] = []
@@ -351,18 +332,18 @@ enum StudioHandlers {
         _ request: OperationRequest,
         _ store: SandboxStore
     ) async throws -> [UInt8] {
-        let projectName = try request.requiredString("project")
-        let pipeline = try request.requiredString("pipeline")
-        let attempts = try request.integer("consensus_attempts")
+        let projectName = try request.arguments.requiredString("project")
+        let pipeline = try request.arguments.requiredChoice("pipeline", as: Pipeline.self)
+        let attempts = try request.arguments.integer("consensus_attempts")
         let (tenant, operation) = (request.tenant.id, request.operationID)
-        try PipelineRules.check(pipeline: pipeline, consensusAttempts: attempts, operation: operation)
         return try await store.write(tenant: tenant, touching: .work) { db in
             let project = try Projects.requireStudio(db, tenant: tenant, projectName, operation: operation)
             try db.run(
                 "UPDATE project SET pipeline = ?, consensus_attempts = ? WHERE id = ?",
                 [
-                    pipeline,
-                    pipeline == "consensus_task" ? (attempts ?? project.consensusAttempts ?? 2) : nil,
+                    pipeline.rawValue,
+                    pipeline == .consensusTask
+                        ? (attempts ?? project.consensusAttempts ?? Projects.defaultConsensusAttempts) : nil,
                     project.id,
                 ]
             )
@@ -370,31 +351,6 @@ enum StudioHandlers {
                 db,
                 try Projects.require(db, tenant: tenant, projectName, operation: operation)
             )
-        }
-    }
-}
-
-/// The pipeline fields' rules, shared by project creation and the pipeline config.
-enum PipelineRules {
-    static let pipelines = ["standard_task", "consensus_task"]
-
-    static func check(pipeline: String?, consensusAttempts: Int64?, operation: String) throws(SandboxError) {
-        if let pipeline, !pipelines.contains(pipeline) {
-            throw .badRequest(
-                "\(operation): pipeline must be one of standard_task, consensus_task, got \"\(pipeline)\""
-            )
-        }
-        if let consensusAttempts {
-            guard pipeline == "consensus_task" else {
-                throw .badRequest(
-                    "\(operation): consensus_attempts is only allowed with pipeline consensus_task"
-                )
-            }
-            guard (1...20).contains(consensusAttempts) else {
-                throw .badRequest(
-                    "\(operation): consensus_attempts must be from 1 to 20, got \(consensusAttempts)"
-                )
-            }
         }
     }
 }

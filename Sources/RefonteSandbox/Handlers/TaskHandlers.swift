@@ -4,7 +4,7 @@ import RefonteAPI
 
 /// `tasks.*`.
 enum TaskHandlers {
-    static let all: [String: OperationHandler] = [
+    static let all: KeyValuePairs<String, OperationHandler> = [
         "tasks.create": create,
         "tasks.get": get,
         "tasks.list": list,
@@ -20,8 +20,6 @@ enum TaskHandlers {
         "tasks.clear_unique_id": clearUniqueID,
     ]
 
-    static let statuses = ["pending", "completed", "canceled", "error"]
-
     /// Body fields with a column of their own; every other field is a parameter of the task type.
     private static let columns: Set<String> = [
         "type", "project", "batch", "instruction", "callback_url", "unique_id", "metadata", "tags",
@@ -29,20 +27,16 @@ enum TaskHandlers {
 
     static func create(_ request: OperationRequest, _ store: SandboxStore) async throws -> [UInt8] {
         let operation = request.operationID
-        let type = try request.requiredString("type")
-        try TaskTypes.check(type, field: "type", operation: operation)
-        let projectName = try request.requiredString("project")
-        let batchName = try request.string("batch")
-        let instruction = try request.string("instruction")
-        let callbackURL = try request.string("callback_url")
-        let uniqueID = try request.string("unique_id")
-        if uniqueID?.isEmpty == true {
-            throw SandboxError.badRequest("\(operation): unique_id must not be empty")
-        }
-        let metadata = try request.object("metadata") ?? [:]
-        let tags = uniqued(try request.strings("tags") ?? [])
-        var params = request.extraBodyFields.filter { $0.value != .null }
-        for (key, value) in request.values where !columns.contains(key) && value != .null {
+        let type = try request.arguments.requiredChoice("type", as: TaskType.self).rawValue
+        let projectName = try request.arguments.requiredString("project")
+        let batchName = try request.arguments.string("batch")
+        let instruction = try request.arguments.string("instruction")
+        let callbackURL = try request.arguments.string("callback_url")
+        let uniqueID = try request.arguments.string("unique_id")
+        let metadata = try request.arguments.object("metadata") ?? [:]
+        let tags = uniqued(try request.arguments.strings("tags") ?? [])
+        var params = request.arguments.extraBodyFields
+        for (key, value) in request.arguments.values where !columns.contains(key) && value != .null {
             params[key] = value
         }
         let taskParams = params
@@ -90,7 +84,7 @@ enum TaskHandlers {
     }
 
     static func get(_ request: OperationRequest, _ store: SandboxStore) async throws -> [UInt8] {
-        let taskID = try request.requiredString("task_id")
+        let taskID = try request.arguments.requiredString("task_id")
         let (tenant, operation) = (request.tenant.id, request.operationID)
         return try await store.read { db in
             try Tasks.reencode(db, tenant: tenant, taskID, operation: operation)
@@ -100,46 +94,24 @@ enum TaskHandlers {
     static func list(_ request: OperationRequest, _ store: SandboxStore) async throws -> [UInt8] {
         let operation = request.operationID
         let query = try TaskQuery(request)
-        let limit = try request.limit()
-        let after = try request.string("next_token").map { token throws(SandboxError) in
+        let limit = try request.arguments.requiredInteger("limit")
+        let after = try request.arguments.string("next_token").map { token throws(SandboxError) in
             try Cursor.seq(from: token, operation: operation)
         }
-        let withResponses = !(try request.bool("limited_response") ?? false)
+        let withResponses = !(try request.arguments.bool("limited_response") ?? false)
         let tenant = request.tenant.id
         return try await store.read { db in
-            var (filter, arguments) = try query.sql(db, tenant: tenant, operation: operation)
-            let total =
-                try Int64.fetchOne(
-                    db,
-                    sql: "SELECT COUNT(*) FROM task t WHERE \(filter)",
-                    arguments: arguments
-                ) ?? 0
-            if let after {
-                filter += " AND t.seq < ?"
-                arguments += [after]
-            }
-            let rows = try Row.fetchAll(
-                db,
-                sql: "\(Tasks.select) WHERE \(filter) ORDER BY t.seq DESC LIMIT ?",
-                arguments: arguments + [limit + 1]
-            ).map(TaskRow.init(row:))
-            let page = rows.prefix(Int(limit))
-            let hasMore = rows.count > Int(limit)
-            return Page(
-                total: total,
-                limit: limit,
-                offset: 0,
-                hasMore: hasMore,
-                nextToken: hasMore ? Cursor.token(after: page.last!.seq) : nil
-            ).encode(capacity: 600 * page.count + 128) { w in
-                for task in page { task.write(into: &w, includeResponse: withResponses) }
+            let filter = try query.filter(db, tenant: tenant, operation: operation)
+            let (rows, page) = try Tasks.paging.page(db, filter: filter, limit: limit, after: after) { $0[0] }
+            return page.encode(capacity: 600 * rows.count + 128) { w in
+                for row in rows { TaskRow(row: row).write(into: &w, includeResponse: withResponses) }
             }
         }
     }
 
     static func cancel(_ request: OperationRequest, _ store: SandboxStore) async throws -> [UInt8] {
-        let taskID = try request.requiredString("task_id")
-        let clearUniqueID = try request.bool("clear_unique_id") ?? false
+        let taskID = try request.arguments.requiredString("task_id")
+        let clearUniqueID = try request.arguments.bool("clear_unique_id") ?? false
         let (tenant, operation, now) = (request.tenant.id, request.operationID, request.now)
         return try await store.write(tenant: tenant, touching: .work) { db in
             let task = try Tasks.require(db, tenant: tenant, taskID, operation: operation)
@@ -165,11 +137,9 @@ enum TaskHandlers {
     }
 
     static func audit(_ request: OperationRequest, _ store: SandboxStore) async throws -> [UInt8] {
-        let taskID = try request.requiredString("task_id")
-        guard let accepted = try request.bool("accepted") else {
-            throw SandboxError.badRequest("\(request.operationID): accepted is required (true or false)")
-        }
-        let comments = try request.string("comments")
+        let taskID = try request.arguments.requiredString("task_id")
+        let accepted = try request.arguments.requiredBool("accepted")
+        let comments = try request.arguments.string("comments")
         let (tenant, operation, now) = (request.tenant.id, request.operationID, request.now)
         return try await store.write(tenant: tenant, touching: .work) { db in
             let task = try Tasks.require(db, tenant: tenant, taskID, operation: operation)
@@ -187,8 +157,8 @@ enum TaskHandlers {
     }
 
     static func setMetadata(_ request: OperationRequest, _ store: SandboxStore) async throws -> [UInt8] {
-        let taskID = try request.requiredString("task_id")
-        let metadata = try MetadataBody.object(request)
+        let taskID = try request.arguments.requiredString("task_id")
+        let metadata = JSONValue.object(try request.arguments.requiredObject("metadata"))
         let (tenant, operation, now) = (request.tenant.id, request.operationID, request.now)
         return try await store.write(tenant: tenant, touching: .work) { db in
             let task = try Tasks.require(db, tenant: tenant, taskID, operation: operation)
@@ -205,12 +175,8 @@ enum TaskHandlers {
         _ store: SandboxStore,
         _ change: @escaping @Sendable (_ current: [String], _ given: [String]) -> [String]
     ) async throws -> [UInt8] {
-        let taskID = try request.requiredString("task_id")
-        guard let given = try request.strings("tags") else {
-            throw SandboxError.badRequest(
-                "\(request.operationID): the body must be a JSON array of tag strings"
-            )
-        }
+        let taskID = try request.arguments.requiredString("task_id")
+        let given = try request.arguments.requiredStrings("tags")
         let (tenant, operation, now) = (request.tenant.id, request.operationID, request.now)
         return try await store.write(tenant: tenant, touching: .work) { db in
             let task = try Tasks.require(db, tenant: tenant, taskID, operation: operation)
@@ -225,8 +191,8 @@ enum TaskHandlers {
     }
 
     static func setUniqueID(_ request: OperationRequest, _ store: SandboxStore) async throws -> [UInt8] {
-        let taskID = try request.requiredString("task_id")
-        let uniqueID = try request.requiredString("unique_id")
+        let taskID = try request.arguments.requiredString("task_id")
+        let uniqueID = try request.arguments.requiredString("unique_id")
         let (tenant, operation, now) = (request.tenant.id, request.operationID, request.now)
         return try await store.write(tenant: tenant, touching: .work) { db in
             let task = try Tasks.require(db, tenant: tenant, taskID, operation: operation)
@@ -247,7 +213,7 @@ enum TaskHandlers {
     }
 
     static func clearUniqueID(_ request: OperationRequest, _ store: SandboxStore) async throws -> [UInt8] {
-        let taskID = try request.requiredString("task_id")
+        let taskID = try request.arguments.requiredString("task_id")
         let (tenant, operation, now) = (request.tenant.id, request.operationID, request.now)
         return try await store.write(tenant: tenant, touching: .work) { db in
             let task = try Tasks.require(db, tenant: tenant, taskID, operation: operation)

@@ -1,11 +1,12 @@
 import GRDB
+import RefonteAPI
 
 /// The filters of `tasks.list`, turned into a WHERE clause over `task t`.
 struct TaskQuery {
     var project: String?
     var batch: String?
-    var status: String?
-    var type: String?
+    var status: TaskStatus?
+    var type: TaskType?
     var uniqueIDs: [String]
     var tags: [String]
     var reviewStatus: String?
@@ -14,69 +15,45 @@ struct TaskQuery {
 
     init(_ request: OperationRequest) throws(SandboxError) {
         let operation = request.operationID
-        project = try request.string("project")
-        batch = try request.string("batch")
-        status = try request.string("status")
-        if let status, !TaskHandlers.statuses.contains(status) {
-            throw .badRequest(
-                "\(operation): status must be one of \(TaskHandlers.statuses.joined(separator: ", ")), got \"\(status)\""
-            )
-        }
-        type = try request.string("type")
-        if let type { try TaskTypes.check(type, field: "type", operation: operation) }
-        uniqueIDs = try request.strings("unique_id") ?? []
-        tags = try request.strings("tags") ?? []
-        reviewStatus = try request.string("customer_review_status")
+        project = try request.arguments.string("project")
+        batch = try request.arguments.string("batch")
+        status = try request.arguments.choice("status", as: TaskStatus.self)
+        type = try request.arguments.choice("type", as: TaskType.self)
+        uniqueIDs = try request.arguments.strings("unique_id") ?? []
+        tags = try request.arguments.strings("tags") ?? []
+        reviewStatus = try request.arguments.string("customer_review_status")
         let bounds: [(String, String, String)] = [
             ("start_time", "t.created_at", ">="), ("end_time", "t.created_at", "<"),
             ("updated_after", "t.updated_at", ">="), ("updated_before", "t.updated_at", "<"),
             ("completed_after", "t.completed_at", ">="), ("completed_before", "t.completed_at", "<"),
         ]
         for (name, column, op) in bounds {
-            if let value = try request.date(name) { dates.append((column, op, value)) }
+            if let value = try request.arguments.timestamp(name) { dates.append((column, op, value)) }
         }
     }
 
-    func sql(_ db: Database, tenant: Int64, operation: String) throws -> (String, StatementArguments) {
-        var filter = "t.tenant_id = ?"
-        var arguments: StatementArguments = [tenant]
+    func filter(_ db: Database, tenant: Int64, operation: String) throws -> SQLFilter {
+        var filter = SQLFilter("t.tenant_id = ?", [tenant])
         if let project {
-            let row = try Projects.require(db, tenant: tenant, project, operation: operation)
-            filter += " AND t.project_id = ?"
-            arguments += [row.id]
+            filter.and("t.project_id = ?", [try Projects.require(db, tenant: tenant, project, operation: operation).id])
         }
         if let batch {
-            let row = try Batches.require(db, tenant: tenant, batch, operation: operation)
-            filter += " AND t.batch_id = ?"
-            arguments += [row.id]
+            filter.and("t.batch_id = ?", [try Batches.require(db, tenant: tenant, batch, operation: operation).id])
         }
-        if let status {
-            filter += " AND t.status = ?"
-            arguments += [status]
-        }
-        if let type {
-            filter += " AND t.type = ?"
-            arguments += [type]
-        }
-        if !uniqueIDs.isEmpty {
-            filter +=
-                " AND t.unique_id IN (\(Array(repeating: "?", count: uniqueIDs.count).joined(separator: ",")))"
-            arguments += StatementArguments(uniqueIDs)
-        }
+        filter.and("t.status", equals: status?.rawValue)
+        filter.and("t.type", equals: type?.rawValue)
+        filter.and("t.unique_id", in: uniqueIDs)
         if !tags.isEmpty {
             // A task matches when it carries any of the tags.
-            filter +=
-                " AND EXISTS (SELECT 1 FROM json_each(t.tags) WHERE value IN (\(Array(repeating: "?", count: tags.count).joined(separator: ","))))"
-            arguments += StatementArguments(tags)
+            filter.and(
+                "EXISTS (SELECT 1 FROM json_each(t.tags) WHERE value IN (\(SQLFilter.placeholders(tags.count))))",
+                StatementArguments(tags)
+            )
         }
-        if let reviewStatus {
-            filter += " AND t.review_status = ?"
-            arguments += [reviewStatus]
-        }
+        filter.and("t.review_status", equals: reviewStatus)
         for date in dates {
-            filter += " AND \(date.column) \(date.op) ?"
-            arguments += [date.value.milliseconds]
+            filter.and("\(date.column) \(date.op) ?", [date.value.milliseconds])
         }
-        return (filter, arguments)
+        return filter
     }
 }

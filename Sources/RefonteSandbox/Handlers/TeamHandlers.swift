@@ -1,8 +1,9 @@
 import GRDB
+import RefonteAPI
 
 /// `teams.*`: the team and its roles.
 enum TeamHandlers {
-    static let all: [String: OperationHandler] = [
+    static let all: KeyValuePairs<String, OperationHandler> = [
         "teams.list": list,
         "teams.invite": invite,
         "teams.set_role": setRole,
@@ -16,14 +17,9 @@ enum TeamHandlers {
     }
 
     /// The role named in `team_role`, refused (402) when it needs Studio and the account has none.
-    private static func role(_ request: OperationRequest, allowed: [String]) throws -> String {
-        let role = try request.requiredString("team_role")
-        guard allowed.contains(role) else {
-            throw SandboxError.badRequest(
-                "\(request.operationID): team_role must be one of \(allowed.joined(separator: ", ")), got \"\(role)\""
-            )
-        }
-        if role == "labeler", !request.tenant.studio {
+    private static func role(_ request: OperationRequest) throws -> TeammateRole {
+        let role = try request.arguments.requiredChoice("team_role", as: TeammateRole.self)
+        if role == .labeler, !request.tenant.studio {
             throw SandboxError(
                 402,
                 "\(request.operationID): the labeler role needs a Studio account; this account has no Studio"
@@ -33,9 +29,8 @@ enum TeamHandlers {
     }
 
     static func invite(_ request: OperationRequest, _ store: SandboxStore) async throws -> [UInt8] {
-        let emails = uniqued(try request.requiredStrings("emails"))
-        try checkEmails(emails, field: "emails", operation: request.operationID)
-        let role = try role(request, allowed: ["labeler", "member", "manager"])
+        let emails = uniqued(try request.arguments.requiredStrings("emails"))
+        let role = try role(request).rawValue
         let (tenant, now) = (request.tenant.id, request.now)
         let expiry = now.adding(days: invitationDays)
         return try await store.write(tenant: tenant, touching: .team) { db in
@@ -66,8 +61,8 @@ enum TeamHandlers {
     }
 
     static func setRole(_ request: OperationRequest, _ store: SandboxStore) async throws -> [UInt8] {
-        let emails = uniqued(try request.requiredStrings("emails"))
-        let role = try role(request, allowed: ["labeler", "member", "manager", "disabled"])
+        let emails = uniqued(try request.arguments.requiredStrings("emails"))
+        let role = try role(request).rawValue
         let (tenant, operation) = (request.tenant.id, request.operationID)
         return try await store.write(tenant: tenant, touching: .team) { db in
             let existing = try Teammates.byEmail(db, tenant: tenant, emails)

@@ -62,15 +62,7 @@ struct JSONWriter {
 
     mutating func double(_ value: Double) {
         separate()
-        if value.isFinite {
-            if value == value.rounded(), abs(value) < 1e15 {
-                bytes.append(contentsOf: String(Int64(value)).utf8)
-            } else {
-                bytes.append(contentsOf: String(value).utf8)
-            }
-        } else {
-            bytes.append(contentsOf: "null".utf8)
-        }
+        if !JSONText.appendNumber(value, to: &bytes) { bytes.append(contentsOf: "null".utf8) }
     }
 
     mutating func bool(_ value: Bool) {

@@ -2,10 +2,12 @@ import GRDB
 
 /// A labeler's training attempt on a quality task (the `TrainingAttempt` object).
 enum Attempts {
-    static let select = """
-        SELECT a.seq, a.public_id, a.labeler_email, t.task_id, a.project_name, a.score, a.passed, a.created_at
-        FROM attempt a JOIN task t ON t.seq = a.task_seq
-        """
+    static let paging = CursorPaging(
+        from: "FROM attempt a JOIN task t ON t.seq = a.task_seq",
+        columns: "a.seq, a.public_id, a.labeler_email, t.task_id, a.project_name, a.score, a.passed, a.created_at",
+        seq: "a.seq"
+    )
+    static let select = "SELECT \(paging.columns) \(paging.from)"
 
     static func write(_ row: Row, into w: inout JSONWriter) {
         w.beginObject()

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 
 /// The paginated envelope `{docs, total, limit, offset, has_more, next_token}`.
 struct Page {
@@ -43,5 +44,42 @@ enum Cursor {
             throw .badRequest("\(operation): next_token is not a token that this API returned")
         }
         return seq
+    }
+}
+
+/// A newest-first list paged by keyset: rows are numbered by a `seq` column, and a page ends
+/// where the next one starts with `seq < last`. `tasks.list` and `quality.attempts.list` page
+/// this way.
+struct CursorPaging {
+    /// `FROM ...` with its joins, the rows that `filter` narrows.
+    var from: String
+    /// The columns to read, `seq` among them.
+    var columns: String
+    /// The qualified sequence column, such as `t.seq`.
+    var seq: String
+
+    /// One page of at most `limit` rows after the cursor `after`, with `total` counting every
+    /// row the filter matches.
+    func page(
+        _ db: Database,
+        filter: SQLFilter,
+        limit: Int64,
+        after: Int64?,
+        seqOf: (Row) -> Int64
+    ) throws -> (rows: ArraySlice<Row>, envelope: Page) {
+        let total =
+            try Int64.fetchOne(db, sql: "SELECT COUNT(*) \(from) WHERE \(filter.clause)", arguments: filter.arguments)
+            ?? 0
+        var filter = filter
+        if let after { filter.and("\(seq) < ?", [after]) }
+        let rows = try Row.fetchAll(
+            db,
+            sql: "SELECT \(columns) \(from) WHERE \(filter.clause) ORDER BY \(seq) DESC LIMIT ?",
+            arguments: filter.arguments + [limit + 1]
+        )
+        let page = rows.prefix(Int(limit))
+        let hasMore = rows.count > Int(limit)
+        let next = hasMore ? page.last.map { Cursor.token(after: seqOf($0)) } : nil
+        return (page, Page(total: total, limit: limit, offset: 0, hasMore: hasMore, nextToken: next ?? nil))
     }
 }

@@ -48,6 +48,9 @@ struct ProjectRow: Sendable {
 }
 
 enum Projects {
+    /// Attempts per task when a project moves to the consensus pipeline without saying how many.
+    static let defaultConsensusAttempts: Int64 = 2
+
     static let columns =
         "id, name, type, created_at, studio, rapid, pipeline, consensus_attempts, archived, params"
 

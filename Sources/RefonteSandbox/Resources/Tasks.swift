@@ -70,12 +70,14 @@ struct TaskRow: Sendable {
 }
 
 enum Tasks {
-    static let select = """
-        SELECT t.seq, t.task_id, t.type, t.status, p.name, b.name, t.created_at, t.updated_at, t.completed_at,
-            t.instruction, t.callback_url, t.params, t.metadata, t.unique_id, t.tags, t.response, t.project_id,
-            t.batch_id
-        FROM task t JOIN project p ON p.id = t.project_id LEFT JOIN batch b ON b.id = t.batch_id
+    static let columns = """
+        t.seq, t.task_id, t.type, t.status, p.name, b.name, t.created_at, t.updated_at, t.completed_at, \
+        t.instruction, t.callback_url, t.params, t.metadata, t.unique_id, t.tags, t.response, t.project_id, \
+        t.batch_id
         """
+    static let from = "FROM task t JOIN project p ON p.id = t.project_id LEFT JOIN batch b ON b.id = t.batch_id"
+    static let select = "SELECT \(columns) \(from)"
+    static let paging = CursorPaging(from: from, columns: columns, seq: "t.seq")
 
     static func require(_ db: Database, tenant: Int64, _ taskID: String, operation: String) throws -> TaskRow
     {

@@ -36,7 +36,7 @@ struct APIResponder: Sendable {
                 return Self.error(
                     SandboxError(
                         429,
-                        "rate limit of \(rateLimiter.limit.headerLimit) requests per second exceeded"
+                        "rate limit of \(rateLimiter.limit.wholePerSecond) requests per second exceeded"
                     ),
                     headers: headers
                 )
@@ -81,12 +81,7 @@ struct APIResponder: Sendable {
                 pathNames: pathNames
             )
             let bytes = try await handler(
-                OperationRequest(
-                    operationID: operation.id,
-                    tenant: tenant,
-                    values: checked.values,
-                    extraBodyFields: checked.extraBodyFields
-                ),
+                OperationRequest(arguments: checked, tenant: tenant),
                 store
             )
             if operation.mutates, faults.lateError() {
@@ -109,7 +104,7 @@ struct APIResponder: Sendable {
         context: BasicRequestContext,
         operation: RoutedOperation,
         pathNames: [(position: String, name: String)]
-    ) async throws -> RoutedOperation.Checked {
+    ) async throws -> ValidatedRequest {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > Self.maximumBodySize {
             throw SandboxError(413, "\(operation.id): request body is larger than 1 MiB")
         }

@@ -12,8 +12,7 @@ enum CatalogRoutes {
             mutates: operation.mutates,
             validate: { path, query, body throws(SandboxError) in
                 do throws(RequestValidationError) {
-                    let checked = try operation.validate(pathParameters: path, query: query, body: body)
-                    return .init(values: checked.values, extraBodyFields: checked.extraBodyFields)
+                    return try operation.validate(pathParameters: path, query: query, body: body)
                 } catch {
                     throw SandboxError(error.status, "\(operation.id): \(error.message)")
                 }

@@ -27,7 +27,7 @@ final class RateLimiter: Sendable {
 
     func take(key: String) -> Decision {
         let now = clock.now
-        let rate = limit.requestsPerSecond
+        let rate = limit.perSecond
         let burst = Double(limit.burst)
         return buckets.withLock { buckets in
             var bucket = buckets[key] ?? Bucket(tokens: burst, updated: now)
@@ -42,7 +42,7 @@ final class RateLimiter: Sendable {
             let retryAfter = allowed ? 0 : max(1, Int(((1 - bucket.tokens) / rate).rounded(.up)))
             return Decision(
                 allowed: allowed,
-                limit: limit.headerLimit,
+                limit: limit.wholePerSecond,
                 remaining: max(0, Int(bucket.tokens.rounded(.down))),
                 reset: reset,
                 retryAfter: retryAfter

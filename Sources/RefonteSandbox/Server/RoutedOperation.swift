@@ -3,14 +3,9 @@ import RefonteAPI
 /// One operation as the server routes it: where it lives, and how its raw inputs are checked.
 /// Built from the catalog (`CatalogRoutes`), so nothing is served that is not declared there.
 struct RoutedOperation: Sendable {
-    struct Checked: Sendable {
-        var values: [String: JSONValue]
-        var extraBodyFields: [String: JSONValue]
-    }
-
     typealias Validator =
         @Sendable (_ path: [String: String], _ query: [(name: String, value: String)], _ body: [UInt8]?)
-        throws(SandboxError) -> Checked
+        throws(SandboxError) -> ValidatedRequest
 
     var id: String
     var method: HTTPMethod

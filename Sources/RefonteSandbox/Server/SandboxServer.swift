@@ -13,12 +13,15 @@ public struct SandboxServer: Service {
     public let store: SandboxStore
     let logger: Logger
     let operations: [RoutedOperation]
+    /// One handler per operation, matched when the server was made.
+    let handlers: [String: OperationHandler]
     let openAPIDocument: @Sendable (_ serverURL: String) -> [UInt8]
     /// The directory of a temporary database, removed when the server stops.
     let temporaryDirectory: String?
 
     /// Opens (or creates) the database, seeds it, and checks that every operation of the catalog
-    /// has a handler; fails rather than serve a declared operation with nothing behind it.
+    /// has exactly one handler and every handler serves a declared operation; fails rather than
+    /// serve a declared operation with nothing behind it.
     public init(configuration: SandboxConfiguration, logger: Logger) throws {
         try self.init(
             configuration: configuration,
@@ -34,7 +37,7 @@ public struct SandboxServer: Service {
         openAPIDocument: @escaping @Sendable (_ serverURL: String) -> [UInt8],
         logger: Logger
     ) throws {
-        try Self.checkCoverage(operations)
+        let handlers = try Self.checkCoverage(operations)
         let path: String
         switch configuration.database {
         case .temporary:
@@ -57,19 +60,18 @@ public struct SandboxServer: Service {
         self.configuration = configuration
         self.store = store
         self.operations = operations
+        self.handlers = handlers
         self.openAPIDocument = openAPIDocument
         self.logger = logger
     }
 
-    /// Every operation needs a handler, and no two may claim the same method and path.
-    static func checkCoverage(_ operations: [RoutedOperation]) throws {
-        let missing = operations.map(\.id).filter { HandlerTable.handlers[$0] == nil }
-        guard missing.isEmpty else {
-            throw SandboxStartupError(
-                "the catalog declares operations that the sandbox has no handler for: "
-                    + missing.joined(separator: ", ")
-            )
-        }
+    /// Every operation has exactly one handler and every handler an operation
+    /// (`HandlerTable.make`), and no two operations claim the same method and path.
+    static func checkCoverage(
+        _ operations: [RoutedOperation],
+        handlers entries: [(id: String, handler: OperationHandler)] = HandlerTable.declared
+    ) throws -> [String: OperationHandler] {
+        let handlers = try HandlerTable.make(for: operations.map(\.id), from: entries)
         var seen: [String: String] = [:]
         for operation in operations {
             for (method, path) in [(operation.method, operation.path)] + operation.aliases {
@@ -82,6 +84,7 @@ public struct SandboxServer: Service {
                 seen[key] = operation.id
             }
         }
+        return handlers
     }
 
     public func run() async throws {
@@ -122,7 +125,7 @@ public struct SandboxServer: Service {
             logger: logger
         )
         for operation in operations {
-            let handler = HandlerTable.handlers[operation.id]!
+            guard let handler = handlers[operation.id] else { continue }  // checked in init
             for (method, path) in [(operation.method, operation.path)] + operation.aliases {
                 let template = RouteTemplate(path)
                 router.on(

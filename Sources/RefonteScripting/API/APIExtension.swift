@@ -58,6 +58,40 @@ private final class Namespace {
     }
 }
 
+extension APIExtension {
+    /// `refonte`: the operations are described by the catalog's generators; this is the rest.
+    static let global = ScriptGlobal(
+        "refonte",
+        stub: """
+            ---The Refonte.AI Data Engine API. Every function checks its argument table before
+            ---anything is sent and raises an error naming the operation and the argument.
+            refonte = {}
+
+            ---The non-secret facts of the run. It never holds the API key.
+            ---@class refonte.Env
+
+            """ + EnvTable.Field.allCases.map(\.declaration.annotation).joined() + """
+            refonte.env = {}
+
+            ---An API failure (or arguments refused before sending), as raised by every call.
+            ---`tostring(err)` is one readable line.
+            ---@class refonte.Error
+
+            """ + ErrorValue.Field.allCases.map(\.declaration.annotation).joined() + """
+
+            ---Calls `fn(...)` and returns its results; on an error returns nil and the error value
+            ---instead of raising it: `local team, err = refonte.try(refonte.teams.list)`.
+            ---@generic R
+            ---@param fn fun(...): R
+            ---@param ... any
+            ---@return R|nil result
+            ---@return refonte.Error|string|nil err
+            function refonte.try(fn, ...) end
+
+            """
+    )
+}
+
 /// Lua helpers over the bound operations: error-returning calls and lazy page iterators.
 enum APIPrelude {
     static let source = """

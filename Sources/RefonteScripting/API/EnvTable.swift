@@ -19,6 +19,29 @@ public struct RunFacts: Sendable {
 
 /// Keeps `refonte.env.base_url` true once the connection has opened.
 final class EnvTable {
+    /// Every field of `refonte.env`.
+    enum Field: String, CaseIterable {
+        case profile
+        case baseURL = "base_url"
+        case sandbox
+        case dryRun = "dry_run"
+
+        var declaration: TableField {
+            switch self {
+            case .profile: TableField(name: rawValue, type: "string?", doc: "the profile whose settings are in effect")
+            case .baseURL:
+                TableField(
+                    name: rawValue,
+                    type: "string?",
+                    doc: "where calls go; nil until the embedded sandbox has started"
+                )
+            case .sandbox: TableField(name: rawValue, type: "boolean", doc: "true when calls go to the embedded sandbox")
+            case .dryRun:
+                TableField(name: rawValue, type: "boolean", doc: "true when writes are recorded instead of sent")
+            }
+        }
+    }
+
     let facts: RunFacts
     private var published: Bool
 
@@ -29,11 +52,11 @@ final class EnvTable {
 
     var value: LuaValue {
         var fields: [LuaValue: LuaValue] = [
-            "sandbox": .boolean(facts.sandbox),
-            "dry_run": .boolean(facts.dryRun),
+            .string(Field.sandbox.rawValue): .boolean(facts.sandbox),
+            .string(Field.dryRun.rawValue): .boolean(facts.dryRun),
         ]
-        if let profile = facts.profile { fields["profile"] = .string(profile) }
-        if let baseURL = facts.baseURL { fields["base_url"] = .string(baseURL) }
+        if let profile = facts.profile { fields[.string(Field.profile.rawValue)] = .string(profile) }
+        if let baseURL = facts.baseURL { fields[.string(Field.baseURL.rawValue)] = .string(baseURL) }
         return .table(.map(fields))
     }
 
@@ -49,6 +72,6 @@ final class EnvTable {
             return
         }
         stack.push(baseURL)
-        stack.rawSet(-2, field: "base_url")
+        stack.rawSet(-2, field: Field.baseURL.rawValue)
     }
 }

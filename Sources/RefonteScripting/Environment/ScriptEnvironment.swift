@@ -84,3 +84,35 @@ public enum ScriptEnvironment {
         }
     }
 }
+
+extension ScriptEnvironment {
+    static let sleepGlobal = ScriptGlobal(
+        "sleep",
+        stub: """
+            ---Waits without blocking other tasks.
+            ---@param ms number milliseconds
+            function sleep(ms) end
+
+            """
+    )
+
+    /// Installed by the runtime's scheduler (`LuaRuntimePrelude`), described here with the rest.
+    static let spawnGlobal = ScriptGlobal(
+        "spawn",
+        stub: """
+            ---@class Task
+            local Task = {}
+
+            ---Waits for the task to finish; returns its results or raises its error.
+            ---@return any ...
+            function Task:wait() end
+
+            ---Runs `fn(...)` as a task beside this one, so that their API calls overlap.
+            ---@param fn function
+            ---@param ... any
+            ---@return Task
+            function spawn(fn, ...) end
+
+            """
+    )
+}

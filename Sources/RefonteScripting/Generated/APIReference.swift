@@ -1,3 +1,5 @@
+import RefonteAPI
+
 /// docs/api.md: the reference of every operation and object, generated from the catalog.
 public enum APIReference {
     static let sections: [(title: String, prefixes: [String])] = [

@@ -1,3 +1,5 @@
+import RefonteAPI
+
 /// The files that `refonte ops generate` writes, relative to the package root.
 public enum GeneratedFiles {
     public struct File: Sendable, Hashable {

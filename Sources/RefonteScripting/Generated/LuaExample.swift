@@ -1,3 +1,5 @@
+import RefonteAPI
+
 /// A plausible Lua call of an operation, for the docs, the stubs and `refonte ops describe`.
 public enum LuaExample {
     public static func call(_ operation: Operation) -> String {
@@ -36,7 +38,7 @@ public enum LuaExample {
 
     static func value(for parameter: Parameter, in operation: Operation) -> JSONValue {
         switch (parameter.name, parameter.type) {
-        case (_, .array(.string)) where parameter.name.contains("email"):
+        case (_, .array(.string)) where parameter.name.contains("email"), (_, .array(.email)):
             return ["ann@example.com", "bob@example.com"]
         case ("projects", _): return ["Street signs"]
         case ("groups", _): return ["night shift", "ann@example.com"]
@@ -73,6 +75,7 @@ public enum LuaExample {
         case .array: return []
         case .object: return [:]
         case .dateTime: return .string(DateTime.example)
+        case .email: return .string(EmailAddress.example)
         case .record: return [:]
         }
     }

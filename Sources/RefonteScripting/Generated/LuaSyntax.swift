@@ -1,3 +1,5 @@
+import RefonteAPI
+
 /// Writing JSON values and type names as Lua source, for examples and editor stubs.
 enum LuaSyntax {
     static let keywords: Set<String> = [
@@ -44,7 +46,7 @@ enum LuaSyntax {
         case .null: "json.null"
         case .bool(let b): b ? "true" : "false"
         case .integer(let i): String(i)
-        case .double(let d): JSONValue.format(d)
+        case .double(let d): JSONValue.double(d).jsonText
         case .string(let s): quoted(s)
         case .array(let elements): "{" + elements.map(literal).joined(separator: ", ") + "}"
         case .object(let members):
@@ -73,7 +75,7 @@ enum LuaSyntax {
     /// A LuaLS type for an argument's type.
     static func type(_ type: ValueType) -> String {
         switch type {
-        case .string, .dateTime: "string"
+        case .string, .dateTime, .email: "string"
         case .integer: "integer"
         case .number: "number"
         case .boolean: "boolean"

@@ -1,3 +1,5 @@
+import RefonteAPI
+
 /// .luacheckrc: the globals a refonte script may read, down to every operation name, so that
 /// `luacheck` catches `refonte.teams.invte` before a run does.
 public enum LuacheckConfig {
@@ -7,9 +9,11 @@ public enum LuacheckConfig {
             -- Sources/RefonteAPI/Catalog and run `refonte ops generate`.
             std = "lua54"
             read_globals = {
-                "json", "log", "csv", "sleep", "spawn", "arg",
 
             """
+        // Every global the script environment declares; `refonte` down to each operation.
+        let plain = ScriptGlobal.all.map(\.name).filter { $0 != "refonte" }
+        out += "    " + plain.map { "\"\($0)\"" }.joined(separator: ", ") + ",\n"
         out += "    refonte = " + render(tree(), indent: 1) + ",\n}\n"
         return out
     }

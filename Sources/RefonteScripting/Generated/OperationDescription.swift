@@ -1,3 +1,5 @@
+import RefonteAPI
+
 /// What `refonte ops` shows: the list of operations, and one operation in detail.
 public enum OperationDescription {
     /// One line per operation: id, method, path, whether it mutates.
@@ -90,6 +92,7 @@ extension Parameter {
         case (nil, let hi?): text += " ≤ \(hi)"
         case (nil, nil): break
         }
+        if nonEmpty, location != .path { text += ", non-empty" }
         if let defaultValue { text += ", default \(defaultValue.jsonText)" }
         return text
     }
@@ -105,6 +108,7 @@ extension Parameter {
         case (nil, let hi?): parts.append("at most \(hi)")
         case (nil, nil): break
         }
+        if nonEmpty, location != .path { parts.append("non-empty") }
         if let defaultValue { parts.append("default \(defaultValue.jsonText)") }
         if type == .dateTime { parts.append("RFC 3339 date-time such as \(DateTime.example)") }
         return parts.isEmpty ? "" : " (" + parts.joined(separator: ", ") + ")"
@@ -126,36 +130,6 @@ extension Constraint {
     /// The rule in words with the operation's Lua names, for docs.
     func ruleText(_ operation: Operation) -> String {
         ruleText { wire in operation.parameters.first { $0.wireName == wire }?.name ?? wire }
-    }
-
-    /// The rule in words, naming each wire name with `name`.
-    func ruleText(name: (String) -> String) -> String {
-        switch self {
-        case .atLeastOne(let names):
-            "At least one of " + names.map { "`\(name($0))`" }.joined(separator: ", ") + " is required."
-        case .onlyWith(let field, let other, let equal):
-            "`\(name(field))` is only allowed when `\(name(other))` is \(equal.jsonText)."
-        }
-    }
-}
-
-extension ResponseSchema {
-    /// The named models this shape refers to, outermost first.
-    var modelNames: [String] {
-        switch self {
-        case .model(let name):
-            var names = [name]
-            if let model = Catalog.model(named: name) {
-                for inner in model.schema.modelNames where !names.contains(inner) { names.append(inner) }
-            }
-            return names
-        case .array(let s), .map(let s), .nullable(let s): return s.modelNames
-        case .object(let fields, _):
-            var names: [String] = []
-            for f in fields { for n in f.schema.modelNames where !names.contains(n) { names.append(n) } }
-            return names
-        default: return []
-        }
     }
 }
 

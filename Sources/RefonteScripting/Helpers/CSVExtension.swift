@@ -77,3 +77,21 @@ enum FileBytes {
         }
     }
 }
+
+extension CSVExtension {
+    static let global = ScriptGlobal(
+        "csv",
+        stub: """
+            ---CSV files the script may read (its own folder, or `--allow-read`).
+            csv = {}
+
+            ---Reads a CSV file: with a header line (the default) a list of tables keyed by column
+            ---name, with `{header = false}` a list of lists of strings.
+            ---@param path string
+            ---@param options? {header: boolean}
+            ---@return table[]
+            function csv.read(path, options) end
+
+            """
+    )
+}

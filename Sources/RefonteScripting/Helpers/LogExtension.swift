@@ -6,16 +6,32 @@ import LuaRuntime
 public struct LogExtension: ScriptExtension {
     let logger: Logger
 
+    /// `log.<name>` for each level.
+    static let levels: [(name: String, level: Logger.Level)] = [
+        ("debug", .debug), ("info", .info), ("warn", .warning), ("error", .error),
+    ]
+
+    static let global = ScriptGlobal(
+        "log",
+        stub: "---Structured lines on standard error: `log.info(\"invited\", {count = 3})`.\nlog = {}\n"
+            + levels.map { level in
+                """
+
+                ---@param message string
+                ---@param fields? table<string, any>
+                function log.\(level.name)(message, fields) end
+
+                """
+            }.joined()
+    )
+
     public init(logger: Logger) {
         self.logger = logger
     }
 
     public func install(in context: ScriptContext) throws {
         var table: [LuaValue: LuaValue] = [:]
-        let levels: [(String, Logger.Level)] = [
-            ("debug", .debug), ("info", .info), ("warn", .warning), ("error", .error),
-        ]
-        for (name, level) in levels {
+        for (name, level) in Self.levels {
             table[.string(name)] = .function(.swift(function(name, level)))
         }
         try context.state.setGlobal("log", .table(.map(table)))

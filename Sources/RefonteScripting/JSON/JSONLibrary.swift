@@ -64,3 +64,38 @@ enum JSONLibrary {
         }
     }
 }
+
+extension JSONLibrary {
+    static let global = ScriptGlobal(
+        "json",
+        stub: """
+            ---JSON for scripts: arrays and objects keep their kind, integers stay integers.
+            json = {}
+
+            ---@param value any
+            ---@param options? {pretty: boolean}
+            ---@return string
+            function json.encode(value, options) end
+
+            ---Raises an error naming the byte offset on invalid JSON.
+            ---@param text string
+            ---@return any
+            function json.decode(text) end
+
+            ---Marks `t` (or a new table) to encode as a JSON array, even when empty.
+            ---@param t? table
+            ---@return table
+            function json.array(t) end
+
+            ---Marks `t` (or a new table) to encode as a JSON object, even when empty.
+            ---@param t? table
+            ---@return table
+            function json.object(t) end
+
+            ---Stands for JSON null in tables given to and returned by the API.
+            ---@type userdata
+            json.null = nil
+
+            """
+    )
+}

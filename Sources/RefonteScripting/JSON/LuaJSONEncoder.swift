@@ -1,4 +1,5 @@
 import LuaRuntime
+import RefonteAPI
 
 /// Writes the Lua value at a stack index as JSON.
 ///
@@ -53,9 +54,7 @@ public struct LuaJSONEncoder {
         case .number:
             if let integer = stack.integer(at: index) {
                 append(String(integer))
-            } else if let double = stack.number(at: index), double.isFinite {
-                append("\(double)")
-            } else {
+            } else if !JSONText.appendNumber(stack.number(at: index) ?? .nan, to: &output) {
                 throw .unencodable("NaN and infinity have no JSON form", at: path)
             }
         case .string:
@@ -178,23 +177,7 @@ public struct LuaJSONEncoder {
         if bytes.contains(where: { $0 >= 0x80 }), String(validating: bytes, as: UTF8.self) == nil {
             return false
         }
-        output.append(UInt8(ascii: "\""))
-        for byte in bytes {
-            switch byte {
-            case UInt8(ascii: "\""): append("\\\"")
-            case UInt8(ascii: "\\"): append("\\\\")
-            case 0x0A: append("\\n")
-            case 0x0D: append("\\r")
-            case 0x09: append("\\t")
-            case 0x08: append("\\b")
-            case 0x0C: append("\\f")
-            case 0..<0x20:
-                let hex = String(byte, radix: 16)
-                append("\\u00" + (hex.count == 1 ? "0" : "") + hex)
-            default: output.append(byte)
-            }
-        }
-        output.append(UInt8(ascii: "\""))
+        JSONText.appendQuoted(utf8: bytes, to: &output)
         return true
     }
 }

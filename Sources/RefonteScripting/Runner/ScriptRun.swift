@@ -73,3 +73,8 @@ public enum ScriptFailure: Error, CustomStringConvertible, Sendable {
         }
     }
 }
+
+extension ScriptRun {
+    /// `arg`, set as lua.c sets it; Lua's own stubs describe it.
+    static let argGlobal = ScriptGlobal("arg", stub: "")
+}

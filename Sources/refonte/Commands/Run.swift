@@ -1,6 +1,7 @@
 import ArgumentParser
 import Logging
 import LuaRuntime
+import Quantities
 import RefonteAPI
 import RefonteScripting
 
@@ -56,13 +57,13 @@ struct Run: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Stop the script after it has run this long (waiting on the host does not count): \(LimitValues.durationForms).",
+            "Stop the script after it has run this long (waiting on the host does not count): \(DurationText.forms).",
             valueName: "duration"
         ),
         transform: { text in
-            guard let duration = LimitValues.duration(text) else {
+            guard let duration = DurationText.parse(text) else {
                 throw ValidationError(
-                    "--timeout: '\(text)' is not a duration; use \(LimitValues.durationForms)"
+                    "--timeout: '\(text)' is not a duration; use \(DurationText.forms)"
                 )
             }
             return duration
@@ -73,12 +74,12 @@ struct Run: AsyncParsableCommand {
     @Option(
         name: .customLong("max-memory"),
         help: ArgumentHelp(
-            "Stop the script when Lua holds more memory than this: \(LimitValues.sizeForms).",
+            "Stop the script when Lua holds more memory than this: \(ByteCountText.forms).",
             valueName: "size"
         ),
         transform: { text in
-            guard let bytes = LimitValues.size(text) else {
-                throw ValidationError("--max-memory: '\(text)' is not a size; use \(LimitValues.sizeForms)")
+            guard let bytes = ByteCountText.parse(text) else {
+                throw ValidationError("--max-memory: '\(text)' is not a size; use \(ByteCountText.forms)")
             }
             return bytes
         }

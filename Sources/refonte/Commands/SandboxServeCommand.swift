@@ -84,7 +84,11 @@ struct SandboxServeCommand: AsyncParsableCommand {
         }
         configuration.extraAPIKeys = apiKeys
         do {
-            if let rateLimit { configuration.rateLimit = try RateLimit(parsing: rateLimit) }
+            if let rateLimit { configuration.rateLimit = try RateLimit.parse(rateLimit) }
+        } catch {
+            usage("--rate-limit: \(error)")
+        }
+        do {
             if let faults { configuration.faults = try Faults(parsing: faults) }
         } catch {
             usage("\(error)")

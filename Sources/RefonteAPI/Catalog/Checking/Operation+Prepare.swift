@@ -35,23 +35,9 @@ extension Operation {
             }
             if value == .null { continue }
             do {
-                given[name] = try checker.check(
-                    value,
-                    parameter.type,
-                    minimum: parameter.minimum,
-                    maximum: parameter.maximum
-                )
+                given[name] = try checker.check(value, for: parameter)
             } catch {
                 throw argumentError(error, parameter: parameter)
-            }
-            if parameter.location == .path, case .string(let text) = value, text.isEmpty {
-                throw ArgumentError(
-                    operationID: id,
-                    field: name,
-                    expected: "a non-empty string",
-                    got: "\"\"",
-                    kind: .invalidValue
-                )
             }
         }
 
@@ -73,7 +59,6 @@ extension Operation {
             path: expandPath(given),
             query: queryItems(given),
             body: body(given, extras: extras),
-            mutates: mutates,
             idempotent: idempotent
         )
     }

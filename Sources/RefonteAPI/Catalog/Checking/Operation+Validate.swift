@@ -17,7 +17,7 @@ extension Operation {
         query: [(name: String, value: String)],
         body: [UInt8]?
     ) throws(RequestValidationError) -> ValidatedRequest {
-        var result = ValidatedRequest()
+        var result = ValidatedRequest(operation: self)
         try validatePath(pathParameters, into: &result)
         try validateQuery(query, into: &result)
         try validateBody(body, into: &result)
@@ -73,7 +73,7 @@ extension Operation {
                 throw RequestValidationError(message: "missing path parameter '\(parameter.wireName)'")
             }
             do {
-                result.values[parameter.wireName] = try Self.serverChecker.check(.string(raw), parameter.type)
+                result.values[parameter.wireName] = try Self.serverChecker.check(.string(raw), for: parameter)
             } catch {
                 throw fault(error, parameter)
             }
@@ -115,7 +115,11 @@ extension Operation {
                 }
                 value = try queryValue(texts[0], parameter.type, parameter, path: "")
             }
-            result.values[name] = value
+            do {
+                result.values[name] = try Self.serverChecker.check(value, for: parameter)
+            } catch {
+                throw fault(error, parameter)
+            }
         }
     }
 
@@ -201,7 +205,7 @@ extension Operation {
 
         if let whole = parameters.first(where: { $0.location == .wholeBody }) {
             do {
-                result.values[whole.wireName] = try Self.serverChecker.check(parsed, whole.type)
+                result.values[whole.wireName] = try Self.serverChecker.check(parsed, for: whole)
             } catch {
                 throw fault(error, whole)
             }
@@ -230,12 +234,7 @@ extension Operation {
             }
             if value == .null { continue }
             do {
-                result.values[key] = try Self.serverChecker.check(
-                    value,
-                    parameter.type,
-                    minimum: parameter.minimum,
-                    maximum: parameter.maximum
-                )
+                result.values[key] = try Self.serverChecker.check(value, for: parameter)
             } catch {
                 throw fault(error, parameter)
             }

@@ -49,6 +49,9 @@ struct ValueChecker {
         case (.dateTime, .string(let text)):
             guard DateTime.isValid(text) else { throw mismatch() }
             return value
+        case (.email, .string(let text)):
+            guard EmailAddress.isValid(text) else { throw mismatch() }
+            return value
         case (.enumeration(let allowed), .string(let text)):
             guard allowed.contains(text) else { throw mismatch() }
             return value
@@ -140,6 +143,7 @@ extension ValueType {
             }
         case .enumeration: description
         case .dateTime: "an ISO-8601 date-time string such as \(DateTime.example)"
+        case .email: "an email address such as \(EmailAddress.example)"
         case .array, .object, .record: "an " + description
         case .string, .number, .boolean: "a " + description
         }

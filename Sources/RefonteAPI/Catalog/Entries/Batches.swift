@@ -54,7 +54,7 @@ extension Catalog {
                 Parameter(
                     "status",
                     in: .query,
-                    .enumeration(batchStatuses),
+                    .choice(BatchStatus.self),
                     doc: "Only batches in this status."
                 ),
                 Parameter("start_time", in: .query, .dateTime, doc: "Created at or after."),

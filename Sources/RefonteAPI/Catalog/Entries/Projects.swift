@@ -8,7 +8,7 @@ extension Catalog {
                 Parameter(
                     "type",
                     in: .body,
-                    .enumeration(taskTypes),
+                    .choice(TaskType.self),
                     required: true,
                     doc: "Task type of the project."
                 ),
@@ -20,7 +20,7 @@ extension Catalog {
                 Parameter(
                     "pipeline",
                     in: .body,
-                    .enumeration(pipelines),
+                    .choice(Pipeline.self),
                     doc: "Task pipeline (Studio projects)."
                 ),
                 Parameter(
@@ -28,7 +28,8 @@ extension Catalog {
                     in: .body,
                     .integer,
                     doc: "Attempts per task with the `consensus_task` pipeline.",
-                    minimum: 1
+                    minimum: consensusAttempts.lowerBound,
+                    maximum: consensusAttempts.upperBound
                 ),
             ],
             mutates: true,
@@ -36,7 +37,11 @@ extension Catalog {
             idempotent: false,
             summary: "Create a project.",
             returns: "Project",
-            response: .model("Project")
+            response: .model("Project"),
+            constraints: [
+                .onlyWith(field: "pipeline", other: "studio", equal: .bool(true)),
+                .onlyWith(field: "consensus_attempts", other: "pipeline", equal: .string(Pipeline.consensusTask.rawValue)),
+            ]
         ),
         Operation(
             id: "projects.list",
@@ -88,4 +93,7 @@ extension Catalog {
             response: .model("Project")
         ),
     ]
+
+    /// Attempts per task of a consensus pipeline (the contract: an integer from 1 to 20).
+    static let consensusAttempts: ClosedRange<Int64> = 1...20
 }

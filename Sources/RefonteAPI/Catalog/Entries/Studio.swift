@@ -54,7 +54,7 @@ extension Catalog {
             parameters: [
                 projectPath(),
                 Parameter("name", in: .body, .string, required: true, doc: "Name of the new group."),
-                emails("Members; each must already be assigned to the project."),
+                emails("Members; each must already be assigned to the project.", nonEmpty: false),
             ],
             mutates: true,
             // A repeat fails with 409: group names are unique.
@@ -174,7 +174,7 @@ extension Catalog {
                 Parameter(
                     "pipeline",
                     in: .body,
-                    .enumeration(pipelines),
+                    .choice(Pipeline.self),
                     required: true,
                     doc: "The task pipeline of the Studio project."
                 ),
@@ -183,7 +183,8 @@ extension Catalog {
                     in: .body,
                     .integer,
                     doc: "Attempts per task; only with the `consensus_task` pipeline.",
-                    minimum: 1
+                    minimum: consensusAttempts.lowerBound,
+                    maximum: consensusAttempts.upperBound
                 ),
             ],
             mutates: true,
@@ -193,7 +194,11 @@ extension Catalog {
             aliases: [.init(method: .post, path: "/studio/projects/{project}/updatePipelineConfig")],
             response: .model("Project"),
             constraints: [
-                .onlyWith(field: "consensus_attempts", other: "pipeline", equal: .string("consensus_task"))
+                .onlyWith(
+                    field: "consensus_attempts",
+                    other: "pipeline",
+                    equal: .string(Pipeline.consensusTask.rawValue)
+                )
             ]
         ),
     ]
@@ -207,6 +212,6 @@ extension Catalog {
     }
 
     static func projectNames(_ doc: String) -> Parameter {
-        Parameter("projects", in: .body, .array(.string), required: true, doc: doc)
+        Parameter("projects", in: .body, .array(.string), required: true, doc: doc, nonEmpty: true)
     }
 }

@@ -5,7 +5,7 @@ extension Catalog {
             method: .post,
             path: "/task/{type}",
             parameters: [
-                Parameter("type", in: .path, .enumeration(taskTypes), required: true, doc: "Task type."),
+                Parameter("type", in: .path, .choice(TaskType.self), required: true, doc: "Task type."),
                 Parameter("project", in: .body, .string, required: true, doc: "Project of the task."),
                 Parameter("batch", in: .body, .string, doc: "Batch of the task."),
                 Parameter("instruction", in: .body, .string, doc: "Instructions for the labeler."),
@@ -21,7 +21,8 @@ extension Catalog {
                     "unique_id",
                     in: .body,
                     .string,
-                    doc: "Your id for the task; a second use is refused (409)."
+                    doc: "Your id for the task; a second use is refused (409).",
+                    nonEmpty: true
                 ),
                 Parameter("metadata", in: .body, .object, doc: "Free-form metadata."),
                 Parameter("tags", in: .body, .array(.string), doc: "Tags of the task."),
@@ -54,10 +55,10 @@ extension Catalog {
                 Parameter(
                     "status",
                     in: .query,
-                    .enumeration(taskStatuses),
+                    .choice(TaskStatus.self),
                     doc: "Only tasks in this status."
                 ),
-                Parameter("type", in: .query, .enumeration(taskTypes), doc: "Only tasks of this type."),
+                Parameter("type", in: .query, .choice(TaskType.self), doc: "Only tasks of this type."),
                 Parameter("unique_id", in: .query, .array(.string), doc: "Only tasks with these unique ids."),
                 Parameter("tags", in: .query, .array(.string), doc: "Only tasks with these tags."),
                 Parameter(

@@ -14,12 +14,12 @@ extension Catalog {
             method: .post,
             path: "/teams/invite",
             parameters: [
-                emails("Emails of the people to invite."),
+                emails("Emails of the people to invite.", type: .email),
                 Parameter(
                     "role",
                     wireName: "team_role",
                     in: .body,
-                    .enumeration(["labeler", "member", "manager"]),
+                    .choice([TeammateRole.labeler, .member, .manager]),
                     required: true,
                     doc: "Role of the new teammates; `labeler` is for Studio accounts only."
                 ),
@@ -41,7 +41,7 @@ extension Catalog {
                     "role",
                     wireName: "team_role",
                     in: .body,
-                    .enumeration(["labeler", "member", "manager", "disabled"]),
+                    .choice([TeammateRole.labeler, .member, .manager, .disabled]),
                     required: true,
                     doc: "The new role; admins cannot be changed."
                 ),
@@ -54,7 +54,9 @@ extension Catalog {
         ),
     ]
 
-    static func emails(_ doc: String, required: Bool = true) -> Parameter {
-        Parameter("emails", in: .body, .array(.string), required: required, doc: doc)
+    /// Emails name teammates; a change that names none does nothing, so that list may not be
+    /// empty (a new group may start with no members).
+    static func emails(_ doc: String, type: ValueType = .string, nonEmpty: Bool = true) -> Parameter {
+        Parameter("emails", in: .body, .array(type), required: true, doc: doc, nonEmpty: nonEmpty)
     }
 }

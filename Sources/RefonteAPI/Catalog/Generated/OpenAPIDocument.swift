@@ -145,8 +145,7 @@ public enum OpenAPIDocument {
     }
 
     private static func parameterObject(_ parameter: Parameter) -> JSONValue {
-        var schema = schema(parameter.type, minimum: parameter.minimum, maximum: parameter.maximum)
-        if parameter.location == .path { schema = merged(schema, ["minLength": 1]) }
+        var schema = schema(for: parameter)
         if let value = parameter.defaultValue { schema = merged(schema, ["default": value]) }
         var object: [String: JSONValue] = [
             "name": .string(parameter.wireName),
@@ -176,7 +175,7 @@ public enum OpenAPIDocument {
         guard !fields.isEmpty || operation.allowsExtraBodyFields else { return nil }
         var properties: [String: JSONValue] = [:]
         for field in fields {
-            let typed = schema(field.type, minimum: field.minimum, maximum: field.maximum)
+            let typed = schema(for: field)
             // The contract reads a null optional field as absent.
             properties[field.wireName] = with(
                 field.required ? typed : ["anyOf": [typed, ["type": "null"]]],
@@ -219,6 +218,14 @@ public enum OpenAPIDocument {
         ]
     }
 
+    /// A parameter's type with its bounds and, for a non-empty one, `minLength` or `minItems`.
+    static func schema(for parameter: Parameter) -> JSONValue {
+        let typed = schema(parameter.type, minimum: parameter.minimum, maximum: parameter.maximum)
+        guard parameter.nonEmpty else { return typed }
+        if case .array = parameter.type { return merged(typed, ["minItems": 1]) }
+        return merged(typed, ["minLength": 1])
+    }
+
     static func schema(_ type: ValueType, minimum: Int64? = nil, maximum: Int64? = nil) -> JSONValue {
         switch type {
         case .string: return ["type": "string"]
@@ -234,6 +241,7 @@ public enum OpenAPIDocument {
         case .array(let element): return ["type": "array", "items": schema(element)]
         case .object: return ["type": "object"]
         case .dateTime: return ["type": "string", "format": "date-time"]
+        case .email: return ["type": "string", "format": "email"]
         case .record(let fields):
             var properties: [String: JSONValue] = [:]
             for field in fields {
