@@ -25,6 +25,45 @@ public enum JSONEscape {
         public var offset: Int
     }
 
+    /// Why the rest of a string could not be read.
+    public enum StringFailure: Error {
+        /// The input ended before the closing quote.
+        case unterminated
+        /// A raw control character (below 0x20) at `index`.
+        case controlCharacter
+        case escape(Failure)
+    }
+
+    /// Appends the unescaped bytes of a JSON string from `index` up to its closing quote to
+    /// `out`, and moves `index` past that quote. The bytes are not checked for UTF-8.
+    public static func readString<Bytes: RandomAccessCollection<UInt8>>(
+        _ bytes: Bytes,
+        at index: inout Int,
+        into out: inout [UInt8]
+    ) throws(StringFailure) where Bytes.Index == Int {
+        while true {
+            guard index < bytes.endIndex else { throw .unterminated }
+            let byte = bytes[index]
+            switch byte {
+            case UInt8(ascii: "\""):
+                index += 1
+                return
+            case UInt8(ascii: "\\"):
+                index += 1
+                do throws(Failure) {
+                    try read(bytes, at: &index, into: &out)
+                } catch {
+                    throw .escape(error)
+                }
+            case 0x00..<0x20:
+                throw .controlCharacter
+            default:
+                out.append(byte)
+                index += 1
+            }
+        }
+    }
+
     /// Appends the UTF-8 of the escape whose letter is at `index` (just after the backslash)
     /// to `out`, and moves `index` past it.
     public static func read<Bytes: RandomAccessCollection<UInt8>>(

@@ -160,41 +160,30 @@ private struct JSONParser {
         let start = index
         index += 1
         var utf8: [UInt8] = []
-        while true {
-            guard index < bytes.count else { throw fail("unterminated string", at: start) }
-            let byte = bytes[index]
-            switch byte {
-            case UInt8(ascii: "\""):
-                index += 1
-                guard let string = String(validating: utf8, as: UTF8.self) else {
-                    throw fail("string is not valid UTF-8", at: start)
-                }
-                return string
-            case UInt8(ascii: "\\"):
-                index += 1
-                try parseEscape(into: &utf8)
-            case 0x00..<0x20:
-                throw fail("unescaped control character in string")
-            default:
-                utf8.append(byte)
-                index += 1
+        do throws(JSONEscape.StringFailure) {
+            try JSONEscape.readString(bytes, at: &index, into: &utf8)
+        } catch {
+            switch error {
+            case .unterminated: throw fail("unterminated string", at: start)
+            case .controlCharacter: throw fail("unescaped control character in string")
+            case .escape(let failure): throw escapeFailure(failure)
             }
         }
+        guard let string = String(validating: utf8, as: UTF8.self) else {
+            throw fail("string is not valid UTF-8", at: start)
+        }
+        return string
     }
 
-    private mutating func parseEscape(into utf8: inout [UInt8]) throws(JSONParseError) {
-        do throws(JSONEscape.Failure) {
-            try JSONEscape.read(bytes, at: &index, into: &utf8)
-        } catch {
-            switch error.kind {
-            case .unterminated: throw fail("unterminated escape", at: error.offset)
-            case .invalid(let byte):
-                throw fail("invalid escape '\\\(Character(Unicode.Scalar(byte)))'", at: error.escapeStart)
-            case .truncatedHex: throw fail("truncated \\u escape", at: error.offset)
-            case .badHexDigit: throw fail("invalid hex digit in \\u escape", at: error.offset)
-            case .missingLowSurrogate, .badLowSurrogate, .loneLowSurrogate:
-                throw fail("unpaired surrogate in \\u escape", at: error.escapeStart)
-            }
+    private func escapeFailure(_ error: JSONEscape.Failure) -> JSONParseError {
+        switch error.kind {
+        case .unterminated: fail("unterminated escape", at: error.offset)
+        case .invalid(let byte):
+            fail("invalid escape '\\\(Character(Unicode.Scalar(byte)))'", at: error.escapeStart)
+        case .truncatedHex: fail("truncated \\u escape", at: error.offset)
+        case .badHexDigit: fail("invalid hex digit in \\u escape", at: error.offset)
+        case .missingLowSurrogate, .badLowSurrogate, .loneLowSurrogate:
+            fail("unpaired surrogate in \\u escape", at: error.escapeStart)
         }
     }
 

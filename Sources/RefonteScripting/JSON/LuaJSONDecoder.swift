@@ -271,45 +271,34 @@ public struct LuaJSONDecoder {
             index += 1
         }
         var text = Array(bytes[start..<index])
-        while true {
-            guard index < bytes.count else { throw JSONError.invalid("unterminated string", at: start - 1) }
-            let byte = bytes[index]
-            switch byte {
-            case UInt8(ascii: "\""):
-                try validateUTF8(text, from: start)
-                stack.push(bytes: text)
-                index += 1
-                return false
-            case UInt8(ascii: "\\"):
-                index += 1
-                try escape(into: &text)
-            case 0..<0x20:
-                throw invalid("control character in a string (escape it)")
-            default:
-                text.append(byte)
-                index += 1
+        do throws(JSONEscape.StringFailure) {
+            try JSONEscape.readString(bytes, at: &index, into: &text)
+        } catch {
+            switch error {
+            case .unterminated: throw JSONError.invalid("unterminated string", at: start - 1)
+            case .controlCharacter: throw invalid("control character in a string (escape it)")
+            case .escape(let failure): throw escapeError(failure)
             }
         }
+        try validateUTF8(text, from: start)
+        stack.push(bytes: text)
+        return false
     }
 
-    private mutating func escape(into text: inout [UInt8]) throws(JSONError) {
-        do throws(JSONEscape.Failure) {
-            try JSONEscape.read(bytes, at: &index, into: &text)
-        } catch {
-            let at = error.offset
-            switch error.kind {
-            case .unterminated: throw .invalid("unterminated escape", at: at)
-            case .invalid(let byte):
-                let shown =
-                    (0x21..<0x7F).contains(byte)
-                    ? String(Character(Unicode.Scalar(byte))) : Self.describe(byte)
-                throw .invalid("invalid escape '\\\(shown)'", at: error.escapeStart)
-            case .truncatedHex, .badHexDigit: throw .invalid("\\u needs four hex digits", at: at)
-            case .missingLowSurrogate:
-                throw .invalid("a high surrogate must be followed by a \\u low surrogate", at: at)
-            case .badLowSurrogate: throw .invalid("invalid low surrogate", at: at)
-            case .loneLowSurrogate: throw .invalid("unpaired low surrogate", at: at)
-            }
+    private func escapeError(_ error: JSONEscape.Failure) -> JSONError {
+        let at = error.offset
+        switch error.kind {
+        case .unterminated: return .invalid("unterminated escape", at: at)
+        case .invalid(let byte):
+            let shown =
+                (0x21..<0x7F).contains(byte)
+                ? String(Character(Unicode.Scalar(byte))) : Self.describe(byte)
+            return .invalid("invalid escape '\\\(shown)'", at: error.escapeStart)
+        case .truncatedHex, .badHexDigit: return .invalid("\\u needs four hex digits", at: at)
+        case .missingLowSurrogate:
+            return .invalid("a high surrogate must be followed by a \\u low surrogate", at: at)
+        case .badLowSurrogate: return .invalid("invalid low surrogate", at: at)
+        case .loneLowSurrogate: return .invalid("unpaired low surrogate", at: at)
         }
     }
 
