@@ -274,7 +274,7 @@ refonte.files = {}
 function refonte.teams.list() end
 
 ---@class refonte.teams.invite.Args
----@field emails string[] Emails of the people to invite.
+---@field emails string[] Emails of the people to invite. (non-empty)
 ---@field role "labeler"|"member"|"manager" Role of the new teammates; `labeler` is for Studio accounts only. (sent as `team_role`)
 
 ---Invite teammates by email.
@@ -289,7 +289,7 @@ function refonte.teams.list() end
 function refonte.teams.invite(args) end
 
 ---@class refonte.teams.set_role.Args
----@field emails string[] Emails of the teammates to change.
+---@field emails string[] Emails of the teammates to change. (non-empty)
 ---@field role "labeler"|"member"|"manager"|"disabled" The new role; admins cannot be changed. (sent as `team_role`)
 
 ---Change the role of teammates (not admins).
@@ -314,8 +314,8 @@ function refonte.teams.set_role(args) end
 function refonte.studio.assignments.list() end
 
 ---@class refonte.studio.assignments.add.Args
----@field emails string[] Emails of the teammates to assign.
----@field projects string[] Studio projects to assign them to.
+---@field emails string[] Emails of the teammates to assign. (non-empty)
+---@field projects string[] Studio projects to assign them to. (non-empty)
 
 ---Assign teammates to Studio projects.
 ---
@@ -329,8 +329,8 @@ function refonte.studio.assignments.list() end
 function refonte.studio.assignments.add(args) end
 
 ---@class refonte.studio.assignments.remove.Args
----@field emails string[] Emails of the teammates to unassign.
----@field projects string[] Studio projects to unassign them from.
+---@field emails string[] Emails of the teammates to unassign. (non-empty)
+---@field projects string[] Studio projects to unassign them from. (non-empty)
 
 ---Unassign teammates from Studio projects.
 ---
@@ -359,7 +359,7 @@ function refonte.studio.groups.list(args) end
 
 ---@class refonte.studio.groups.create.Args
 ---@field project string Name of the project.
----@field name string Name of the new group.
+---@field name string Name of the new group. (non-empty)
 ---@field emails string[] Members; each must already be assigned to the project.
 
 ---Create a labeler group in a Studio project.
@@ -458,7 +458,7 @@ function refonte.studio.projects.send_tasks_to_completed(args) end
 ---@class refonte.projects.update_pipeline_config.Args
 ---@field project string Name of the project.
 ---@field pipeline refonte.Pipeline The task pipeline of the Studio project.
----@field consensus_attempts? integer Attempts per task; only with the `consensus_task` pipeline. (at least 1)
+---@field consensus_attempts? integer Attempts per task; only with the `consensus_task` pipeline. (1–20)
 
 ---Set the pipeline of a Studio project.
 ---
@@ -499,13 +499,13 @@ function refonte.quality.attempts.iter(args) end
 
 ---@class refonte.projects.create.Args
 ---@field type refonte.TaskType Task type of the project.
----@field name string Unique name of the project.
+---@field name string Unique name of the project. (non-empty)
 ---@field params? table<string, any> Default parameters of its tasks.
 ---@field rapid? boolean A Rapid project.
 ---@field studio? boolean A Studio project.
 ---@field datasetId? string Dataset to attach.
 ---@field pipeline? refonte.Pipeline Task pipeline (Studio projects).
----@field consensus_attempts? integer Attempts per task with the `consensus_task` pipeline. (at least 1)
+---@field consensus_attempts? integer Attempts per task with the `consensus_task` pipeline. (1–20)
 
 ---Create a project.
 ---
@@ -564,8 +564,8 @@ function refonte.projects.get(args) end
 function refonte.projects.set_params(args) end
 
 ---@class refonte.batches.create.Args
----@field project string Project the batch belongs to.
----@field name string Unique name of the batch.
+---@field project string Project the batch belongs to. (non-empty)
+---@field name string Unique name of the batch. (non-empty)
 ---@field callback? string URL called when the batch completes.
 ---@field calibration_batch? boolean A calibration batch (Studio).
 ---@field self_label_batch? boolean A self-label batch (Studio).
@@ -670,13 +670,13 @@ function refonte.batches.set_metadata(args) end
 
 ---@class refonte.tasks.create.Args
 ---@field type refonte.TaskType Task type.
----@field project string Project of the task.
+---@field project string Project of the task. (non-empty)
 ---@field batch? string Batch of the task.
 ---@field instruction? string Instructions for the labeler.
 ---@field callback_url? string URL called when the task completes.
 ---@field attachment_type? string Kind of attachment (image, text, ...).
 ---@field attachment? string URL or text of the attachment.
----@field unique_id? string Your id for the task; a second use is refused (409).
+---@field unique_id? string Your id for the task; a second use is refused (409). (non-empty)
 ---@field metadata? table<string, any> Free-form metadata.
 ---@field tags? string[] Tags of the task.
 ---@field [string] any Free-form: sent as a body field.
@@ -838,7 +838,7 @@ function refonte.tasks.remove_tags(args) end
 
 ---@class refonte.tasks.set_unique_id.Args
 ---@field task_id string Id of the task.
----@field unique_id string The new unique id.
+---@field unique_id string The new unique id. (non-empty)
 
 ---Set the unique id of a task.
 ---
@@ -866,7 +866,7 @@ function refonte.tasks.set_unique_id(args) end
 function refonte.tasks.clear_unique_id(args) end
 
 ---@class refonte.files.import.Args
----@field file_url string URL of the file to import.
+---@field file_url string URL of the file to import. (non-empty)
 ---@field project_name? string Project to attach the file to.
 
 ---Import a file by URL.

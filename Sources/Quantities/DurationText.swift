@@ -2,7 +2,8 @@
 /// `--timeout`, `timeout` in a profile, retry delays and limit messages.
 public enum DurationText {
     /// The forms `parse` reads, for help texts and errors.
-    public static let forms = "a number with ms, s, m or h, e.g. 500ms, 2s, 1.5m, 1h (a bare number is seconds)"
+    public static let forms =
+        "a number with ms, s, m or h, e.g. 500ms, 2s, 1.5m, 1h (a bare number is seconds)"
 
     /// `500ms`, `2s`, `1.5m`, `1h`, or a bare number of seconds, to the nanosecond. Nil unless
     /// positive and under about 30 years; callers check their own bounds.

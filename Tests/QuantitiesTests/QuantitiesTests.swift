@@ -11,7 +11,9 @@ import Testing
         #expect(DurationText.parse("1.5S") == .milliseconds(1500))
     }
 
-    @Test(arguments: ["", "s", "-1s", "0s", "0", "1 fortnight", "1e3s", "1.2.3s", "ms", ".5s", "5.s", "infs", "nan"])
+    @Test(arguments: [
+        "", "s", "-1s", "0s", "0", "1 fortnight", "1e3s", "1.2.3s", "ms", ".5s", "5.s", "infs", "nan",
+    ])
     func refusesWhatIsNotAPositiveDuration(text: String) {
         #expect(DurationText.parse(text) == nil)
     }

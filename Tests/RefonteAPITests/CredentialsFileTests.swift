@@ -96,7 +96,9 @@ import Testing
                 == "\(configPath):3: key \"base_url\" in [profiles.default]: expected a quoted string, like base_url = \"…\""
         )
         let inline = try configError("[profiles]\ndefault = { timeout = 30 }\n")
-        #expect(inline.contains("\(configPath):2: key \"default\": inline tables and arrays are not read here"))
+        #expect(
+            inline.contains("\(configPath):2: key \"default\": inline tables and arrays are not read here")
+        )
         let word = try configError("[profiles.default]\ntimeout = soon\n")
         #expect(word.contains("expected a quoted string, a number or true/false"))
     }

@@ -48,11 +48,11 @@ private func bodyText(_ request: PreparedRequest) -> String? {
     @Test func missingRequiredArgument() throws {
         #expect(
             try prepareError("teams.invite", ["role": "member"])
-                == "refonte.teams.invite: missing required argument 'emails' (array of strings)"
+                == "refonte.teams.invite: missing required argument 'emails' (array of email addresses)"
         )
         #expect(
             try prepareError("teams.invite", ["emails": .null, "role": "member"])
-                == "refonte.teams.invite: missing required argument 'emails' (array of strings)"
+                == "refonte.teams.invite: missing required argument 'emails' (array of email addresses)"
         )
     }
 
@@ -74,11 +74,11 @@ private func bodyText(_ request: PreparedRequest) -> String? {
     @Test func wrongTypes() throws {
         #expect(
             try prepareError("teams.invite", ["emails": "a@x.com", "role": "member"])
-                == #"refonte.teams.invite: argument 'emails' must be an array of strings (got "a@x.com")"#
+                == #"refonte.teams.invite: argument 'emails' must be an array of email addresses (got "a@x.com")"#
         )
         #expect(
             try prepareError("teams.invite", ["emails": .array(["a@x.com", 5]), "role": "member"])
-                == "refonte.teams.invite: argument 'emails[2]' must be a string (got 5)"
+                == "refonte.teams.invite: argument 'emails[2]' must be an email address such as ana@example.com (got 5)"
         )
         #expect(
             try prepareError("tasks.audit", ["task_id": "t1", "accepted": "yes"])
@@ -177,10 +177,12 @@ private func bodyText(_ request: PreparedRequest) -> String? {
 
 @Suite struct PrepareRequestTests {
     @Test func renamesRoleAndSortsBodyKeys() throws {
-        let request = try op("teams.invite").prepare(["role": "labeler", "emails": .array(["b@x", "a@x"])])
+        let request = try op("teams.invite").prepare([
+            "role": "labeler", "emails": .array(["b@x.io", "a@x.io"]),
+        ])
         #expect(request.method == .post)
         #expect(request.path == "/teams/invite")
-        #expect(bodyText(request) == #"{"emails":["b@x","a@x"],"team_role":"labeler"}"#)
+        #expect(bodyText(request) == #"{"emails":["b@x.io","a@x.io"],"team_role":"labeler"}"#)
         #expect(!request.idempotent)
     }
 
@@ -207,7 +209,10 @@ private func bodyText(_ request: PreparedRequest) -> String? {
                 .init(name: "limit", value: "10"),
             ]
         )
-        #expect(RequestURL.target(basePath: "", request: request) == "/tasks?project=p%26q&tags=a%20b&tags=c&limited_response=true&limit=10")
+        #expect(
+            RequestURL.target(basePath: "", request: request)
+                == "/tasks?project=p%26q&tags=a%20b&tags=c&limited_response=true&limit=10"
+        )
         #expect(request.body == nil)
         #expect(request.idempotent)
     }

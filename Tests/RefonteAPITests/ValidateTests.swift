@@ -26,7 +26,7 @@ private func rejection(
 @Suite struct ValidateTests {
     @Test func acceptsWhatPrepareSends() throws {
         for (id, arguments) in [
-            ("teams.invite", ["emails": JSONValue.array(["a@x"]), "role": "member"]),
+            ("teams.invite", ["emails": JSONValue.array(["a@x.io"]), "role": "member"]),
             ("tasks.list", ["tags": .array(["a", "b"]), "limit": 5, "include_attachment_url": true]),
             ("tasks.create", ["type": "chat", "project": "p", "extra": .array([1, 2.5])]),
             ("studio.batches.set_priorities", ["batches": .array([.object(["name": "b"])])]),
@@ -58,9 +58,9 @@ private func rejection(
         let invite = try op("teams.invite").validate(
             pathParameters: [:],
             query: [],
-            body: Array(#"{"emails":["a@x"],"team_role":"manager"}"#.utf8)
+            body: Array(#"{"emails":["a@x.io"],"team_role":"manager"}"#.utf8)
         )
-        #expect(invite.values == ["emails": .array(["a@x"]), "team_role": "manager"])
+        #expect(invite.values == ["emails": .array(["a@x.io"]), "team_role": "manager"])
         let list = try op("tasks.list").validate(
             pathParameters: [:],
             query: [("status", "pending")],
@@ -137,27 +137,27 @@ private func rejection(
 
     @Test func badBodies() throws {
         #expect(
-            try rejection("teams.invite", body: #"{"emails": ["a@x"], "team_role": "member",}"#)
-                == "request body is not valid JSON: unexpected '}', expected a string key at byte 42"
+            try rejection("teams.invite", body: #"{"emails": ["a@x.io"], "team_role": "member",}"#)
+                == "request body is not valid JSON: unexpected '}', expected a string key at byte 45"
         )
         #expect(
             try rejection("teams.invite", body: "[1]") == "request body must be a JSON object (got an array)"
         )
         #expect(
-            try rejection("teams.invite", body: #"{"emails":["a@x"],"team_role":"admin"}"#)
+            try rejection("teams.invite", body: #"{"emails":["a@x.io"],"team_role":"admin"}"#)
                 == #"body field 'team_role' must be one of labeler, member, manager (got "admin")"#
         )
         #expect(
-            try rejection("teams.invite", body: #"{"emails":["a@x"],"team_role":"member","x":1}"#)
+            try rejection("teams.invite", body: #"{"emails":["a@x.io"],"team_role":"member","x":1}"#)
                 == "unknown body field 'x' (expected one of: emails, team_role)"
         )
         #expect(
             try rejection("teams.invite", body: #"{"team_role":"member"}"#)
-                == "missing required body field 'emails' (array of strings)"
+                == "missing required body field 'emails' (array of email addresses)"
         )
         #expect(
             try rejection("teams.invite", body: #"{"emails":{},"team_role":"member"}"#)
-                == "body field 'emails' must be an array of strings (got an empty object)"
+                == "body field 'emails' must be an array of email addresses (got an empty object)"
         )
         #expect(
             try rejection("batches.finalize", path: ["batch": "b"], body: #"{"force":true}"#)
@@ -197,5 +197,62 @@ private func rejection(
                 .hasPrefix(#"path parameter 'type' must be one of annotation, categorization,"#)
         )
         #expect(try rejection("projects.get", path: ["project": ""]) == "missing path parameter 'project'")
+    }
+}
+
+/// Rules the catalog declares beyond types (non-empty names and lists, email addresses, rules
+/// between arguments) are refused by the client before sending and by the server alike.
+@Suite struct DeclaredRulesTests {
+    @Test(
+        arguments: [
+            (
+                "batches.create", #"{"project":"p","name":""}"#, ["name": "", "project": "p"],
+                "'name' must be a non-empty string"
+            ),
+            (
+                "teams.invite", #"{"emails":[],"team_role":"member"}"#,
+                ["emails": .array([]), "role": "member"], "must be a non-empty array of email addresses"
+            ),
+            (
+                "teams.invite", #"{"emails":["ana@localhost"],"team_role":"member"}"#,
+                ["emails": .array(["ana@localhost"]), "role": "member"],
+                "must be an email address such as ana@example.com (got \"ana@localhost\")"
+            ),
+            (
+                "studio.assignments.add", #"{"emails":["a@x.io"],"projects":[]}"#,
+                ["emails": .array(["a@x.io"]), "projects": .array([])],
+                "'projects' must be a non-empty array of strings"
+            ),
+            (
+                "tasks.create", #"{"project":"p","unique_id":""}"#,
+                ["type": "chat", "project": "p", "unique_id": ""], "'unique_id' must be a non-empty string"
+            ),
+            (
+                "projects.create", #"{"type":"chat","name":"n","pipeline":"standard_task"}"#,
+                ["type": "chat", "name": "n", "pipeline": "standard_task"],
+                "'pipeline' is only allowed when 'studio' is true"
+            ),
+            (
+                "studio.projects.send_tasks_to_completed", #"{"all_batches":false}"#,
+                ["project": "p", "all_batches": false], "is required ('all_batches' is false)"
+            ),
+        ] as [(String, String, [String: JSONValue], String)]
+    )
+    func refusedOnBothSides(id: String, body: String, arguments: [String: JSONValue], words: String) throws {
+        let operation = try op(id)
+        let path =
+            id == "tasks.create" ? ["type": "chat"] : id.hasPrefix("studio.projects") ? ["project": "p"] : [:]
+        do {
+            _ = try operation.validate(pathParameters: path, query: [], body: Array(body.utf8))
+            Issue.record("\(id): the server accepted \(body)")
+        } catch {
+            #expect(error.message.contains(words), "\(id): \(error.message)")
+        }
+        do {
+            _ = try operation.prepare(arguments)
+            Issue.record("\(id): the client accepted \(arguments)")
+        } catch {
+            #expect(error.description.contains(words), "\(id): \(error.description)")
+        }
     }
 }

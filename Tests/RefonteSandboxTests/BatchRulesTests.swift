@@ -171,13 +171,17 @@ struct BatchRulesTests {
                 "pipeline": .string("consensus_task"), "consensus_attempts": .integer(21),
             ]
             if id == "projects.create" {
-                values.merge(["type": .string("chat"), "name": .string("Twenty-one"), "studio": .bool(true)]) { a, _ in a }
+                values.merge(["type": .string("chat"), "name": .string("Twenty-one"), "studio": .bool(true)])
+                { a, _ in a }
             } else {
                 values["project"] = .string("Street Scenes")
             }
             let refused = try await f.refusal(id, values)
             #expect(refused.status == 400, "\(id)")
-            #expect(refused.message.contains("'consensus_attempts' must be an integer from 1 to 20 (got 21)"), "\(id)")
+            #expect(
+                refused.message.contains("'consensus_attempts' must be an integer from 1 to 20 (got 21)"),
+                "\(id)"
+            )
             var luaNames = values
             luaNames["consensus_attempts"] = .integer(21)
             #expect(throws: ArgumentError.self, "\(id)") { try operation.prepare(luaNames) }
@@ -190,7 +194,9 @@ struct BatchRulesTests {
             "projects.create",
             ["type": .string("chat"), "name": .string("Plain"), "pipeline": .string("consensus_task")]
         )
-        #expect(plain.status == 400 && plain.message.contains("'pipeline' is only allowed when 'studio' is true"))
+        #expect(
+            plain.status == 400 && plain.message.contains("'pipeline' is only allowed when 'studio' is true")
+        )
     }
 
     @Test func namesAreUniquePerAccount() async throws {

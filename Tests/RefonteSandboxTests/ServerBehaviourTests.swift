@@ -230,7 +230,7 @@ struct ServerBehaviourTests {
             mutates: true,
             validate: { _, _, _ in
                 ValidatedRequest(
-                    operation: Operation(
+                    operation: RefonteAPI.Operation(
                         id: "teams.vanish",
                         method: .post,
                         path: "/teams/vanish",
@@ -279,7 +279,8 @@ struct OptionParsingTests {
         #expect(try RateLimit.parse("50/s,burst=100") == RateLimit(perSecond: 50, burst: 100))
         #expect(try RateLimit.parse("120/min")?.perSecond == 2)
         #expect(try RateLimit.parse("0.5/s") == RateLimit(perSecond: 0.5, burst: 1))
-        for bad in ["50", "fast/s", "50/d", "0/s", "1e19/s", "2000000/s", "50/s,burst=0", "50/s,x=1", "-5/s"] {
+        for bad in ["50", "fast/s", "50/d", "0/s", "1e19/s", "2000000/s", "50/s,burst=0", "50/s,x=1", "-5/s"]
+        {
             #expect(throws: RateLimit.ParseError.self, "\(bad)") { try RateLimit.parse(bad) }
         }
     }

@@ -38,12 +38,22 @@ struct Fixture {
         extra: [String: JSONValue] = [:],
         as tenant: Tenant? = nil
     ) async throws -> Any {
-        let route = try #require(CatalogRoutes.operations.first { $0.id == operation }, "no route for \(operation)")
+        let route = try #require(
+            CatalogRoutes.operations.first { $0.id == operation },
+            "no route for \(operation)"
+        )
         let handlers = try HandlerTable.make(for: CatalogRoutes.operations.map(\.id))
         let handler = try #require(handlers[operation], "no handler for \(operation)")
-        let request = try WireRequest(operation: try #require(Catalog.operation(id: operation)), values, extra: extra)
+        let request = try WireRequest(
+            operation: try #require(Catalog.operation(id: operation)),
+            values,
+            extra: extra
+        )
         let checked = try route.validate(request.path, request.query, request.body)
-        let bytes = try await handler(OperationRequest(arguments: checked, tenant: tenant ?? self.tenant), store)
+        let bytes = try await handler(
+            OperationRequest(arguments: checked, tenant: tenant ?? self.tenant),
+            store
+        )
         return try JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])
     }
 
@@ -94,7 +104,7 @@ struct WireRequest {
     var query: [(name: String, value: String)] = []
     var body: [UInt8]?
 
-    init(operation: Operation, _ values: [String: JSONValue], extra: [String: JSONValue]) throws {
+    init(operation: RefonteAPI.Operation, _ values: [String: JSONValue], extra: [String: JSONValue]) throws {
         var fields = extra
         var whole: JSONValue?
         for name in values.keys.sorted() {
@@ -103,6 +113,8 @@ struct WireRequest {
                 fields[name] = value  // free-form, or refused by validate as the server would
                 continue
             }
+            // A null is absent: a client leaves it out of a path or a query.
+            if value == .null, parameter.location == .path || parameter.location == .query { continue }
             switch parameter.location {
             case .path: path[name] = Self.text(value)
             case .query:

@@ -38,7 +38,7 @@ indirect enum Document {
             case "\t": out += "\\t"
             case "\u{08}": out += "\\b"
             case "\u{0C}": out += "\\f"
-            case let c where c.value < 0x20:
+            case let c where c.value < 0x20 || c.value == 0x7F:
                 let hex = String(c.value, radix: 16)
                 out += "\\u00" + (hex.count == 1 ? "0" : "") + hex
             default: out.unicodeScalars.append(scalar)

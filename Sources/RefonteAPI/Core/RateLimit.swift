@@ -49,7 +49,9 @@ extension RateLimit {
         func fail(_ reason: String) -> ParseError { ParseError(text: text, reason: reason) }
         let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingSpaces }
         if parts.count == 1, parts[0].lowercased() == "off" { return nil }
-        let halves = parts[0].split(separator: "/", omittingEmptySubsequences: false).map { $0.trimmingSpaces }
+        let halves = parts[0].split(separator: "/", omittingEmptySubsequences: false).map {
+            $0.trimmingSpaces
+        }
         guard halves.count == 2 else { throw fail("missing the \"/unit\" part") }
         let countText = halves[0]
         guard let count = positiveDecimal(countText) else {
@@ -89,6 +91,9 @@ extension RateLimit {
 
 extension StringProtocol {
     fileprivate var trimmingSpaces: String {
-        String(drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed())
+        String(
+            drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" })
+                .reversed()
+        )
     }
 }

@@ -24,7 +24,9 @@ enum Settings {
     /// A duration (`30s`, `500ms`, `2m`, `1.5s`, or a bare number of seconds) between 1ms and 1h.
     static func timeout(_ text: String) -> Result<Duration, SettingError> {
         guard let duration = DurationText.parse(text) else {
-            return .failure(SettingError("expected a duration like \"30s\", \"500ms\" or \"2m\", got \"\(text)\""))
+            return .failure(
+                SettingError("expected a duration like \"30s\", \"500ms\" or \"2m\", got \"\(text)\"")
+            )
         }
         guard duration >= .milliseconds(1), duration <= .seconds(3600) else {
             return .failure(SettingError("expected a duration between 1ms and 1h, got \"\(text)\""))

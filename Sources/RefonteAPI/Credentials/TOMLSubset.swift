@@ -195,7 +195,9 @@ private struct Scanner {
             plain.unicodeScalars.allSatisfy({ "0123456789+-.eE".unicodeScalars.contains($0) })
         else { return nil }
         if let integer = Int64(plain) { return .integer(integer) }
-        if plain.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }), let float = Double(plain), float.isFinite {
+        if plain.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }), let float = Double(plain),
+            float.isFinite
+        {
             return .float(float)
         }
         return nil

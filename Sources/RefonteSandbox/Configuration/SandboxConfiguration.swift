@@ -1,3 +1,5 @@
+import RefonteAPI
+
 /// How to run a sandbox: where its data lives, what it starts with, and how hostile it is.
 public struct SandboxConfiguration: Sendable {
     public enum Database: Sendable, Hashable {

@@ -96,7 +96,8 @@ enum BatchHandlers {
             let total =
                 try Int64.fetchOne(
                     db,
-                    sql: "SELECT COUNT(*) FROM batch b JOIN project p ON p.id = b.project_id WHERE \(filter.clause)",
+                    sql:
+                        "SELECT COUNT(*) FROM batch b JOIN project p ON p.id = b.project_id WHERE \(filter.clause)",
                     arguments: filter.arguments
                 ) ?? 0
             let rows = try Row.fetchAll(

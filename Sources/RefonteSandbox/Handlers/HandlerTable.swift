@@ -32,7 +32,9 @@ enum HandlerTable {
             )
         }
         if !repeated.isEmpty {
-            problems.append("operations with more than one handler: " + uniqued(repeated).joined(separator: ", "))
+            problems.append(
+                "operations with more than one handler: " + uniqued(repeated).joined(separator: ", ")
+            )
         }
         let extra = uniqued(entries.map(\.id).filter { !declared.contains($0) })
         if !extra.isEmpty {

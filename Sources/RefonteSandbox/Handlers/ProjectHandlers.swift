@@ -39,7 +39,8 @@ enum ProjectHandlers {
                 [
                     tenant, name, type, now.milliseconds, studio, rapid,
                     studio ? (pipeline ?? .standardTask).rawValue : nil,
-                    pipeline == .consensusTask ? (attempts ?? Projects.defaultConsensusAttempts) : nil, datasetID,
+                    pipeline == .consensusTask ? (attempts ?? Projects.defaultConsensusAttempts) : nil,
+                    datasetID,
                 ]
             )
             try Projects.recordParams(
@@ -80,7 +81,8 @@ enum ProjectHandlers {
         let name = try request.arguments.requiredString("project")
         let patch = try request.arguments.bool("patch") ?? false
         var params = request.arguments.extraBodyFields
-        for (key, value) in request.arguments.values where key != "project" && key != "patch" && value != .null {
+        for (key, value) in request.arguments.values
+        where key != "project" && key != "patch" && value != .null {
             params[key] = value
         }
         let newParams = params

@@ -17,7 +17,9 @@ enum QualityHandlers {
         filter.and("t.task_id", in: taskIDs)
         filter.and("a.labeler_email", in: emails)
         return try await store.read { [filter] db in
-            let (rows, page) = try Attempts.paging.page(db, filter: filter, limit: limit, after: after) { $0[0] }
+            let (rows, page) = try Attempts.paging.page(db, filter: filter, limit: limit, after: after) {
+                $0[0]
+            }
             return page.encode { w in
                 for row in rows { Attempts.write(row, into: &w) }
             }

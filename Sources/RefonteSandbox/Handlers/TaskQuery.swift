@@ -13,8 +13,7 @@ struct TaskQuery {
     /// Column, operator and bound for each date filter.
     var dates: [(column: String, op: String, value: Timestamp)] = []
 
-    init(_ request: OperationRequest) throws(SandboxError) {
-        let operation = request.operationID
+    init(_ request: OperationRequest) throws {
         project = try request.arguments.string("project")
         batch = try request.arguments.string("batch")
         status = try request.arguments.choice("status", as: TaskStatus.self)
@@ -35,10 +34,16 @@ struct TaskQuery {
     func filter(_ db: Database, tenant: Int64, operation: String) throws -> SQLFilter {
         var filter = SQLFilter("t.tenant_id = ?", [tenant])
         if let project {
-            filter.and("t.project_id = ?", [try Projects.require(db, tenant: tenant, project, operation: operation).id])
+            filter.and(
+                "t.project_id = ?",
+                [try Projects.require(db, tenant: tenant, project, operation: operation).id]
+            )
         }
         if let batch {
-            filter.and("t.batch_id = ?", [try Batches.require(db, tenant: tenant, batch, operation: operation).id])
+            filter.and(
+                "t.batch_id = ?",
+                [try Batches.require(db, tenant: tenant, batch, operation: operation).id]
+            )
         }
         filter.and("t.status", equals: status?.rawValue)
         filter.and("t.type", equals: type?.rawValue)

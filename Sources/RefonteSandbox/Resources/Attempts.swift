@@ -4,7 +4,8 @@ import GRDB
 enum Attempts {
     static let paging = CursorPaging(
         from: "FROM attempt a JOIN task t ON t.seq = a.task_seq",
-        columns: "a.seq, a.public_id, a.labeler_email, t.task_id, a.project_name, a.score, a.passed, a.created_at",
+        columns:
+            "a.seq, a.public_id, a.labeler_email, t.task_id, a.project_name, a.score, a.passed, a.created_at",
         seq: "a.seq"
     )
     static let select = "SELECT \(paging.columns) \(paging.from)"

@@ -68,7 +68,11 @@ struct CursorPaging {
         seqOf: (Row) -> Int64
     ) throws -> (rows: ArraySlice<Row>, envelope: Page) {
         let total =
-            try Int64.fetchOne(db, sql: "SELECT COUNT(*) \(from) WHERE \(filter.clause)", arguments: filter.arguments)
+            try Int64.fetchOne(
+                db,
+                sql: "SELECT COUNT(*) \(from) WHERE \(filter.clause)",
+                arguments: filter.arguments
+            )
             ?? 0
         var filter = filter
         if let after { filter.and("\(seq) < ?", [after]) }

@@ -75,7 +75,8 @@ enum Tasks {
         t.instruction, t.callback_url, t.params, t.metadata, t.unique_id, t.tags, t.response, t.project_id, \
         t.batch_id
         """
-    static let from = "FROM task t JOIN project p ON p.id = t.project_id LEFT JOIN batch b ON b.id = t.batch_id"
+    static let from =
+        "FROM task t JOIN project p ON p.id = t.project_id LEFT JOIN batch b ON b.id = t.batch_id"
     static let select = "SELECT \(columns) \(from)"
     static let paging = CursorPaging(from: from, columns: columns, seq: "t.seq")
 

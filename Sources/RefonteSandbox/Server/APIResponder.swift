@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import RefonteAPI
 
 /// The path of every API request: key, rate limit, injected faults, the catalog's checks, the
 /// cache of read responses, the handler, and the contract's error body for every refusal.

@@ -1,3 +1,4 @@
+import RefonteAPI
 import Synchronization
 
 /// A token bucket per API key.

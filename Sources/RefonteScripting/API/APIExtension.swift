@@ -71,24 +71,24 @@ extension APIExtension {
             ---@class refonte.Env
 
             """ + EnvTable.Field.allCases.map(\.declaration.annotation).joined() + """
-            refonte.env = {}
+                refonte.env = {}
 
-            ---An API failure (or arguments refused before sending), as raised by every call.
-            ---`tostring(err)` is one readable line.
-            ---@class refonte.Error
+                ---An API failure (or arguments refused before sending), as raised by every call.
+                ---`tostring(err)` is one readable line.
+                ---@class refonte.Error
 
-            """ + ErrorValue.Field.allCases.map(\.declaration.annotation).joined() + """
+                """ + ErrorValue.Field.allCases.map(\.declaration.annotation).joined() + """
 
-            ---Calls `fn(...)` and returns its results; on an error returns nil and the error value
-            ---instead of raising it: `local team, err = refonte.try(refonte.teams.list)`.
-            ---@generic R
-            ---@param fn fun(...): R
-            ---@param ... any
-            ---@return R|nil result
-            ---@return refonte.Error|string|nil err
-            function refonte.try(fn, ...) end
+                    ---Calls `fn(...)` and returns its results; on an error returns nil and the error value
+                    ---instead of raising it: `local team, err = refonte.try(refonte.teams.list)`.
+                    ---@generic R
+                    ---@param fn fun(...): R
+                    ---@param ... any
+                    ---@return R|nil result
+                    ---@return refonte.Error|string|nil err
+                    function refonte.try(fn, ...) end
 
-            """
+                    """
     )
 }
 

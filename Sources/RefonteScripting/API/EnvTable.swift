@@ -28,16 +28,22 @@ final class EnvTable {
 
         var declaration: TableField {
             switch self {
-            case .profile: TableField(name: rawValue, type: "string?", doc: "the profile whose settings are in effect")
+            case .profile:
+                TableField(name: rawValue, type: "string?", doc: "the profile whose settings are in effect")
             case .baseURL:
                 TableField(
                     name: rawValue,
                     type: "string?",
                     doc: "where calls go; nil until the embedded sandbox has started"
                 )
-            case .sandbox: TableField(name: rawValue, type: "boolean", doc: "true when calls go to the embedded sandbox")
+            case .sandbox:
+                TableField(name: rawValue, type: "boolean", doc: "true when calls go to the embedded sandbox")
             case .dryRun:
-                TableField(name: rawValue, type: "boolean", doc: "true when writes are recorded instead of sent")
+                TableField(
+                    name: rawValue,
+                    type: "boolean",
+                    doc: "true when writes are recorded instead of sent"
+                )
             }
         }
     }

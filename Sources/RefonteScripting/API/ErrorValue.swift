@@ -12,7 +12,8 @@ enum ErrorValue {
 
         var declaration: TableField {
             switch self {
-            case .operation: TableField(name: rawValue, type: "string", doc: "the operation id, e.g. \"teams.invite\"")
+            case .operation:
+                TableField(name: rawValue, type: "string", doc: "the operation id, e.g. \"teams.invite\"")
             case .code:
                 TableField(
                     name: rawValue,
@@ -20,14 +21,30 @@ enum ErrorValue {
                     doc: "not_found, duplicate, bad_request, rate_limited, invalid_argument, ..."
                 )
             case .message: TableField(name: rawValue, type: "string", doc: "")
-            case .status: TableField(name: rawValue, type: "integer?", doc: "the HTTP status; nil when no answer arrived")
+            case .status:
+                TableField(
+                    name: rawValue,
+                    type: "integer?",
+                    doc: "the HTTP status; nil when no answer arrived"
+                )
             case .retryAfter:
                 TableField(name: rawValue, type: "number?", doc: "seconds the server asked to wait (429)")
-            case .attempts: TableField(name: rawValue, type: "integer?", doc: "how many times the request was sent")
-            case .field: TableField(name: rawValue, type: "string?", doc: "for invalid_argument: the argument at fault")
+            case .attempts:
+                TableField(name: rawValue, type: "integer?", doc: "how many times the request was sent")
+            case .field:
+                TableField(
+                    name: rawValue,
+                    type: "string?",
+                    doc: "for invalid_argument: the argument at fault"
+                )
             case .expected:
-                TableField(name: rawValue, type: "string?", doc: "for invalid_argument: what would have been accepted")
-            case .got: TableField(name: rawValue, type: "string?", doc: "for invalid_argument: what was given")
+                TableField(
+                    name: rawValue,
+                    type: "string?",
+                    doc: "for invalid_argument: what would have been accepted"
+                )
+            case .got:
+                TableField(name: rawValue, type: "string?", doc: "for invalid_argument: what was given")
             }
         }
 

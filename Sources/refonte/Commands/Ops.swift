@@ -1,5 +1,6 @@
 import ArgumentParser
 import RefonteAPI
+import RefonteScripting
 
 struct Ops: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RefonteAPI
+import RefonteScripting
 
 struct OpsGenerate: ParsableCommand {
     static let configuration = CommandConfiguration(

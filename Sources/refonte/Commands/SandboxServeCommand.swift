@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import RefonteAPI
 import RefonteSandbox
 
 /// `refonte sandbox [serve]`: runs the server until SIGINT or SIGTERM.

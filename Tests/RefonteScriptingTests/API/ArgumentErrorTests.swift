@@ -36,11 +36,11 @@ struct ArgumentErrorTests {
         arguments: [
             (
                 #"refonte.teams.invite { role = "labeler" }"#,
-                "refonte.teams.invite: missing required argument 'emails' (array of strings)"
+                "refonte.teams.invite: missing required argument 'emails' (array of email addresses)"
             ),
             (
                 #"refonte.teams.invite { emails = "a@x.com", role = "labeler" }"#,
-                #"refonte.teams.invite: argument 'emails' must be an array of strings (got "a@x.com")"#
+                #"refonte.teams.invite: argument 'emails' must be an array of email addresses (got "a@x.com")"#
             ),
             (
                 #"refonte.teams.invite { emails = { "a@x.com" }, role = "admin" }"#,
@@ -52,7 +52,7 @@ struct ArgumentErrorTests {
             ),
             (
                 #"refonte.teams.invite { emails = { 1 }, role = "member" }"#,
-                "refonte.teams.invite: argument 'emails[1]' must be a string (got 1)"
+                "refonte.teams.invite: argument 'emails[1]' must be an email address such as ana@example.com (got 1)"
             ),
             (
                 #"refonte.tasks.list { limit = 500 }"#,

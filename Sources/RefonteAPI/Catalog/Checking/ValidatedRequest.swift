@@ -26,20 +26,26 @@ public struct ValidatedRequest: Sendable {
     }
 
     public func string(_ name: String) throws(ArgumentAccessError) -> String? {
-        try read(name, as: "string") { type in type == .string || type == .email || type == .dateTime } value: {
+        try read(name, as: "string") { type in
+            type == .string || type == .email || type == .dateTime
+        } value: {
             if case .string(let text) = $0 { text } else { nil }
         }
     }
 
     public func bool(_ name: String) throws(ArgumentAccessError) -> Bool? {
-        try read(name, as: "boolean") { $0 == .boolean } value: {
+        try read(name, as: "boolean") {
+            $0 == .boolean
+        } value: {
             if case .bool(let flag) = $0 { flag } else { nil }
         }
     }
 
     /// Within the declared bounds.
     public func integer(_ name: String) throws(ArgumentAccessError) -> Int64? {
-        try read(name, as: "integer") { $0 == .integer } value: {
+        try read(name, as: "integer") {
+            $0 == .integer
+        } value: {
             if case .integer(let number) = $0 { number } else { nil }
         }
     }
@@ -56,7 +62,9 @@ public struct ValidatedRequest: Sendable {
     }
 
     public func object(_ name: String) throws(ArgumentAccessError) -> [String: JSONValue]? {
-        try read(name, as: "object") { $0 == .object } value: {
+        try read(name, as: "object") {
+            $0 == .object
+        } value: {
             if case .object(let members) = $0 { members } else { nil }
         }
     }
@@ -79,7 +87,11 @@ public struct ValidatedRequest: Sendable {
         as choice: Choice.Type
     ) throws(ArgumentAccessError) -> Choice? {
         try read(name, as: "\(Choice.self)") { type in
-            if case .enumeration(let values) = type { values.allSatisfy { Choice(rawValue: $0) != nil } } else { false }
+            if case .enumeration(let values) = type {
+                values.allSatisfy { Choice(rawValue: $0) != nil }
+            } else {
+                false
+            }
         } value: {
             if case .string(let text) = $0 { Choice(rawValue: text) } else { nil }
         }
@@ -87,7 +99,9 @@ public struct ValidatedRequest: Sendable {
 
     /// A date-time as milliseconds since 1970.
     public func dateMilliseconds(_ name: String) throws(ArgumentAccessError) -> Int64? {
-        try read(name, as: "date-time") { $0 == .dateTime } value: {
+        try read(name, as: "date-time") {
+            $0 == .dateTime
+        } value: {
             if case .string(let text) = $0 { DateTime.milliseconds(text) } else { nil }
         }
     }
@@ -135,7 +149,11 @@ public struct ValidatedRequest: Sendable {
             )
         }
         guard let value else {
-            throw ArgumentAccessError(operationID: operation.id, name: name, problem: "is missing after validation")
+            throw ArgumentAccessError(
+                operationID: operation.id,
+                name: name,
+                problem: "is missing after validation"
+            )
         }
         return value
     }

@@ -40,7 +40,11 @@ extension Catalog {
             response: .model("Project"),
             constraints: [
                 .onlyWith(field: "pipeline", other: "studio", equal: .bool(true)),
-                .onlyWith(field: "consensus_attempts", other: "pipeline", equal: .string(Pipeline.consensusTask.rawValue)),
+                .onlyWith(
+                    field: "consensus_attempts",
+                    other: "pipeline",
+                    equal: .string(Pipeline.consensusTask.rawValue)
+                ),
             ]
         ),
         Operation(
