@@ -866,7 +866,7 @@ function refonte.tasks.set_unique_id(args) end
 function refonte.tasks.clear_unique_id(args) end
 
 ---@class refonte.files.import.Args
----@field file_url string URL of the file to import. (non-empty)
+---@field file_url string URL of the file to import.
 ---@field project_name? string Project to attach the file to.
 
 ---Import a file by URL.

@@ -95,12 +95,28 @@ import Testing
             message
                 == "\(configPath):3: key \"base_url\" in [profiles.default]: expected a quoted string, like base_url = \"…\""
         )
-        let inline = try configError("[profiles]\ndefault = { timeout = 30 }\n")
-        #expect(
-            inline.contains("\(configPath):2: key \"default\": inline tables and arrays are not read here")
-        )
+        let array = try configError("[profiles.default]\ntimeout = [30]\n")
+        #expect(array.contains("\(configPath):2: key \"timeout\": arrays are not read here"))
         let word = try configError("[profiles.default]\ntimeout = soon\n")
         #expect(word.contains("expected a quoted string, a number or true/false"))
+    }
+
+    @Test func inlineTablesAreProfiles() throws {
+        try directory.write(
+            "refonte/config.toml",
+            "[profiles]\ndefault = { timeout = 45, rate_limit = \"5/s\" } # one line\nother = {}\n"
+        )
+        let resolved = try resolve()
+        #expect(resolved.timeout == .seconds(45))
+        #expect(resolved.rateLimit == RateLimit(perSecond: 5))
+        let unknown = try configError("[profiles]\n\ndefault = { timeout = 45, colour = \"red\" }\n")
+        #expect(unknown.hasPrefix("\(configPath):3: unknown key \"colour\" in [profiles.default]"))
+        let twice = try configError("[profiles.default]\n[profiles]\ndefault = { timeout = 1 }\n")
+        #expect(twice == "\(configPath):3: table [profiles.default] appears twice")
+        let nested = try configError("[profiles]\ndefault = { x = { y = 1 } }\n")
+        #expect(nested.contains(":2: key \"x\": inline tables inside inline tables are not read here"))
+        let loose = try configError("[profiles]\ntimeout = 30\n")
+        #expect(loose.contains(":2: key \"timeout\" in [profiles] belongs to no profile"))
     }
 
     @Test func badTimeoutValue() throws {

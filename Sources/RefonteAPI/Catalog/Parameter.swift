@@ -86,6 +86,8 @@ public indirect enum ValueType: Sendable, Hashable {
     case dateTime
     /// An email address: `local@domain.tld`, no spaces.
     case email
+    /// An absolute URL with one of these schemes (any case), no spaces.
+    case url(schemes: [String])
     /// A JSON object with fixed fields; unknown fields are refused.
     case record([RecordField])
 }
@@ -103,8 +105,14 @@ extension ValueType {
         case .object: "object"
         case .dateTime: "ISO-8601 date-time string"
         case .email: "email address"
+        case .url(let schemes): "URL (" + Self.either(schemes) + ")"
         case .record(let fields): "object {" + fields.map(\.name).joined(separator: ", ") + "}"
         }
+    }
+
+    /// `http, https or s3`
+    private static func either(_ words: [String]) -> String {
+        words.count < 2 ? words.joined() : words.dropLast().joined(separator: ", ") + " or " + words.last!
     }
 
     private var pluralDescription: String {
@@ -116,6 +124,7 @@ extension ValueType {
         case .object: "objects"
         case .dateTime: "ISO-8601 date-time strings"
         case .email: "email addresses"
+        case .url(let schemes): "URLs (" + Self.either(schemes) + ")"
         case .record(let fields): "objects {" + fields.map(\.name).joined(separator: ", ") + "}"
         case .enumeration, .array: description
         }

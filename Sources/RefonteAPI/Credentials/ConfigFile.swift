@@ -8,6 +8,9 @@ import Foundation
 /// base_url = "https://api.refonte.com/v1"
 /// rate_limit = "50/s"
 /// timeout = "30s"          # or a number of seconds: timeout = 30
+///
+/// [profiles]
+/// staging = { base_url = "https://staging.example.com/v1", api_key_file = "staging.key" }
 /// ```
 struct ConfigFile {
     struct Profile {
@@ -46,6 +49,19 @@ struct ConfigFile {
         }
         var config = ConfigFile(path: path)
         for table in document.tables {
+            // `[profiles]` may hold profiles as inline tables (`staging = { ... }`), read as
+            // tables of their own; a plain key there belongs to no profile.
+            if table.path == ["profiles"] {
+                if let entry = table.entries.first {
+                    throw .config(
+                        path: path,
+                        line: entry.line,
+                        "key \"\(entry.key)\" in [profiles] belongs to no profile; "
+                            + "write [profiles.NAME] or NAME = { \(entry.key) = ... }"
+                    )
+                }
+                continue
+            }
             guard table.path.count == 2, table.path[0] == "profiles", !table.path[1].isEmpty else {
                 throw .config(
                     path: path,

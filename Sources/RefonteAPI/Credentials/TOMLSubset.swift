@@ -1,8 +1,9 @@
 /// A strict reader for the part of TOML that the config file uses: comments, `[a.b]` table
 /// headers, and `key = value` where the value is a string (basic or literal, one line), an
-/// integer, a float or a boolean. Anything else (inline tables, arrays, dates, multi-line
-/// strings) is an error that names the line, so a typo is never silently ignored and every
-/// key keeps the line it was written on. (TOMLKit, the TOML library on the package mirror,
+/// integer, a float, a boolean, or an inline table of those (`staging = { timeout = 30 }`,
+/// read as the table `[...staging]`). Anything else (arrays, dates, multi-line strings, dotted
+/// keys, nested inline tables) is an error that names the line, so a typo is never silently
+/// ignored and every key keeps the line it was written on. (TOMLKit, the TOML library on the package mirror,
 /// reports lines only for syntax errors, not for keys; see docs/guide.md.)
 struct TOMLSubset {
     enum Value: Equatable {
@@ -10,6 +11,8 @@ struct TOMLSubset {
         case integer(Int64)
         case float(Double)
         case boolean(Bool)
+        /// An inline table, one line.
+        case table([Entry])
     }
 
     struct Entry: Equatable {
@@ -42,6 +45,8 @@ struct TOMLSubset {
     static func parse(_ text: String) throws(ParseError) -> TOMLSubset {
         var document = TOMLSubset()
         var seenHeaders: Set<[String]> = []
+        // The table that `key = value` lines go into: nil before the first header.
+        var current: Int?
         // Split on scalars: as Characters, "\r\n" is one grapheme and would not split on "\n".
         let lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
         for (index, rawLine) in lines.enumerated() {
@@ -58,6 +63,7 @@ struct TOMLSubset {
                     )
                 }
                 document.tables.append(Table(path: path, line: number))
+                current = document.tables.count - 1
                 continue
             }
             let key = try scanner.key()
@@ -74,11 +80,23 @@ struct TOMLSubset {
                     message: "key \"\(key)\": unexpected text after the value (put comments after '#')"
                 )
             }
+            if case .table(let entries) = value {
+                // `name = { ... }` is the table `[<current>.name]`, written on one line.
+                let path = (current.map { document.tables[$0].path } ?? []) + [key]
+                guard seenHeaders.insert(path).inserted else {
+                    throw ParseError(
+                        line: number,
+                        message: "table [\(path.joined(separator: "."))] appears twice"
+                    )
+                }
+                document.tables.append(Table(path: path, line: number, entries: entries))
+                continue
+            }
             let entry = Entry(key: key, value: value, line: number)
-            if document.tables.isEmpty {
-                try insert(entry, into: &document.rootEntries)
+            if let current {
+                try insert(entry, into: &document.tables[current].entries)
             } else {
-                try insert(entry, into: &document.tables[document.tables.count - 1].entries)
+                try insert(entry, into: &document.rootEntries)
             }
         }
         return document
@@ -160,11 +178,22 @@ private struct Scanner {
         return key
     }
 
-    /// The value of `key`: a string, a number or a boolean.
-    mutating func value(for key: String) throws(TOMLSubset.ParseError) -> TOMLSubset.Value {
+    /// The value of `key`: a string, a number, a boolean, or (`inline`) an inline table of those.
+    mutating func value(
+        for key: String,
+        inline: Bool = true
+    ) throws(TOMLSubset.ParseError) -> TOMLSubset.Value {
+        if peek == "{" {
+            guard inline else {
+                throw error("key \"\(key)\": inline tables inside inline tables are not read here")
+            }
+            return .table(try inlineTable())
+        }
         guard peek == "\"" || peek == "'" else {
             var word = ""
-            while let scalar = peek, scalar != " ", scalar != "\t", scalar != "#" {
+            while let scalar = peek, scalar != " ", scalar != "\t", scalar != "#", scalar != ",",
+                scalar != "}"
+            {
                 word.unicodeScalars.append(scalar)
                 index += 1
             }
@@ -174,10 +203,9 @@ private struct Scanner {
             default: break
             }
             if let number = Self.number(word) { return number }
-            if word.hasPrefix("{") || word.hasPrefix("[") {
+            if word.hasPrefix("[") {
                 throw error(
-                    "key \"\(key)\": inline tables and arrays are not read here; "
-                        + "write each key on its own line under a [profiles.NAME] header"
+                    "key \"\(key)\": arrays are not read here; no setting of this file takes a list"
                 )
             }
             throw error(
@@ -186,6 +214,29 @@ private struct Scanner {
             )
         }
         return .string(try stringValue(for: key))
+    }
+
+    /// `{ a = 1, b = "x" }` on one line, the scanner on its `{`.
+    mutating func inlineTable() throws(TOMLSubset.ParseError) -> [TOMLSubset.Entry] {
+        _ = take("{")
+        var entries: [TOMLSubset.Entry] = []
+        skipSpaces()
+        if take("}") { return entries }
+        repeat {
+            skipSpaces()
+            let key = try key()
+            skipSpaces()
+            guard take("=") else { throw error("expected '=' after key \"\(key)\"") }
+            skipSpaces()
+            let entry = TOMLSubset.Entry(key: key, value: try value(for: key, inline: false), line: line)
+            if entries.contains(where: { $0.key == key }) {
+                throw error("key \"\(key)\" is set twice in the inline table")
+            }
+            entries.append(entry)
+            skipSpaces()
+        } while take(",")
+        guard take("}") else { throw error("expected ',' or '}' in the inline table") }
+        return entries
     }
 
     /// A TOML integer or float in decimal: `30`, `-5`, `1_000`, `1.5`, `2e3`.

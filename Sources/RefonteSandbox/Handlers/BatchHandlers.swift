@@ -65,8 +65,8 @@ enum BatchHandlers {
             var w = JSONWriter(capacity: 128)
             w.beginObject()
             w.field("status", batch.status)
-            for key in ["pending", "completed", "error", "canceled"] {
-                w.field(key, counts[key] ?? 0)
+            for status in TaskStatus.allCases {
+                w.field(status.rawValue, counts[status.rawValue] ?? 0)
             }
             w.endObject()
             return w.bytes

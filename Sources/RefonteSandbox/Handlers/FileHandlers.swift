@@ -15,14 +15,6 @@ enum FileHandlers {
     static func importFile(_ request: OperationRequest, _ store: SandboxStore) async throws -> [UInt8] {
         let operation = request.operationID
         let fileURL = try request.arguments.requiredString("file_url")
-        let lower = fileURL.lowercased()
-        guard lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("s3://"),
-            fileURL.count > 8, !fileURL.contains(" ")
-        else {
-            throw SandboxError.badRequest(
-                "\(operation): file_url must be an http(s) or s3 URL, got \"\(fileURL)\""
-            )
-        }
         let projectName = try request.arguments.string("project_name")
         let path = fileURL.split(separator: "?").first.map(String.init) ?? fileURL
         let fileName = path.split(separator: "/").last.map(String.init) ?? "file"

@@ -1,4 +1,5 @@
 import GRDB
+import RefonteAPI
 
 /// A teammate as stored: `role` is `invited` until the invitation is accepted, and
 /// `invitedRole` keeps the role it was made for.
@@ -14,7 +15,7 @@ struct TeammateRow: Sendable {
     var disableRapidEmails: Bool
     var expiry: Int64?
 
-    static let activeRoles: Set<String> = ["admin", "manager", "member", "labeler"]
+    static let activeRoles = Set([TeammateRole.admin, .manager, .member, .labeler].map(\.rawValue))
 
     var isActive: Bool { Self.activeRoles.contains(role) }
     var isStudioLabeler: Bool { role == "labeler" || invitedRole == "labeler" }

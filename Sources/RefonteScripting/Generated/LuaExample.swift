@@ -76,6 +76,8 @@ public enum LuaExample {
         case .object: return [:]
         case .dateTime: return .string(DateTime.example)
         case .email: return .string(EmailAddress.example)
+        case .url(let schemes):
+            return .string("\(schemes.contains("https") ? "https" : schemes[0])://example.com/file")
         case .record: return [:]
         }
     }

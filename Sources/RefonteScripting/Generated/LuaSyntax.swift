@@ -75,7 +75,7 @@ enum LuaSyntax {
     /// A LuaLS type for an argument's type.
     static func type(_ type: ValueType) -> String {
         switch type {
-        case .string, .dateTime, .email: "string"
+        case .string, .dateTime, .email, .url: "string"
         case .integer: "integer"
         case .number: "number"
         case .boolean: "boolean"

@@ -27,7 +27,10 @@ public struct ValidatedRequest: Sendable {
 
     public func string(_ name: String) throws(ArgumentAccessError) -> String? {
         try read(name, as: "string") { type in
-            type == .string || type == .email || type == .dateTime
+            switch type {
+            case .string, .email, .dateTime, .url: true
+            default: false
+            }
         } value: {
             if case .string(let text) = $0 { text } else { nil }
         }

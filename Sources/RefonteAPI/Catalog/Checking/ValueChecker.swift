@@ -52,6 +52,9 @@ struct ValueChecker {
         case (.email, .string(let text)):
             guard EmailAddress.isValid(text) else { throw mismatch() }
             return value
+        case (.url(let schemes), .string(let text)):
+            guard URLText.hasScheme(text, among: schemes) else { throw mismatch() }
+            return value
         case (.enumeration(let allowed), .string(let text)):
             guard allowed.contains(text) else { throw mismatch() }
             return value
@@ -144,6 +147,7 @@ extension ValueType {
         case .enumeration: description
         case .dateTime: "an ISO-8601 date-time string such as \(DateTime.example)"
         case .email: "an email address such as \(EmailAddress.example)"
+        case .url: "a " + description
         case .array, .object, .record: "an " + description
         case .string, .number, .boolean: "a " + description
         }

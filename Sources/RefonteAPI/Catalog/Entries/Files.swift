@@ -5,7 +5,13 @@ extension Catalog {
             method: .post,
             path: "/files/import",
             parameters: [
-                Parameter("file_url", in: .body, .string, required: true, doc: "URL of the file to import."),
+                Parameter(
+                    "file_url",
+                    in: .body,
+                    .url(schemes: ["http", "https", "s3"]),
+                    required: true,
+                    doc: "URL of the file to import."
+                ),
                 Parameter("project_name", in: .body, .string, doc: "Project to attach the file to."),
             ],
             mutates: true,

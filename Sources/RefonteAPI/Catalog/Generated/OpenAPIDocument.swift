@@ -242,6 +242,8 @@ public enum OpenAPIDocument {
         case .object: return ["type": "object"]
         case .dateTime: return ["type": "string", "format": "date-time"]
         case .email: return ["type": "string", "format": "email"]
+        case .url(let schemes):
+            return ["type": "string", "format": "uri", "pattern": .string(URLText.pattern(schemes))]
         case .record(let fields):
             var properties: [String: JSONValue] = [:]
             for field in fields {
