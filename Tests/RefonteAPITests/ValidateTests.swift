@@ -256,3 +256,35 @@ private func rejection(
         }
     }
 }
+
+/// Handlers read a checked request only as its operation declares it.
+@Suite struct ValidatedRequestAccessTests {
+    @Test func readsTypedValuesAndDefaults() throws {
+        let list = try op("tasks.list").validate(
+            pathParameters: [:],
+            query: [("status", "completed"), ("tags", "a"), ("tags", "b")],
+            body: nil
+        )
+        #expect(try list.requiredInteger("limit") == 100)
+        #expect(try list.choice("status", as: TaskStatus.self) == .completed)
+        #expect(try list.strings("tags") == ["a", "b"])
+        #expect(try list.choice("type", as: TaskType.self) == nil)
+        #expect(try list.string("project") == nil)
+    }
+
+    @Test func readingAgainstTheDeclarationIsRefused() throws {
+        let invite = try op("teams.invite").validate(
+            pathParameters: [:],
+            query: [],
+            body: Array(#"{"emails":["a@x.io"],"team_role":"member"}"#.utf8)
+        )
+        #expect(try invite.requiredChoice("team_role", as: TeammateRole.self) == .member)
+        #expect(throws: ArgumentAccessError.self) { try invite.string("nope") }
+        #expect(throws: ArgumentAccessError.self) { try invite.integer("emails") }
+        // The catalog allows values that TaskStatus has no case for.
+        #expect(throws: ArgumentAccessError.self) { try invite.choice("team_role", as: TaskStatus.self) }
+        let list = try op("tasks.list").validate(pathParameters: [:], query: [], body: nil)
+        // Optional with no default: a handler may not assume it is there.
+        #expect(throws: ArgumentAccessError.self) { try list.requiredString("project") }
+    }
+}
