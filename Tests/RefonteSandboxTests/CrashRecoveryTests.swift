@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import Synchronization
 import Testing
 
 #if canImport(Glibc)
@@ -81,7 +82,9 @@ struct CrashRecoveryTests {
         setup.body = HTTPClientRequest.Body.bytes(ByteBuffer(string: #"{"type":"chat","name":"Crash"}"#))
         #expect(try await http.execute(setup, timeout: .seconds(10)).status == HTTPResponseStatus.ok)
 
-        // Four writers create tasks until the server dies; the main task kills it mid-way.
+        // Four writers create tasks until the server dies; the main task kills it once the
+        // load is under way (counted, not timed: a loaded machine may be slow to get there).
+        let progress = WriteCounter()
         let acknowledged = try await withThrowingTaskGroup(of: [String].self) { group in
             for w in 0..<4 {
                 group.addTask {
@@ -98,7 +101,10 @@ struct CrashRecoveryTests {
                         do {
                             let response = try await http.execute(request, timeout: .seconds(10))
                             _ = try await response.body.collect(upTo: 1 << 20)
-                            if response.status == HTTPResponseStatus.ok { ok.append(id) }
+                            if response.status == HTTPResponseStatus.ok {
+                                ok.append(id)
+                                progress.count.add(1, ordering: .relaxed)
+                            }
                         } catch {
                             return ok  // The server is gone.
                         }
@@ -106,7 +112,10 @@ struct CrashRecoveryTests {
                     return ok
                 }
             }
-            try await Task.sleep(for: .milliseconds(1500))
+            let giveUp = ContinuousClock.now + .seconds(120)
+            while progress.count.load(ordering: .relaxed) < 100, ContinuousClock.now < giveUp {
+                try await Task.sleep(for: .milliseconds(20))
+            }
             kill(server.processIdentifier, SIGKILL)
             server.waitUntilExit()
             var all: [String] = []
@@ -114,7 +123,7 @@ struct CrashRecoveryTests {
             return all
         }
         #expect(server.terminationReason == Process.TerminationReason.uncaughtSignal)
-        #expect(acknowledged.count > 20, "the load did not get going before the kill")
+        #expect(acknowledged.count >= 100, "the load did not get going before the kill")
 
         // Restart on the same file: it opens, and every acknowledged write is there.
         let (restarted, newBase) = try await Self.start(database: database)
@@ -145,4 +154,9 @@ struct CrashRecoveryTests {
         let lost = Set(acknowledged).subtracting(stored)
         #expect(lost.isEmpty, "acknowledged but missing after the crash: \(lost.sorted().prefix(10))")
     }
+}
+
+/// Acknowledged writes so far, shared by the writer tasks.
+private final class WriteCounter: Sendable {
+    let count = Atomic<Int>(0)
 }
