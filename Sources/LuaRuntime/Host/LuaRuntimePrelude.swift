@@ -1,3 +1,5 @@
+import CLua
+
 /// Lua-side glue the runtime needs in every state.
 ///
 /// A bound function that waits for the host yields a private sentinel. When it runs inside a
@@ -6,15 +8,51 @@
 /// depth of coroutines. It also adds `spawn(fn, ...)`, whose tasks the host runs concurrently.
 /// A task handle that is collected before anyone waited leaves its id in `released`, so the
 /// host can let go of the task's coroutine instead of keeping it to the end of the run.
+///
+/// A limit that was hit is raised again by every function that catches errors (`pcall`,
+/// `xpcall`, `coroutine.resume`/`wrap`/`close`, `load` with a reader function), so no script
+/// code runs on after it, and `xpcall` does not call the script's message handler for it: an
+/// error the hook raised runs its handler with the hook off.
 enum LuaRuntimePrelude {
     static let source = """
-        local sentinel, spawn_task, wait_task, released = ...
+        local sentinel, spawn_task, wait_task, released, check_limit, limit_was_hit = ...
         local create, resume, yield = coroutine.create, coroutine.resume, coroutine.yield
         local status, close, isyieldable = coroutine.status, coroutine.close, coroutine.isyieldable
-        local select, error, type, getmetatable, setmetatable = select, error, type, getmetatable, setmetatable
-        local pcall, pack, unpack = pcall, table.pack, table.unpack
+        local select, error, type, setmetatable = select, error, type, setmetatable
+        local raw_getmetatable = debug.getmetatable
+        local pcall, xpcall, load, pack, unpack = pcall, xpcall, load, table.pack, table.unpack
+
+        local function rethrow_limit(ok, ...)
+          if not ok then check_limit() end
+          return ok, ...
+        end
+
+        _G.pcall = function(f, ...)
+          return rethrow_limit(pcall(f, ...))
+        end
+
+        _G.xpcall = function(f, handler, ...)
+          if type(handler) ~= "function" then
+            error("bad argument #2 to 'xpcall' (function expected, got " .. type(handler) .. ")", 2)
+          end
+          return rethrow_limit(xpcall(f, function(e)
+            if limit_was_hit() then return e end
+            return handler(e)
+          end, ...))
+        end
+
+        _G.load = function(...)
+          local chunk, message = load(...)
+          if not chunk then check_limit() end
+          return chunk, message
+        end
+
+        function coroutine.close(co)
+          return rethrow_limit(close(co))
+        end
 
         local function relay(co, ok, ...)
+          if not ok then check_limit() end
           if ok and select("#", ...) == 1 and (...) == sentinel then
             if not isyieldable() then
               return false, "cannot wait for the host here: a coroutine made a host call while resumed "
@@ -46,7 +84,8 @@ enum LuaRuntimePrelude {
           return function(...) return unwrap(co, relay(co, resume(co, ...))) end
         end
 
-        local Task = { __name = "task" }
+        -- Protected, so a script cannot put code of its own in a handle's __gc or __index.
+        local Task = { __name = "task", __metatable = "task" }
         Task.__index = Task
 
         -- Only records the id: a finalizer runs in the middle of any allocation, so the host
@@ -58,12 +97,12 @@ enum LuaRuntimePrelude {
         --- Waits for the task to finish; returns its results or raises its error. The outcome
         --- is kept in the handle, so the host can let go of the task's coroutine.
         function Task.wait(task)
-          if getmetatable(task) ~= Task then
+          if raw_getmetatable(task) ~= Task then
             error("task:wait: expected a task (call it as task:wait()), got " .. type(task), 2)
           end
           local outcome = task.outcome
           if outcome == nil then
-            outcome = pack(pcall(wait_task, task.id))
+            outcome = pack(rethrow_limit(pcall(wait_task, task.id)))
             task.outcome = outcome
           end
           if outcome[1] then return unpack(outcome, 2, outcome.n) end
@@ -99,7 +138,7 @@ enum LuaRuntimePrelude {
         }
         let prelude = try state.load(source, chunkName: "=refonte runtime")
         let stack = state.stack
-        stack.reserve(6)
+        stack.reserve(8)
         do {
             try stack.push(.function(prelude))
             stack.pushHostCallSentinel()
@@ -108,9 +147,11 @@ enum LuaRuntimePrelude {
             stack.newTable()
             stack.copy(-1)
             state.releasedTasks = stack.reference()
+            stack.pushCFunction(refonte_check_limit)
+            stack.pushCFunction(refonte_limit_was_hit)
         } catch {
             throw LuaError(kind: .host, message: "cannot install the runtime prelude: \(error)")
         }
-        try state.callProtected(arguments: 4, results: 0, on: state.mainThread)
+        try state.callProtected(arguments: 6, results: 0, on: state.mainThread)
     }
 }

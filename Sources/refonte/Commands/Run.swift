@@ -138,6 +138,9 @@ struct Run: AsyncParsableCommand {
         for name in allowEnv where name.isEmpty || name.contains("=") {
             throw ValidationError("--allow-env: '\(name)' is not an environment variable name")
         }
+        for name in allowEnv where ScriptPermissions.secretEnvironmentNames.contains(name) {
+            throw ValidationError("--allow-env: \(name) holds the API key; no script may read it")
+        }
     }
 
     mutating func run() async throws {
@@ -146,8 +149,10 @@ struct Run: AsyncParsableCommand {
         // event loop, so an API call costs no thread switch.
         let executor = EventLoopExecutor()
         let connection: ScriptConnection
+        let protectedPaths: [String]
         do {
             let resolved = try CredentialResolver.resolve(credentials.options, logger: logger)
+            protectedPaths = ProtectedPaths.forRun(resolved)
             connection = try ScriptConnection.make(
                 credentials: resolved,
                 forceSandbox: sandbox,
@@ -168,11 +173,16 @@ struct Run: AsyncParsableCommand {
             source: source,
             arguments: arguments,
             commandLine: Self.commandLine(before: script),
-            limits: LuaLimits(timeout: timeout, maxMemory: maxMemory),
+            limits: LuaLimits(
+                timeout: timeout,
+                maxMemory: maxMemory,
+                hardStop: LuaHardStop(exitCode: 3, messagePrefix: "refonte: script stopped: ")
+            ),
             permissions: ScriptPermissions(
                 readablePaths: allowRead,
                 writablePaths: allowWrite,
-                environmentNames: Set(allowEnv)
+                environmentNames: Set(allowEnv),
+                protectedPaths: protectedPaths
             ),
             extensions: [
                 APIExtension(connection: connection.connection, facts: connection.facts),
