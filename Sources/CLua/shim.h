@@ -12,6 +12,9 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 // Everything in this header that can raise a Lua error (lua_error, lua_yieldk, luaL_*) runs in
 // C frames only. Swift reports errors and wishes to yield by returning a code (hard rule 1).
@@ -66,6 +69,7 @@ typedef struct refonte_host {
     void *fail_ptr;
     size_t fail_nsize;
     int swift_in_finalizer;  // Swift frames entered from inside a finalizer
+    size_t used_after_collect;  // `used` after the host's last full collection
     lua_State *main;         // set once the state is built; to ask whether a finalizer runs
 
     // Time: only the script's own time counts (slices between a resume and its return, and
@@ -119,11 +123,22 @@ static inline int refonte_in_finalizer(lua_State *L) {
     return L && lua_gc(L, LUA_GCISRUNNING) < 0;
 }
 
+// What a block really takes from the heap: its usable size and malloc's header, so that a
+// script of many small objects counts what it costs, not only what Lua asked for.
+static inline size_t refonte_block_size(void *p, size_t requested) {
+#if defined(__GLIBC__)
+    return p ? malloc_usable_size(p) + sizeof(size_t) : 0;
+#else
+    return p ? requested : 0;
+#endif
+}
+
 static inline void *refonte_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     refonte_host *h = (refonte_host *)ud;
     size_t old = ptr ? osize : 0;
+    size_t old_block = refonte_block_size(ptr, old);
     if (nsize == 0) {
-        h->used -= old;
+        h->used -= old_block;
         free(ptr);
         return NULL;
     }
@@ -143,7 +158,7 @@ static inline void *refonte_alloc(void *ud, void *ptr, size_t osize, size_t nsiz
     void *p = realloc(ptr, nsize);
     if (p == NULL) return NULL;
     h->fail_pending = 0;
-    h->used = h->used - old + nsize;
+    h->used = h->used - old_block + refonte_block_size(p, nsize);
     if (h->used > h->peak) h->peak = h->used;
     return p;
 }
@@ -209,8 +224,12 @@ static inline int refonte_within_limits(lua_State *L, size_t extra) {
         return 0;
     }
     if (!h->cap || (extra <= h->cap && h->used + extra <= h->cap)) return 1;
-    if (extra <= h->cap) {
+    // A full collection costs as much as the heap: run one only when a sixteenth of the cap
+    // was allocated since the last, so a script that hovers at the cap cannot make the host
+    // collect on every value it pushes. Short of that, the script holds the cap.
+    if (extra <= h->cap && h->used >= h->used_after_collect + h->cap / 16) {
         lua_gc(L, LUA_GCCOLLECT, 0);
+        h->used_after_collect = h->used;
         if (h->used + extra <= h->cap) return 1;
     }
     refonte_set_hit(h, REFONTE_LIMIT_MEMORY);
@@ -410,13 +429,21 @@ static inline int refonte_pcall(lua_State *L, int nargs, int nresults) {
     return status;
 }
 
-// Calls the function below `nargs` arguments as script code, with no message handler.
-static inline int refonte_script_call(lua_State *L, int nargs, int nresults) {
+// Describing an error may go this far past the cap: a traceback must not fail for want of a
+// few kilobytes when the error is the memory limit itself, and it stays a fixed amount.
+#define REFONTE_DESCRIBE_HEADROOM (1024 * 1024)
+
+// Calls the describer below its 2 arguments as script code (a __tostring is script code), with
+// no message handler, with the headroom above the cap.
+static inline int refonte_describe_call(lua_State *L) {
     refonte_host *h = refonte_host_of(L);
     int was, saved;
+    size_t cap = h->cap;
+    if (cap) h->cap = cap + REFONTE_DESCRIBE_HEADROOM;
     refonte_slice_begin(h, &was, &saved);
-    int status = lua_pcall(L, nargs, nresults, 0);
+    int status = lua_pcall(L, 2, 2, 0);
     refonte_slice_end(h, was, saved);
+    h->cap = cap;
     return status;
 }
 
@@ -451,7 +478,9 @@ static int refonte_describe_error(lua_State *L) {
     if (lua_type(L, 2) == LUA_TSTRING || lua_type(L, 2) == LUA_TNUMBER) {
         lua_pushvalue(L, 2);
         lua_tostring(L, -1);
-    } else if (!(luaL_callmeta(L, 2, "__tostring") && lua_type(L, -1) == LUA_TSTRING)) {
+    } else if (refonte_host_of(L)->hit
+               || !(luaL_callmeta(L, 2, "__tostring") && lua_type(L, -1) == LUA_TSTRING)) {
+        // After a limit, no script code runs: the error is described by its type only.
         lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 2));
     }
     refonte_cut_description(L);
@@ -498,11 +527,13 @@ static inline int refonte_closethread(lua_State *L, lua_State *from) {
 // with hooks off, and C functions (the pattern matcher, string.rep of an empty string, a
 // table.move over a huge range) run no VM instructions. A thread checks the script's clock;
 // once the script has run `grace` past its budget, or `grace` past the moment a limit was hit,
-// it writes the message to standard error and ends the process with `exit_code`.
+// it writes the message to standard error and ends the process with `exit_code`. After a memory
+// limit the clean-up (describing the error, finalizers at close) gets `after_hit_ns` instead.
 
 struct refonte_watchdog {
     refonte_host *host;
     long long grace_ns;
+    long long after_hit_ns;
     int exit_code;
     char *time_message;
     char *memory_message;
@@ -550,7 +581,7 @@ static void *refonte_watchdog_main(void *argument) {
         long long deadline = -1;
         if (h->budget_ns) deadline = h->budget_ns + w->grace_ns;
         if (hit) {
-            long long after_hit = h->hit_at_ns + w->grace_ns;
+            long long after_hit = h->hit_at_ns + (hit == REFONTE_LIMIT_TIME ? w->grace_ns : w->after_hit_ns);
             if (deadline < 0 || after_hit < deadline) deadline = after_hit;
         }
         if (deadline >= 0 && now > deadline) {
@@ -569,11 +600,13 @@ static void *refonte_watchdog_main(void *argument) {
 
 // Starts the watchdog of `h`; 0 when the thread could not start.
 static inline int refonte_watchdog_start(
-    refonte_host *h, long long grace_ns, int exit_code, const char *time_message, const char *memory_message) {
+    refonte_host *h, long long grace_ns, long long after_hit_ns, int exit_code, const char *time_message,
+    const char *memory_message) {
     refonte_watchdog *w = (refonte_watchdog *)calloc(1, sizeof(refonte_watchdog));
     if (!w) return 0;
     w->host = h;
     w->grace_ns = grace_ns;
+    w->after_hit_ns = after_hit_ns;
     w->exit_code = exit_code;
     w->time_message = strdup(time_message);
     w->memory_message = strdup(memory_message);

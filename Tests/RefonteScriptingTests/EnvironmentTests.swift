@@ -130,7 +130,11 @@ import Testing
         // Without the script's folder, the same require is refused, naming the flag.
         let state = try scriptState(packagePath: folder.path + "/?.lua")
         let results = try await evaluate(state, "return pcall(require, 'helper')")
-        #expect("\(results.last ?? .nil)".contains("not readable without --allow-read"))
+        #expect(
+            "\(results.last ?? .nil)".contains(
+                "require: reading \(folder.path)/helper.lua is not allowed; run with --allow-read"
+            )
+        )
     }
 
     @Test func eachRunGetsFreshGlobals() async throws {

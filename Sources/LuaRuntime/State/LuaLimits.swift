@@ -30,17 +30,25 @@ public struct LuaLimits: Sendable, Equatable {
 /// The instruction hook stops Lua code, but some code runs with no hook: finalizers (`__gc`),
 /// a message handler called for an error the hook raised, and C functions such as the pattern
 /// matcher. A watchdog thread watches the script's clock; once the script has run `grace`
-/// past `LuaLimits.timeout`, or `grace` past the moment any limit was hit, it writes
-/// `messagePrefix` and which limit to standard error and ends the process with `exitCode`.
+/// past `LuaLimits.timeout`, or `cleanUp` past the moment the memory limit was hit (describing
+/// the error and closing the state run then), it writes `messagePrefix` and which limit to
+/// standard error and ends the process with `exitCode`.
 /// Only a program that owns its process sets this (`refonte run`); a library user gets the
 /// hook alone.
 public struct LuaHardStop: Sendable, Equatable {
     public var grace: Duration
+    public var cleanUp: Duration
     public var exitCode: Int32
     public var messagePrefix: String
 
-    public init(grace: Duration = .milliseconds(500), exitCode: Int32, messagePrefix: String) {
+    public init(
+        grace: Duration = .milliseconds(500),
+        cleanUp: Duration = .seconds(2),
+        exitCode: Int32,
+        messagePrefix: String
+    ) {
         self.grace = grace
+        self.cleanUp = cleanUp
         self.exitCode = exitCode
         self.messagePrefix = messagePrefix
     }

@@ -58,10 +58,14 @@ public final class LuaState {
     }
 
     private func startWatchdog(_ hardStop: LuaHardStop) throws(LuaError) {
-        let (seconds, attoseconds) = hardStop.grace.components
+        func nanoseconds(_ duration: Duration) -> Int64 {
+            let (seconds, attoseconds) = duration.components
+            return max(0, seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        }
         let started = refonte_watchdog_start(
             host,
-            max(0, seconds * 1_000_000_000 + attoseconds / 1_000_000_000),
+            nanoseconds(hardStop.grace),
+            nanoseconds(hardStop.cleanUp),
             hardStop.exitCode,
             hardStop.message(for: .time(limits.timeout ?? .zero)),
             hardStop.message(for: .memory(bytes: limits.maxMemory ?? 0))
@@ -230,7 +234,7 @@ public final class LuaState {
         }
         // A __tostring of the error value is script code: it runs under the script's limits,
         // and the describer cuts what it returns to a bounded length.
-        guard main.scriptCall(arguments: 2, results: 2) == LUA_OK else {
+        guard main.describeCall() == LUA_OK else {
             return ("(error object could not be described)", "")
         }
         let message = main.string(at: -2) ?? ""

@@ -87,7 +87,7 @@ struct RealPath: ~Copyable {
                 continue
             }
             let isLast = pending.allSatisfy { $0 == "." || $0.isEmpty }
-            if isLast, !missingTail {
+            if isLast {
                 return RealPath(folders: folders, name: name, mustBeFolder: path.hasSuffix("/"))
             }
             guard info.st_mode & S_IFMT == S_IFDIR else {
@@ -106,7 +106,8 @@ struct RealPath: ~Copyable {
         if !missing.isEmpty {
             let last = missing.removeLast()
             let base = folders.count == 1 ? "" : folders.dropFirst().map(\.name).joined(separator: "/")
-            let folder = missing.isEmpty ? nil : "/" + ([base].filter { !$0.isEmpty } + missing).joined(separator: "/")
+            let folder =
+                missing.isEmpty ? nil : "/" + ([base].filter { !$0.isEmpty } + missing).joined(separator: "/")
             if let folder {
                 // Only the path matters for a folder that does not exist (a grant, say).
                 for entry in folders.dropFirst() { close(entry.descriptor) }

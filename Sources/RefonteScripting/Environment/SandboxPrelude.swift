@@ -27,21 +27,17 @@ enum SandboxPrelude {
           end
         end
 
-        -- Opens through the jail; a refusal is raised at the script's line (level 3: the
-        -- caller of the function that called this).
-        local function open(operation, path, mode)
-          local file, message, code = open_file(operation, path, mode)
-          if file == false then error(message, 3) end
-          return file, message, code
-        end
-
+        -- Each function below opens through the jail and raises a refusal itself, at level 2
+        -- (the script's line), with no tail call that would drop its own frame.
         function io.open(path, mode)
           path_argument("io.open", path)
           mode = mode == nil and "r" or mode
           if type(mode) ~= "string" then
             error("io.open: argument #2 (mode) must be a string, got " .. type(mode), 2)
           end
-          return open("io.open", path, mode)
+          local file, message, code = open_file("io.open", path, mode)
+          if file == false then error(message, 2) end
+          return file, message, code
         end
 
         local function close_at_end(file, ...)
@@ -53,7 +49,7 @@ enum SandboxPrelude {
         function io.lines(path, ...)
           if path == nil then return io_lines(nil, ...) end
           path_argument("io.lines", path)
-          local file, message = open("io.lines", path, "r")
+          local file, message = open_file("io.lines", path, "r")
           if not file then error(message, 2) end
           local read = file:lines(...)
           return function() return close_at_end(file, read()) end, nil, nil, file
@@ -61,7 +57,7 @@ enum SandboxPrelude {
 
         function io.input(file)
           if type(file) == "string" then
-            local handle, message = open("io.input", file, "r")
+            local handle, message = open_file("io.input", file, "r")
             if not handle then error(message, 2) end
             file = handle
           end
@@ -70,7 +66,7 @@ enum SandboxPrelude {
 
         function io.output(file)
           if type(file) == "string" then
-            local handle, message = open("io.output", file, "w")
+            local handle, message = open_file("io.output", file, "w")
             if not handle then error(message, 2) end
             file = handle
           end
@@ -124,21 +120,23 @@ enum SandboxPrelude {
           return text
         end
 
-        local function load_file(operation, path, ...)
+        -- The chunk, or nil and a message; a refusal is raised at level + 1.
+        local function load_file(operation, path, level, ...)
           local text, message = read_chunk(operation, path)
-          if text == false then error(message, 3) end
+          if text == false then error(message, level + 1) end
           if not text then return nil, "cannot open " .. message end
           return load_text(text, "@" .. path, ...)
         end
 
         function loadfile(path, mode, ...)
           path_argument("loadfile", path)
-          return load_file("loadfile", path, ...)
+          local chunk, message = load_file("loadfile", path, 2, ...)
+          return chunk, message
         end
 
         function dofile(path)
           path_argument("dofile", path)
-          local chunk, message = load_file("dofile", path)
+          local chunk, message = load_file("dofile", path, 2)
           if not chunk then error(message, 2) end
           return chunk()
         end
@@ -186,7 +184,7 @@ enum SandboxPrelude {
               end
               return chunk, candidate
             elseif text == false then
-              tried[#tried + 1] = "\\n\\tnot readable: " .. message
+              tried[#tried + 1] = "\\n\\t" .. message
             else
               tried[#tried + 1] = "\\n\\tno file '" .. candidate .. "'"
             end
