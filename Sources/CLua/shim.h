@@ -142,12 +142,16 @@ static inline void *refonte_alloc(void *ud, void *ptr, size_t osize, size_t nsiz
         free(ptr);
         return NULL;
     }
+    int in_finalizer = 0;
     if (h->cap && nsize > old && h->used + (nsize - old) > h->cap
-        && (h->allow_fail || (h->swift_in_finalizer == 0 && refonte_in_finalizer(h->main)))) {
+        && (h->allow_fail || (h->swift_in_finalizer == 0 && (in_finalizer = refonte_in_finalizer(h->main))))) {
         // Lua answers a refusal with an emergency collection and asks again: a second refusal
         // of the same request means the script really holds more than the cap. A request
         // larger than the whole cap is the limit at once: no collection can make room for it.
-        if (nsize - old > h->cap || (h->fail_pending && h->fail_ptr == ptr && h->fail_nsize == nsize)) {
+        // Inside a finalizer Lua cannot collect, and the collector swallows the finalizer's
+        // error: a refusal there is the limit at once too.
+        if (in_finalizer || nsize - old > h->cap
+            || (h->fail_pending && h->fail_ptr == ptr && h->fail_nsize == nsize)) {
             refonte_set_hit(h, REFONTE_LIMIT_MEMORY);
         }
         h->fail_pending = 1;

@@ -172,3 +172,43 @@ import Testing
         )
     }
 }
+
+@Suite struct LoadSemanticsTests {
+    @Test func loadWithoutAnEnvironmentSeesTheGlobals() async throws {
+        let state = try scriptState()
+        let results = try await evaluate(
+            state,
+            """
+            answer = 42
+            local with_globals = load('return answer')()
+            local with_nil = select(2, pcall(load('return answer', 'x', 't', nil)))
+            local with_table = load('return answer', 'x', 't', {answer = 7})()
+            return with_globals, with_nil, with_table
+            """
+        )
+        #expect(results[0] == 42)
+        #expect("\(results[1])".contains("attempt to index a nil value"))
+        #expect(results[2] == 7)
+    }
+
+    @Test func loadfileAndDofileSeeTheGlobals() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("refonte-load-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "#!/usr/bin/env lua\nreturn answer".write(
+            toFile: folder.path + "/chunk.lua",
+            atomically: true,
+            encoding: .utf8
+        )
+        let state = try scriptState(permissions: ScriptPermissions(readablePaths: [folder.path]))
+        let results = try await evaluate(
+            state,
+            """
+            answer = 42
+            local path = '\(folder.path)/chunk.lua'
+            return loadfile(path)(), dofile(path), loadfile(path, 't', {answer = 7})()
+            """
+        )
+        #expect(results == [42, 42, 7])
+    }
+}

@@ -27,6 +27,11 @@ enum LuaRuntimePrelude {
           return ok, ...
         end
 
+        local function raise_limit(...)
+          check_limit()
+          return ...
+        end
+
         _G.pcall = function(f, ...)
           return rethrow_limit(pcall(f, ...))
         end
@@ -45,6 +50,13 @@ enum LuaRuntimePrelude {
           local chunk, message = load(...)
           if not chunk then check_limit() end
           return chunk, message
+        end
+
+        -- A finalizer that collectgarbage ran may have hit a limit (the collector swallows
+        -- their errors); the instruction hook would only see it a few instructions later.
+        local collectgarbage = collectgarbage
+        _G.collectgarbage = function(...)
+          return raise_limit(collectgarbage(...))
         end
 
         function coroutine.close(co)

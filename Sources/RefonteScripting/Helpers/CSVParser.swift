@@ -11,7 +11,9 @@ struct CSVParser {
     private var quotePending = false
     /// A CR ended a record: an LF right after it belongs to the same line end.
     private var skipLineFeed = false
-    private var started = false
+    /// Bytes of a leading byte order mark matched so far; nil once past it.
+    private var markMatched: Int? = 0
+    private static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
     private(set) var line = 1
 
     /// Memory the record not finished yet holds.
@@ -23,57 +25,69 @@ struct CSVParser {
         _ chunk: Bytes,
         onRecord: (CSVRecord) throws -> Void
     ) throws {
-        var bytes = chunk[...]
-        if !started {
-            started = true
-            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
-        }
-        for byte in bytes {
-            if skipLineFeed {
-                skipLineFeed = false
-                if byte == 0x0A { continue }
-            }
-            if quoted {
-                if quotePending {
-                    quotePending = false
-                    if byte == UInt8(ascii: "\"") {
-                        record.bytes.append(byte)
-                        continue
-                    }
-                    quoted = false
-                } else {
-                    if byte == UInt8(ascii: "\"") {
-                        quotePending = true
-                    } else {
-                        if byte == 0x0A { line += 1 }
-                        record.bytes.append(byte)
-                    }
+        for byte in chunk {
+            if let matched = markMatched {
+                if byte == Self.byteOrderMark[matched] {
+                    markMatched = matched + 1 == Self.byteOrderMark.count ? nil : matched + 1
                     continue
                 }
+                // Not a byte order mark after all: what matched is data.
+                markMatched = nil
+                for held in Self.byteOrderMark[..<matched] { try take(held, onRecord) }
             }
-            switch byte {
-            case UInt8(ascii: ","):
-                endField()
-            case UInt8(ascii: "\""):
-                guard fieldIsEmpty else {
-                    throw CSVError("line \(line): a quote inside an unquoted field; quote the whole field")
+            try take(byte, onRecord)
+        }
+    }
+
+    private mutating func take(_ byte: UInt8, _ onRecord: (CSVRecord) throws -> Void) throws {
+        if skipLineFeed {
+            skipLineFeed = false
+            if byte == 0x0A { return }
+        }
+        if quoted {
+            if quotePending {
+                quotePending = false
+                if byte == UInt8(ascii: "\"") {
+                    record.bytes.append(byte)
+                    return
                 }
-                quoted = true
-            case 0x0D:
-                try endRecord(onRecord)
-                skipLineFeed = true
-                line += 1
-            case 0x0A:
-                try endRecord(onRecord)
-                line += 1
-            default:
-                record.bytes.append(byte)
+                quoted = false
+            } else {
+                if byte == UInt8(ascii: "\"") {
+                    quotePending = true
+                } else {
+                    if byte == 0x0A { line += 1 }
+                    record.bytes.append(byte)
+                }
+                return
             }
+        }
+        switch byte {
+        case UInt8(ascii: ","):
+            endField()
+        case UInt8(ascii: "\""):
+            guard fieldIsEmpty else {
+                throw CSVError("line \(line): a quote inside an unquoted field; quote the whole field")
+            }
+            quoted = true
+        case 0x0D:
+            try endRecord(onRecord)
+            skipLineFeed = true
+            line += 1
+        case 0x0A:
+            try endRecord(onRecord)
+            line += 1
+        default:
+            record.bytes.append(byte)
         }
     }
 
     /// Ends the input: hands on the last record.
     mutating func finish(onRecord: (CSVRecord) throws -> Void) throws {
+        if let matched = markMatched {
+            markMatched = nil
+            for held in Self.byteOrderMark[..<matched] { try take(held, onRecord) }
+        }
         if quoted && !quotePending { throw CSVError("line \(line): a quoted field is not closed") }
         if !record.bytes.isEmpty || !record.ends.isEmpty || quotePending { try endRecord(onRecord) }
         quoted = false
