@@ -26,7 +26,9 @@ struct Run: AsyncParsableCommand {
             The script gets `arg` as lua.c sets it (arg[0] is the script, arg[1...] the \
             arguments after --) and the same arguments as `...`. It runs in a safe environment: \
             it may read its own folder; other files and environment variables need \
-            --allow-read, --allow-write, --allow-env.
+            --allow-read, --allow-write, --allow-env. No grant reaches the API key (the key \
+            file in use, ~/.config/refonte/, REFONTE_API_KEY, /proc). The limits are off \
+            unless given, and hold for all Lua code (docs/security.md).
 
             Examples:
               refonte run examples/onboard_labelers.lua -- examples/labelers.csv
