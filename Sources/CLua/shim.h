@@ -142,9 +142,9 @@ static inline void *refonte_alloc(void *ud, void *ptr, size_t osize, size_t nsiz
         free(ptr);
         return NULL;
     }
-    int in_finalizer = 0;
+    int in_finalizer = h->cap && nsize > old && h->used + (nsize - old) > h->cap && refonte_in_finalizer(h->main);
     if (h->cap && nsize > old && h->used + (nsize - old) > h->cap
-        && (h->allow_fail || (h->swift_in_finalizer == 0 && (in_finalizer = refonte_in_finalizer(h->main))))) {
+        && (h->allow_fail || (h->swift_in_finalizer == 0 && in_finalizer))) {
         // Lua answers a refusal with an emergency collection and asks again: a second refusal
         // of the same request means the script really holds more than the cap. A request
         // larger than the whole cap is the limit at once: no collection can make room for it.
@@ -647,14 +647,14 @@ static inline void refonte_watchdog_stop(refonte_host *h) {
 }
 
 // Closes the state. Finalizers still pending run now: they are script code, so their time
-// counts (the watchdog watches them) and their allocations stay under the cap.
+// counts (the watchdog watches them) and their allocations stay under the cap. Freeing the
+// rest is the host's work, so closing alone does not make a run over time.
 static inline void refonte_close(lua_State *L) {
     refonte_host *h = refonte_host_of(L);
     int was = refonte_time_begin(h);
     lua_close(L);
     h->main = NULL;
     refonte_time_end(h, was);
-    if (!h->hit && h->budget_ns && h->spent_ns > h->budget_ns) refonte_set_hit(h, REFONTE_LIMIT_TIME);
 }
 
 #endif

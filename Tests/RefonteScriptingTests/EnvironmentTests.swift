@@ -212,3 +212,26 @@ import Testing
         #expect(results == [42, 42, 7])
     }
 }
+
+@Suite struct FileFunctionTests {
+    @Test func aBadModeNamesTheArgumentAtTheScriptsLine() async throws {
+        let results = try await evaluate(
+            try scriptState(permissions: ScriptPermissions(readablePaths: ["/"])),
+            "return pcall(function() local f = io.open('/etc/hostname', 'rw') return f end)"
+        )
+        #expect(results.first == false)
+        #expect("\(results.last ?? .nil)".contains("test:1: io.open: argument #2 (mode) must be"))
+    }
+
+    @Test func ioLinesClosesTheFileAtTheEnd() async throws {
+        let results = try await evaluate(
+            try scriptState(permissions: ScriptPermissions(readablePaths: ["/etc"])),
+            """
+            local iterator, _, _, file = io.lines('/etc/hostname')
+            for _ in iterator do end
+            return io.type(file)
+            """
+        )
+        #expect(results == ["closed file"])
+    }
+}

@@ -23,12 +23,16 @@ enum OpenFileFunction {
             }
             let mode = try call.string(3, "mode")
             guard let flags = flags(of: mode) else {
-                throw LuaArgumentError(
+                let problem = LuaArgumentError(
                     position: 2,
                     label: "mode",
                     expected: "\"r\", \"w\", \"a\", \"r+\", \"w+\" or \"a+\", with an optional \"b\"",
                     got: "\"\(mode.prefix(20))\""
                 )
+                call.stack.reserve(2)
+                call.stack.push(false)
+                call.stack.push("\(operation): \(problem)")
+                return .results(2)
             }
             call.stack.reserve(3)
             let descriptor: Int32
