@@ -109,6 +109,21 @@ struct TimeAttackTests {
         #expect(run.standardError.contains("memory limit of 16MB exceeded (--max-memory)"))
     }
 
+    @Test func aFIFONobodyWritesToDoesNotHangTheRun() throws {
+        // Opening a FIFO would block until a writer comes; the jail opens without blocking,
+        // and a read with no writer is the end of the file.
+        let folder = try AttackFolder()
+        defer { folder.remove() }
+        #expect(mkfifo(folder.path("granted/fifo"), 0o600) == 0)
+        let run = try HostileRun.run(
+            ["run", "--timeout", "1s", "--allow-read", "granted", "-e", "print(#io.open('granted/fifo'):read('a'))"],
+            in: folder.root
+        )
+        #expect(run.status == 0)
+        #expect(run.standardOutput == "0\n")
+        #expect(run.seconds < 5 && !run.killed)
+    }
+
     @Test func whatTheScriptPrintedBeforeTheHardStopIsKept() throws {
         let folder = try AttackFolder()
         defer { folder.remove() }
