@@ -199,19 +199,58 @@ static inline void refonte_install_hook(lua_State *L) {
     lua_sethook(L, refonte_hook, LUA_MASKCOUNT, h->hook_count);
 }
 
-// Lua-callable: raises the limit if one was hit, else returns nothing. The runtime's pcall,
-// xpcall, coroutine.resume/close and load call it after catching an error, so an error that
-// a limit caused is raised again instead of being swallowed.
+// Lua-callable: raises the limit if one was hit, else returns nothing. The runtime's
+// coroutine.resume/close, load and collectgarbage call it after catching an error, so an error
+// that a limit caused is raised again instead of being swallowed.
 static int refonte_check_limit(lua_State *L) {
     refonte_host *h = refonte_host_of(L);
     if (h->hit) return refonte_raise_limit(L, h);
     return 0;
 }
 
-// Lua-callable: whether a limit was hit (for message handlers, which must not run then).
-static int refonte_limit_was_hit(lua_State *L) {
-    lua_pushboolean(L, refonte_host_of(L)->hit != 0);
+
+// pcall and xpcall as scripts get them: Lua's own, except that an error a limit caused is
+// raised again instead of returned, and xpcall does not run the script's message handler for
+// it (for an error the hook raised, Lua runs the handler with hooks off). Continuations let the
+// protected function yield, as with Lua's own.
+static int refonte_protected_finish(lua_State *L, int status, lua_KContext extra) {
+    if (status != LUA_OK && status != LUA_YIELD) {
+        refonte_host *h = refonte_host_of(L);
+        if (h->hit) return refonte_raise_limit(L, h);
+        lua_pushboolean(L, 0);
+        lua_pushvalue(L, -2);
+        return 2;
+    }
+    return lua_gettop(L) - (int)extra;
+}
+
+static int refonte_script_pcall(lua_State *L) {
+    luaL_checkany(L, 1);
+    lua_pushboolean(L, 1);
+    lua_insert(L, 1);
+    int status = lua_pcallk(L, lua_gettop(L) - 2, LUA_MULTRET, 0, 0, refonte_protected_finish);
+    return refonte_protected_finish(L, status, 0);
+}
+
+static int refonte_xpcall_handler(lua_State *L) {
+    if (refonte_host_of(L)->hit) return 1;  // the limit's error, unchanged
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
     return 1;
+}
+
+static int refonte_script_xpcall(lua_State *L) {
+    int n = lua_gettop(L);
+    luaL_checktype(L, 2, LUA_TFUNCTION);
+    lua_pushvalue(L, 2);
+    lua_pushcclosure(L, refonte_xpcall_handler, 1);
+    lua_replace(L, 2);
+    lua_pushboolean(L, 1);
+    lua_pushvalue(L, 1);
+    lua_rotate(L, 3, 2);  // function, handler, true, function, arguments...
+    int status = lua_pcallk(L, n - 2, LUA_MULTRET, 2, 2, refonte_protected_finish);
+    return refonte_protected_finish(L, status, 2);
 }
 
 // ---------------------------------------------------------------------------------------------

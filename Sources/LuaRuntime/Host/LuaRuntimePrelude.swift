@@ -9,18 +9,18 @@ import CLua
 /// A task handle that is collected before anyone waited leaves its id in `released`, so the
 /// host can let go of the task's coroutine instead of keeping it to the end of the run.
 ///
-/// A limit that was hit is raised again by every function that catches errors (`pcall`,
-/// `xpcall`, `coroutine.resume`/`wrap`/`close`, `load` with a reader function), so no script
-/// code runs on after it, and `xpcall` does not call the script's message handler for it: an
-/// error the hook raised runs its handler with the hook off.
+/// A limit that was hit is raised again by every function that catches errors (`pcall` and
+/// `xpcall`, in the shim; `coroutine.resume`/`wrap`/`close`, `load` with a reader function and
+/// `collectgarbage`, here), so no script code runs on after it.
 enum LuaRuntimePrelude {
     static let source = """
-        local sentinel, spawn_task, wait_task, released, check_limit, limit_was_hit = ...
+        local sentinel, spawn_task, wait_task, released, check_limit, script_pcall, script_xpcall = ...
         local create, resume, yield = coroutine.create, coroutine.resume, coroutine.yield
         local status, close, isyieldable = coroutine.status, coroutine.close, coroutine.isyieldable
         local select, error, type, setmetatable = select, error, type, setmetatable
         local raw_getmetatable = debug.getmetatable
-        local pcall, xpcall, load, pack, unpack = pcall, xpcall, load, table.pack, table.unpack
+        local pcall, load, pack, unpack = pcall, load, table.pack, table.unpack
+        _G.pcall, _G.xpcall = script_pcall, script_xpcall
 
         local function rethrow_limit(ok, ...)
           if not ok then check_limit() end
@@ -30,20 +30,6 @@ enum LuaRuntimePrelude {
         local function raise_limit(...)
           check_limit()
           return ...
-        end
-
-        _G.pcall = function(f, ...)
-          return rethrow_limit(pcall(f, ...))
-        end
-
-        _G.xpcall = function(f, handler, ...)
-          if type(handler) ~= "function" then
-            error("bad argument #2 to 'xpcall' (function expected, got " .. type(handler) .. ")", 2)
-          end
-          return rethrow_limit(xpcall(f, function(e)
-            if limit_was_hit() then return e end
-            return handler(e)
-          end, ...))
         end
 
         _G.load = function(...)
@@ -150,7 +136,7 @@ enum LuaRuntimePrelude {
         }
         let prelude = try state.load(source, chunkName: "=refonte runtime")
         let stack = state.stack
-        stack.reserve(8)
+        stack.reserve(9)
         do {
             try stack.push(.function(prelude))
             stack.pushHostCallSentinel()
@@ -160,10 +146,11 @@ enum LuaRuntimePrelude {
             stack.copy(-1)
             state.releasedTasks = stack.reference()
             stack.pushCFunction(refonte_check_limit)
-            stack.pushCFunction(refonte_limit_was_hit)
+            stack.pushCFunction(refonte_script_pcall)
+            stack.pushCFunction(refonte_script_xpcall)
         } catch {
             throw LuaError(kind: .host, message: "cannot install the runtime prelude: \(error)")
         }
-        try state.callProtected(arguments: 6, results: 0, on: state.mainThread)
+        try state.callProtected(arguments: 7, results: 0, on: state.mainThread)
     }
 }
