@@ -9,8 +9,9 @@ import Testing
 struct MemoryAttackTests {
     static let cap = 64
     /// docs/security.md: the process itself (runtime, libraries, threads) and what the heap
-    /// keeps after freeing; measured at about 33 MB for a debug build, 20 MB for a release one.
-    static let overhead = 40
+    /// keeps after freeing, at most 40 MB for the release binary (27 MB measured); a debug
+    /// build, which these tests run, takes 8 MB more for itself.
+    static let overhead = 48
 
     static let cases: [(String, String)] = [
         (
