@@ -137,7 +137,9 @@ public enum CredentialResolver {
         if let file = profile.apiKeyFile {
             let directory = (configPath as NSString).deletingLastPathComponent
             let path = expand(file, home: home(environment), relativeTo: directory)
-            return (source, try readKeyFile(path, origin: "api_key_file of profile \"\(profile.name)\""), path)
+            return (
+                source, try readKeyFile(path, origin: "api_key_file of profile \"\(profile.name)\""), path
+            )
         }
         return (.none, nil, nil)
     }

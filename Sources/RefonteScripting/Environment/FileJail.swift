@@ -86,18 +86,29 @@ public struct FileJail: Sendable {
             throw .denied("\(operation): the path contains a NUL byte; no file has such a name")
         }
         if path.utf8.count > maximumPathLength {
-            throw .denied("\(operation): the path is \(path.utf8.count) bytes long, over the \(maximumPathLength) a path may have")
+            throw .denied(
+                "\(operation): the path is \(path.utf8.count) bytes long, over the \(maximumPathLength) a path may have"
+            )
         }
         if path.isEmpty { throw .system(path, ENOENT) }
     }
 
-    private func check(_ real: String, given path: String, access: Access, operation: String) throws(FileAccessError) {
+    private func check(
+        _ real: String,
+        given path: String,
+        access: Access,
+        operation: String
+    ) throws(FileAccessError) {
         let leadsTo = real == path ? "" : " (it leads to \(real))"
         if access.writes, !Self.covers(permissions.writablePaths, real) {
-            throw .denied("\(operation): writing \(path) is not allowed\(leadsTo); run with --allow-write \(path)")
+            throw .denied(
+                "\(operation): writing \(path) is not allowed\(leadsTo); run with --allow-write \(path)"
+            )
         }
         if access.reads, !Self.covers(permissions.readablePaths + permissions.writablePaths, real) {
-            throw .denied("\(operation): reading \(path) is not allowed\(leadsTo); run with --allow-read \(path)")
+            throw .denied(
+                "\(operation): reading \(path) is not allowed\(leadsTo); run with --allow-read \(path)"
+            )
         }
         for protected in permissions.allProtectedPaths {
             let root = Self.realPath(protected)
@@ -137,7 +148,8 @@ public struct FileJail: Sendable {
 
     /// The real path of a grant or a protected path, which may not exist (yet).
     static func realPath(_ path: String) -> String {
-        guard !path.isEmpty, !path.utf8.contains(0), let resolved = try? RealPath.resolve(path, missingTail: true)
+        guard !path.isEmpty, !path.utf8.contains(0),
+            let resolved = try? RealPath.resolve(path, missingTail: true)
         else { return path }
         return resolved.path
     }

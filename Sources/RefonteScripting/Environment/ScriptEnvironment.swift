@@ -45,10 +45,14 @@ public enum ScriptEnvironment {
         let mayReadEnvironment = LuaSwiftFunction("may_read_env") { call in
             let operation = try call.string(1, "operation")
             guard call.stack.withBytes(at: 2, { $0.count <= 4096 }) == true else {
-                return try call.returning(.string("\(operation): argument #1 (name) is not an environment variable name"))
+                return try call.returning(
+                    .string("\(operation): argument #1 (name) is not an environment variable name")
+                )
             }
             let name = try call.string(2, "name")
-            guard let message = permissions.denialToReadEnvironment(name, operation: operation) else { return .none }
+            guard let message = permissions.denialToReadEnvironment(name, operation: operation) else {
+                return .none
+            }
             return try call.returning(.string(message))
         }
         let prelude = try state.load(SandboxPrelude.source, chunkName: "=refonte sandbox")

@@ -83,9 +83,10 @@ public struct LuaJSONEncoder {
                 throw .unencodable("NaN and infinity have no JSON form", at: path)
             }
         case .string:
-            let ok = try stack.withBytes(at: index) { bytes in
-                Result { () throws(JSONError) in try appendString(bytes) }
-            }?.get() ?? false
+            let ok =
+                try stack.withBytes(at: index) { bytes in
+                    Result { () throws(JSONError) in try appendString(bytes) }
+                }?.get() ?? false
             guard ok else { throw .unencodable("the string is not valid UTF-8", at: path) }
         case .userdata where stack.rawEqual(index, markers):
             append("null")

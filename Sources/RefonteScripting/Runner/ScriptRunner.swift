@@ -67,7 +67,10 @@ public struct ScriptRunner: Sendable {
         if let failure { throw failure }
         if let limit = state.limitHit {
             throw .limit(
-                LuaError(kind: .limit(limit), message: "\(limit.description), in a finalizer (__gc) as the script ended")
+                LuaError(
+                    kind: .limit(limit),
+                    message: "\(limit.description), in a finalizer (__gc) as the script ended"
+                )
             )
         }
     }

@@ -9,6 +9,8 @@ enum ProtectedPaths {
     static func forRun(_ credentials: ResolvedCredentials) -> [String] {
         let configFolder = (credentials.configPath as NSString).deletingLastPathComponent
         let sandboxFolder = (SandboxConfiguration.defaultDatabasePath() as NSString).deletingLastPathComponent
-        return [credentials.keyFilePath, credentials.configPath, configFolder, sandboxFolder].compactMap { $0 }
+        return [credentials.keyFilePath, credentials.configPath, configFolder, sandboxFolder].compactMap {
+            $0
+        }
     }
 }

@@ -116,7 +116,10 @@ struct TimeAttackTests {
         defer { folder.remove() }
         #expect(mkfifo(folder.path("granted/fifo"), 0o600) == 0)
         let run = try HostileRun.run(
-            ["run", "--timeout", "1s", "--allow-read", "granted", "-e", "print(#io.open('granted/fifo'):read('a'))"],
+            [
+                "run", "--timeout", "1s", "--allow-read", "granted", "-e",
+                "print(#io.open('granted/fifo'):read('a'))",
+            ],
             in: folder.root
         )
         #expect(run.status == 0)
