@@ -130,7 +130,11 @@ import Testing
         // Without the script's folder, the same require is refused, naming the flag.
         let state = try scriptState(packagePath: folder.path + "/?.lua")
         let results = try await evaluate(state, "return pcall(require, 'helper')")
-        #expect("\(results.last ?? .nil)".contains("not readable without --allow-read"))
+        #expect(
+            "\(results.last ?? .nil)".contains(
+                "require: reading \(folder.path)/helper.lua is not allowed; run with --allow-read"
+            )
+        )
     }
 
     @Test func eachRunGetsFreshGlobals() async throws {
@@ -166,5 +170,68 @@ import Testing
                 "test:1: sleep: argument #1 (ms) must be 0 or more milliseconds, got -1.0",
             ]
         )
+    }
+}
+
+@Suite struct LoadSemanticsTests {
+    @Test func loadWithoutAnEnvironmentSeesTheGlobals() async throws {
+        let state = try scriptState()
+        let results = try await evaluate(
+            state,
+            """
+            answer = 42
+            local with_globals = load('return answer')()
+            local with_nil = select(2, pcall(load('return answer', 'x', 't', nil)))
+            local with_table = load('return answer', 'x', 't', {answer = 7})()
+            return with_globals, with_nil, with_table
+            """
+        )
+        #expect(results[0] == 42)
+        #expect("\(results[1])".contains("attempt to index a nil value"))
+        #expect(results[2] == 7)
+    }
+
+    @Test func loadfileAndDofileSeeTheGlobals() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("refonte-load-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "#!/usr/bin/env lua\nreturn answer".write(
+            toFile: folder.path + "/chunk.lua",
+            atomically: true,
+            encoding: .utf8
+        )
+        let state = try scriptState(permissions: ScriptPermissions(readablePaths: [folder.path]))
+        let results = try await evaluate(
+            state,
+            """
+            answer = 42
+            local path = '\(folder.path)/chunk.lua'
+            return loadfile(path)(), dofile(path), loadfile(path, 't', {answer = 7})()
+            """
+        )
+        #expect(results == [42, 42, 7])
+    }
+}
+
+@Suite struct FileFunctionTests {
+    @Test func aBadModeNamesTheArgumentAtTheScriptsLine() async throws {
+        let results = try await evaluate(
+            try scriptState(permissions: ScriptPermissions(readablePaths: ["/"])),
+            "return pcall(function() local f = io.open('/etc/hostname', 'rw') return f end)"
+        )
+        #expect(results.first == false)
+        #expect("\(results.last ?? .nil)".contains("test:1: io.open: argument #2 (mode) must be"))
+    }
+
+    @Test func ioLinesClosesTheFileAtTheEnd() async throws {
+        let results = try await evaluate(
+            try scriptState(permissions: ScriptPermissions(readablePaths: ["/etc"])),
+            """
+            local iterator, _, _, file = io.lines('/etc/hostname')
+            for _ in iterator do end
+            return io.type(file)
+            """
+        )
+        #expect(results == ["closed file"])
     }
 }

@@ -1,3 +1,5 @@
+import CLua
+
 /// Lua-side glue the runtime needs in every state.
 ///
 /// A bound function that waits for the host yields a private sentinel. When it runs inside a
@@ -6,15 +8,49 @@
 /// depth of coroutines. It also adds `spawn(fn, ...)`, whose tasks the host runs concurrently.
 /// A task handle that is collected before anyone waited leaves its id in `released`, so the
 /// host can let go of the task's coroutine instead of keeping it to the end of the run.
+///
+/// A limit that was hit is raised again by every function that catches errors (`pcall` and
+/// `xpcall`, in the shim; `coroutine.resume`/`wrap`/`close`, `load` with a reader function and
+/// `collectgarbage`, here), so no script code runs on after it.
 enum LuaRuntimePrelude {
     static let source = """
-        local sentinel, spawn_task, wait_task, released = ...
+        local sentinel, spawn_task, wait_task, released, check_limit, script_pcall, script_xpcall = ...
         local create, resume, yield = coroutine.create, coroutine.resume, coroutine.yield
         local status, close, isyieldable = coroutine.status, coroutine.close, coroutine.isyieldable
-        local select, error, type, getmetatable, setmetatable = select, error, type, getmetatable, setmetatable
-        local pcall, pack, unpack = pcall, table.pack, table.unpack
+        local select, error, type, setmetatable = select, error, type, setmetatable
+        local raw_getmetatable = debug.getmetatable
+        local pcall, load, pack, unpack = pcall, load, table.pack, table.unpack
+        _G.pcall, _G.xpcall = script_pcall, script_xpcall
+
+        local function rethrow_limit(ok, ...)
+          if not ok then check_limit() end
+          return ok, ...
+        end
+
+        local function raise_limit(...)
+          check_limit()
+          return ...
+        end
+
+        _G.load = function(...)
+          local chunk, message = load(...)
+          if not chunk then check_limit() end
+          return chunk, message
+        end
+
+        -- A finalizer that collectgarbage ran may have hit a limit (the collector swallows
+        -- their errors); the instruction hook would only see it a few instructions later.
+        local collectgarbage = collectgarbage
+        _G.collectgarbage = function(...)
+          return raise_limit(collectgarbage(...))
+        end
+
+        function coroutine.close(co)
+          return rethrow_limit(close(co))
+        end
 
         local function relay(co, ok, ...)
+          if not ok then check_limit() end
           if ok and select("#", ...) == 1 and (...) == sentinel then
             if not isyieldable() then
               return false, "cannot wait for the host here: a coroutine made a host call while resumed "
@@ -46,7 +82,8 @@ enum LuaRuntimePrelude {
           return function(...) return unwrap(co, relay(co, resume(co, ...))) end
         end
 
-        local Task = { __name = "task" }
+        -- Protected, so a script cannot put code of its own in a handle's __gc or __index.
+        local Task = { __name = "task", __metatable = "task" }
         Task.__index = Task
 
         -- Only records the id: a finalizer runs in the middle of any allocation, so the host
@@ -58,12 +95,12 @@ enum LuaRuntimePrelude {
         --- Waits for the task to finish; returns its results or raises its error. The outcome
         --- is kept in the handle, so the host can let go of the task's coroutine.
         function Task.wait(task)
-          if getmetatable(task) ~= Task then
+          if raw_getmetatable(task) ~= Task then
             error("task:wait: expected a task (call it as task:wait()), got " .. type(task), 2)
           end
           local outcome = task.outcome
           if outcome == nil then
-            outcome = pack(pcall(wait_task, task.id))
+            outcome = pack(rethrow_limit(pcall(wait_task, task.id)))
             task.outcome = outcome
           end
           if outcome[1] then return unpack(outcome, 2, outcome.n) end
@@ -99,7 +136,7 @@ enum LuaRuntimePrelude {
         }
         let prelude = try state.load(source, chunkName: "=refonte runtime")
         let stack = state.stack
-        stack.reserve(6)
+        stack.reserve(9)
         do {
             try stack.push(.function(prelude))
             stack.pushHostCallSentinel()
@@ -108,9 +145,12 @@ enum LuaRuntimePrelude {
             stack.newTable()
             stack.copy(-1)
             state.releasedTasks = stack.reference()
+            stack.pushCFunction(refonte_check_limit)
+            stack.pushCFunction(refonte_script_pcall)
+            stack.pushCFunction(refonte_script_xpcall)
         } catch {
             throw LuaError(kind: .host, message: "cannot install the runtime prelude: \(error)")
         }
-        try state.callProtected(arguments: 4, results: 0, on: state.mainThread)
+        try state.callProtected(arguments: 7, results: 0, on: state.mainThread)
     }
 }

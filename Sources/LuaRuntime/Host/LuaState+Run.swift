@@ -8,10 +8,14 @@ extension LuaState {
     /// awaits. Time spent awaiting does not count toward `LuaLimits.timeout`.
     ///
     /// Throws the main chunk's error, the first limit hit, or the error of a spawned task that
-    /// nobody waited for.
+    /// nobody waited for. The main chunk's results are copied out of Lua unless
+    /// `copyingResults` is false (a script's results can be as large as its memory cap).
     @discardableResult
-    public func run(_ function: LuaFunction, arguments: [LuaValue] = []) async throws(LuaError) -> [LuaValue]
-    {
+    public func run(
+        _ function: LuaFunction,
+        arguments: [LuaValue] = [],
+        copyingResults: Bool = true
+    ) async throws(LuaError) -> [LuaValue] {
         let stack = stack
         let base = stack.top
         do {
@@ -33,6 +37,7 @@ extension LuaState {
         guard let main = scheduler.tasks[mainID], case .finished(let count) = main.outcome else {
             throw LuaError(kind: .host, message: "the main chunk did not finish")
         }
+        guard copyingResults else { return [] }
         let mainStack = LuaStack(main.thread)
         let first = mainStack.top - count + 1
         return (0..<count).map { offset in (try? mainStack.value(at: first + offset)) ?? .nil }
@@ -61,6 +66,10 @@ extension LuaState {
     }
 
     private func drive(_ group: inout TaskGroup<Completion>, mainID: Int) async -> LuaError? {
+        // The host's work between resumes counts as the script's time too: pushing values can
+        // run the collector, and so the script's finalizers. Only the waits are left out.
+        var wasCounting = refonte_time_begin(host)
+        defer { refonte_time_end(host, wasCounting) }
         while true {
             while !scheduler.ready.isEmpty {
                 let batch = scheduler.ready
@@ -71,7 +80,10 @@ extension LuaState {
                 releaseCollectedTasks()
             }
             guard scheduler.inFlight > 0 else { break }
-            guard let completion = await group.next() else { break }
+            refonte_time_end(host, wasCounting)
+            let next = await group.next()
+            wasCounting = refonte_time_begin(host)
+            guard let completion = next else { break }
             scheduler.inFlight -= 1
             guard let task = scheduler.tasks[completion.task], let inner = task.waitingOn else { continue }
             suspended[inner]?.payload = completion.payload
@@ -142,6 +154,10 @@ extension LuaState {
             return finish(task, .finished(count: results), mainID: mainID)
         default:
             let (message, traceback) = describeError(on: thread, tracebackFromRegistry: false)
+            // Describing runs the error's __tostring, which may itself run into a limit.
+            if let limit = limitHit {
+                return LuaError(kind: .limit(limit), message: limit.description, traceback: traceback)
+            }
             let kind: LuaError.Kind = status == LUA_ERRMEM ? .host : .runtime
             return finish(
                 task,

@@ -150,9 +150,10 @@ public struct LuaStack {
         refonte_pcall(thread, arguments, results)
     }
 
-    /// Calls the function below `arguments` arguments as the host's own work.
-    func hostCall(arguments: Int32, results: Int32) -> Int32 {
-        lua_pcallk(thread, arguments, results, 0, 0, nil)
+    /// Calls the error describer below its two arguments as script code (its time counts, its
+    /// allocations may fail, a little past the cap), with no message handler.
+    func describeCall() -> Int32 {
+        refonte_describe_call(thread)
     }
 
     /// Pushes the traceback of the last error `protectedCall` caught (if it was a string) and forgets it.

@@ -54,19 +54,44 @@ public final class LuaState {
         try callProtected(arguments: 0, results: 0, on: thread)
         if limits.isLimited { refonte_install_hook(thread) }
         try LuaRuntimePrelude.install(in: self)
+        if limits.isLimited, let hardStop = limits.hardStop { try startWatchdog(hardStop) }
     }
 
-    /// Closes the state; later calls do nothing.
+    private func startWatchdog(_ hardStop: LuaHardStop) throws(LuaError) {
+        func nanoseconds(_ duration: Duration) -> Int64 {
+            let (seconds, attoseconds) = duration.components
+            return max(0, seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        }
+        let started = refonte_watchdog_start(
+            host,
+            nanoseconds(hardStop.grace),
+            nanoseconds(hardStop.cleanUp),
+            hardStop.exitCode,
+            hardStop.message(for: .time(limits.timeout ?? .zero)),
+            hardStop.message(for: .memory(bytes: limits.maxMemory ?? 0))
+        )
+        guard started != 0 else {
+            lua_close(mainThread)
+            isClosed = true
+            throw LuaError(kind: .host, message: "cannot start the limits' watchdog thread")
+        }
+    }
+
+    /// Closes the state; later calls do nothing. Finalizers still pending run now, under the
+    /// script's limits: check `limitHit` afterwards to learn whether one of them broke one.
     public func close() {
         guard !isClosed else { return }
         isClosed = true
         suspended.removeAll()
         scheduler = Scheduler()
-        lua_close(mainThread)
-        host.deallocate()
+        refonte_close(mainThread)
+        refonte_watchdog_stop(host)
     }
 
-    deinit { close() }
+    deinit {
+        close()
+        host.deallocate()
+    }
 
     /// The state that owns `thread` (any coroutine of it).
     static func owning(_ thread: OpaquePointer) -> LuaState? {
@@ -207,9 +232,9 @@ public final class LuaState {
             LuaStack(thread).copy(-1)
             LuaStack(thread).move(1, to: main)
         }
-        // Plain lua_pcall: the host's own work, so it neither counts as script time nor may
-        // fail for the memory cap.
-        guard main.hostCall(arguments: 2, results: 2) == LUA_OK else {
+        // A __tostring of the error value is script code: it runs under the script's limits,
+        // and the describer cuts what it returns to a bounded length.
+        guard main.describeCall() == LUA_OK else {
             return ("(error object could not be described)", "")
         }
         let message = main.string(at: -2) ?? ""

@@ -31,6 +31,19 @@ public enum JSONText {
         out.append(UInt8(ascii: "\""))
     }
 
+    /// How many bytes `appendQuoted(utf8:to:)` appends for `bytes`, quotes included.
+    public static func quotedLength(utf8 bytes: some Sequence<UInt8>) -> Int {
+        var length = 2
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), 0x0A, 0x0D, 0x09, 0x08, 0x0C: length += 2
+            case 0x00..<0x20, 0x7F: length += 6
+            default: length += 1
+            }
+        }
+        return length
+    }
+
     /// Appends a double as JSON: Swift's shortest text that reads back as the same double,
     /// always with a '.' or an exponent (`3.0`, `1e-05`) so that it stays a double. JSON has no
     /// NaN or infinity: for those nothing is appended and the result is false; the caller

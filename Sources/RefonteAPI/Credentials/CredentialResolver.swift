@@ -25,7 +25,7 @@ public enum CredentialResolver {
             configPath: configPath
         )
 
-        let (source, apiKey) = try resolveKey(
+        let (source, apiKey, keyFile) = try resolveKey(
             options,
             environment: environment,
             profile: profile,
@@ -49,6 +49,7 @@ public enum CredentialResolver {
         return ResolvedCredentials(
             source: source,
             apiKey: apiKey,
+            keyFilePath: keyFile,
             baseURL: baseURL,
             baseURLSource: baseURLSource,
             profile: profile?.name,
@@ -118,27 +119,29 @@ public enum CredentialResolver {
         environment: [String: String],
         profile: ConfigFile.Profile?,
         configPath: String
-    ) throws(CredentialsError) -> (ResolvedCredentials.Source, APIKey?) {
+    ) throws(CredentialsError) -> (ResolvedCredentials.Source, APIKey?, keyFile: String?) {
         if let path = options.apiKeyFile {
             let path = expand(path, home: home(environment), relativeTo: nil)
-            return (.flag(path: path), try readKeyFile(path, origin: "--api-key-file"))
+            return (.flag(path: path), try readKeyFile(path, origin: "--api-key-file"), path)
         }
         if let raw = nonEmpty(environment["REFONTE_API_KEY"]) {
             switch Settings.apiKey(raw) {
-            case .success(let key): return (.environment(variable: "REFONTE_API_KEY"), key)
+            case .success(let key): return (.environment(variable: "REFONTE_API_KEY"), key, nil)
             case .failure(let error):
                 throw CredentialsError("environment variable REFONTE_API_KEY: \(error.reason)")
             }
         }
-        guard let profile else { return (.none, nil) }
+        guard let profile else { return (.none, nil, nil) }
         let source = ResolvedCredentials.Source.profile(name: profile.name, configPath: configPath)
-        if let key = profile.apiKey { return (source, key) }
+        if let key = profile.apiKey { return (source, key, nil) }
         if let file = profile.apiKeyFile {
             let directory = (configPath as NSString).deletingLastPathComponent
             let path = expand(file, home: home(environment), relativeTo: directory)
-            return (source, try readKeyFile(path, origin: "api_key_file of profile \"\(profile.name)\""))
+            return (
+                source, try readKeyFile(path, origin: "api_key_file of profile \"\(profile.name)\""), path
+            )
         }
-        return (.none, nil)
+        return (.none, nil, nil)
     }
 
     private static func readKeyFile(_ path: String, origin: String) throws(CredentialsError) -> APIKey {

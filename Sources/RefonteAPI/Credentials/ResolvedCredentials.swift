@@ -23,6 +23,8 @@ public struct ResolvedCredentials: Sendable {
     public var source: Source
     /// nil when no source gave a key.
     public var apiKey: APIKey?
+    /// The file the key was read from, when it came from one (scripts may never open it).
+    public var keyFilePath: String?
     public var baseURL: URL
     /// `--base-url`, `REFONTE_BASE_URL`, `profile "prod"` or `default`.
     public var baseURLSource: String

@@ -14,10 +14,18 @@ enum OperationFunction {
                 try ErrorValue.push(error, on: call.stack)
                 return .raise
             }
+            // The request (and the client's copy of it) is the script's data while it is in
+            // flight: it counts toward --max-memory until the answer comes back.
+            let held =
+                2
+                * (request.path.utf8.count + (request.body?.count ?? 0)
+                    + request.query.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count })
+            guard call.stack.charge(held) else { throw LuaLimitReached() }
             return .suspend(
                 LuaSuspension(
                     work: { await connection.send(request) },
                     resume: { call, outcome in
+                        call.stack.releaseCharge(held)
                         if let baseURL = outcome.baseURL { env.publish(baseURL: baseURL, on: call.stack) }
                         switch outcome.result {
                         case .success(let response):

@@ -7,11 +7,14 @@ public protocol ScriptExtension: Sendable {
     func install(in context: ScriptContext) throws
 }
 
-/// What an extension gets: the state to add globals to, the run's permissions, and a logger.
+/// What an extension gets: the state to add globals to, the run's permissions, the jail to
+/// open files through (`files.open` checks as it opens), and a logger.
 public struct ScriptContext {
     public let state: LuaState
     public let permissions: ScriptPermissions
     public let logger: Logger
+
+    public var files: FileJail { FileJail(permissions: permissions) }
 }
 
 /// The safe environment every script runs in: base (text chunks only), string, table, math,
@@ -39,25 +42,25 @@ public enum ScriptEnvironment {
     }
 
     private static func installSandbox(in state: LuaState, permissions: ScriptPermissions) throws {
-        func check(_ name: String, _ denial: @escaping (String, String) -> String?) -> LuaValue {
-            .function(
-                .swift(
-                    LuaSwiftFunction(name) { call in
-                        let operation = try call.string(1, "operation")
-                        let subject = try call.string(2, "path")
-                        guard let message = denial(subject, operation) else { return .none }
-                        return try call.returning(.string(message))
-                    }
+        let mayReadEnvironment = LuaSwiftFunction("may_read_env") { call in
+            let operation = try call.string(1, "operation")
+            guard call.stack.withBytes(at: 2, { $0.count <= 4096 }) == true else {
+                return try call.returning(
+                    .string("\(operation): argument #1 (name) is not an environment variable name")
                 )
-            )
+            }
+            let name = try call.string(2, "name")
+            guard let message = permissions.denialToReadEnvironment(name, operation: operation) else {
+                return .none
+            }
+            return try call.returning(.string(message))
         }
         let prelude = try state.load(SandboxPrelude.source, chunkName: "=refonte sandbox")
         try state.call(
             prelude,
             [
-                check("may_read") { permissions.denialToRead($0, operation: $1) },
-                check("may_write") { permissions.denialToWrite($0, operation: $1) },
-                check("may_read_env") { permissions.denialToReadEnvironment($0, operation: $1) },
+                .function(.swift(OpenFileFunction.make(FileJail(permissions: permissions)))),
+                .function(.swift(mayReadEnvironment)),
             ]
         )
     }

@@ -16,6 +16,8 @@ enum JSONLibrary {
                 call.stack.pop()
             }
             let bytes = try LuaJSONEncoder.encode(call.stack, at: 1, options: options)
+            // While Lua copies the text, both copies exist.
+            guard call.stack.withinLimits(reserving: 2 * bytes.count) else { throw LuaLimitReached() }
             call.stack.push(bytes: bytes)
             return .results(1)
         }

@@ -5,6 +5,9 @@ import RefonteAPI
 ///
 /// Arrays and objects get the `json.array`/`json.object` metatables; `null` is `json.null`;
 /// a number without fraction or exponent that fits 64 bits is an integer.
+///
+/// Every value it makes counts toward the script's memory cap as it goes (`withinLimits`), so
+/// a document that would decode to more than the cap stops at the cap.
 public struct LuaJSONDecoder {
     public static let maximumDepth = 512
 
@@ -140,6 +143,7 @@ public struct LuaJSONDecoder {
                 try value(depth: depth + 1)
             }
             stack.rawSet(table, index: position)
+            guard stack.withinLimits() else { throw .memory }
             position += 1
             skipSpace()
             switch current {
@@ -194,6 +198,7 @@ public struct LuaJSONDecoder {
             skipSpace()
             try value(depth: depth + 1)
             stack.rawSet(-3)
+            guard stack.withinLimits() else { throw .memory }
             position += 1
             skipSpace()
             switch current {
@@ -260,6 +265,7 @@ public struct LuaJSONDecoder {
             } else if byte == UInt8(ascii: "\"") {
                 let range = start..<index
                 if !ascii { try validateUTF8(range) }
+                guard stack.withinLimits(reserving: range.count) else { throw .memory }
                 stack.push(bytes: UnsafeRawBufferPointer(rebasing: bytes[range]))
                 index += 1
                 return true
@@ -270,7 +276,13 @@ public struct LuaJSONDecoder {
             }
             index += 1
         }
+        // With escapes the text is built in a buffer, which counts toward the cap: it is at
+        // most as long as the rest of the input up to the closing quote.
+        let room = Self.lengthToClosingQuote(bytes, from: index) + (index - start)
+        guard stack.charge(room) else { throw .memory }
+        defer { stack.releaseCharge(room) }
         var text = Array(bytes[start..<index])
+        text.reserveCapacity(room)
         do throws(JSONEscape.StringFailure) {
             try JSONEscape.readString(bytes, at: &index, into: &text)
         } catch {
@@ -281,8 +293,22 @@ public struct LuaJSONDecoder {
             }
         }
         try validateUTF8(text, from: start)
+        guard stack.withinLimits(reserving: text.count) else { throw .memory }
         stack.push(bytes: text)
         return false
+    }
+
+    /// Bytes from `start` to the quote that ends the string (or to the end of the input).
+    private static func lengthToClosingQuote(_ bytes: UnsafeRawBufferPointer, from start: Int) -> Int {
+        var index = start
+        while index < bytes.count {
+            switch bytes[index] {
+            case UInt8(ascii: "\""): return index - start
+            case UInt8(ascii: "\\"): index += 2
+            default: index += 1
+            }
+        }
+        return bytes.count - start
     }
 
     private func escapeError(_ error: JSONEscape.Failure) -> JSONError {

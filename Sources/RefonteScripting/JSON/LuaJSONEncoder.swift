@@ -7,11 +7,20 @@ import RefonteAPI
 /// unmarked table is an array when its keys are exactly 1...n (an empty one is `[]`), and an
 /// object when its keys are strings (integer keys become their decimal text). Object members
 /// are written in byte order of their names, so the output is stable.
+///
+/// The text is built within the script's memory cap: room is counted (`LuaStack.charge`)
+/// before each piece is appended, so a huge string or table hits `--max-memory` instead of
+/// growing the host past it.
 public struct LuaJSONEncoder {
     public struct Options: Sendable {
         /// Two-space indentation and a newline between members.
         public var pretty: Bool
-        public init(pretty: Bool = false) { self.pretty = pretty }
+        /// The most bytes of text to make; past it, encoding stops with an error.
+        public var maximumBytes: Int?
+        public init(pretty: Bool = false, maximumBytes: Int? = nil) {
+            self.pretty = pretty
+            self.maximumBytes = maximumBytes
+        }
     }
 
     public static let maximumDepth = 512
@@ -30,6 +39,7 @@ public struct LuaJSONEncoder {
         JSONMarkers.push(JSONMarkers.arrayKey, on: stack)
         JSONMarkers.push(JSONMarkers.objectKey, on: stack)
         var encoder = LuaJSONEncoder(stack: stack, markers: base + 1, options: options)
+        defer { stack.releaseCharge(encoder.charged) }
         try encoder.value(at: target, path: "$", depth: 0)
         return encoder.output
     }
@@ -39,15 +49,29 @@ public struct LuaJSONEncoder {
     private let options: Options
     private var output: [UInt8] = []
     private var visiting = Set<UnsafeRawPointer>()
+    /// Bytes of `output`'s capacity counted toward the memory cap.
+    private var charged = 0
 
     private init(stack: LuaStack, markers: Int32, options: Options) {
         self.stack = stack
         self.markers = markers
         self.options = options
-        output.reserveCapacity(256)
+    }
+
+    /// Makes room for `extra` more bytes of output, counting it toward the memory cap.
+    private mutating func reserve(_ extra: Int) throws(JSONError) {
+        let needed = output.count + extra
+        if let maximum = options.maximumBytes, needed > maximum { throw .tooLong(maximum) }
+        guard needed > charged else { return }
+        let capacity = max(needed, charged * 2, 256)
+        guard stack.charge(capacity - charged) else { throw .memory }
+        charged = capacity
+        output.reserveCapacity(capacity)
     }
 
     private mutating func value(at index: Int32, path: String, depth: Int) throws(JSONError) {
+        // Enough for any literal or number; strings and containers reserve their own.
+        try reserve(32)
         switch stack.type(at: index) {
         case .nil, .none: append("null")
         case .boolean: append(stack.boolean(at: index) ? "true" : "false")
@@ -58,7 +82,10 @@ public struct LuaJSONEncoder {
                 throw .unencodable("NaN and infinity have no JSON form", at: path)
             }
         case .string:
-            let ok = stack.withBytes(at: index) { bytes in appendString(bytes) } ?? false
+            let ok =
+                try stack.withBytes(at: index) { bytes in
+                    Result { () throws(JSONError) in try appendString(bytes) }
+                }?.get() ?? false
             guard ok else { throw .unencodable("the string is not valid UTF-8", at: path) }
         case .userdata where stack.rawEqual(index, markers):
             append("null")
@@ -92,9 +119,22 @@ public struct LuaJSONEncoder {
         var maxInteger: Int64 = 0
         var allPositiveIntegers = true
         var members: [(name: [UInt8], key: MemberKey)] = []
+        // The names are copied out (twice, with the sorted copy): counted toward the cap too.
+        var namesCharged = 0
+        var namesBytes = 0
+        defer { stack.releaseCharge(namesCharged) }
         stack.pushNil()
         while stack.next(index) {
             count += 1
+            namesBytes += (stack.withBytes(at: -2) { $0.count } ?? 20) + 64
+            if 2 * namesBytes > namesCharged {
+                let wanted = max(2 * namesBytes, 2 * namesCharged)
+                guard stack.charge(wanted - namesCharged) else {
+                    stack.pop(2)
+                    throw .memory
+                }
+                namesCharged = wanted
+            }
             if let integer = stack.integer(at: -2) {
                 if integer >= 1 { maxInteger = max(maxInteger, integer) } else { allPositiveIntegers = false }
                 members.append((Array(String(integer).utf8), .integer(integer)))
@@ -126,12 +166,14 @@ public struct LuaJSONEncoder {
     private mutating func array(at index: Int32, length: Int, path: String, depth: Int) throws(JSONError) {
         append("[")
         for position in 1...max(1, length) where length > 0 {
+            try reserve(2 + (options.pretty ? 2 * depth + 3 : 0))
             if position > 1 { append(",") }
             newline(depth + 1)
             stack.rawGet(index, index: Int64(position))
             try value(at: stack.top, path: "\(path)[\(position)]", depth: depth + 1)
             stack.pop()
         }
+        try reserve(2 + (options.pretty ? 2 * depth + 1 : 0))
         if length > 0 { newline(depth) }
         append("]")
     }
@@ -145,9 +187,12 @@ public struct LuaJSONEncoder {
         append("{")
         let sorted = members.sorted { $0.name.lexicographicallyPrecedes($1.name) }
         for (offset, member) in sorted.enumerated() {
+            try reserve(4 + (options.pretty ? 2 * depth + 4 : 0))
             if offset > 0 { append(",") }
             newline(depth + 1)
-            let ok = member.name.withUnsafeBytes { appendString($0) }
+            let ok = try member.name.withUnsafeBytes { bytes in
+                Result { () throws(JSONError) in try appendString(bytes) }
+            }.get()
             let name = String(decoding: member.name, as: UTF8.self)
             guard ok else { throw .unencodable("a member name is not valid UTF-8", at: path) }
             append(options.pretty ? ": " : ":")
@@ -160,6 +205,7 @@ public struct LuaJSONEncoder {
             try value(at: stack.top, path: "\(path).\(name)", depth: depth + 1)
             stack.pop()
         }
+        try reserve(2 + (options.pretty ? 2 * depth + 1 : 0))
         if !members.isEmpty { newline(depth) }
         append("}")
     }
@@ -173,10 +219,12 @@ public struct LuaJSONEncoder {
     private mutating func append(_ text: String) { output.append(contentsOf: text.utf8) }
 
     /// Appends `bytes` as a JSON string; false when they are not valid UTF-8.
-    private mutating func appendString(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    private mutating func appendString(_ bytes: UnsafeRawBufferPointer) throws(JSONError) -> Bool {
         if bytes.contains(where: { $0 >= 0x80 }), String(validating: bytes, as: UTF8.self) == nil {
             return false
         }
+        // The exact length first, so the room is counted before the text is made.
+        try reserve(JSONText.quotedLength(utf8: bytes))
         JSONText.appendQuoted(utf8: bytes, to: &output)
         return true
     }

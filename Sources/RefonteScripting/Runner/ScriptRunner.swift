@@ -51,14 +51,27 @@ public struct ScriptRunner: Sendable {
             "running script",
             metadata: ["script": "\(run.scriptName)", "arguments": "\(run.arguments.count)"]
         )
+        var failure: ScriptFailure?
         do {
-            try await state.run(chunk, arguments: run.arguments.map { .string($0) })
+            try await state.run(chunk, arguments: run.arguments.map { .string($0) }, copyingResults: false)
         } catch {
             if case .limit = error.kind {
                 logger.debug("limit hit", metadata: ["limit": "\(error.message)"])
-                throw .limit(error)
+                failure = .limit(error)
+            } else {
+                failure = .script(error)
             }
-            throw .script(error)
+        }
+        // Finalizers still pending run as the state closes: script code, under the same limits.
+        state.close()
+        if let failure { throw failure }
+        if let limit = state.limitHit {
+            throw .limit(
+                LuaError(
+                    kind: .limit(limit),
+                    message: "\(limit.description), in a finalizer (__gc) as the script ended"
+                )
+            )
         }
     }
 

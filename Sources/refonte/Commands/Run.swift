@@ -27,7 +27,9 @@ struct Run: AsyncParsableCommand {
             The script gets `arg` as lua.c sets it (arg[0] is the script, arg[1...] the \
             arguments after --) and the same arguments as `...`. It runs in a safe environment: \
             it may read its own folder; other files and environment variables need \
-            --allow-read, --allow-write, --allow-env.
+            --allow-read, --allow-write, --allow-env. No grant reaches the API key (the key \
+            file in use, ~/.config/refonte/, REFONTE_API_KEY, /proc). The limits are off \
+            unless given, and hold for all Lua code (docs/security.md).
 
             Examples:
               refonte run examples/onboard_labelers.lua -- examples/labelers.csv
@@ -139,6 +141,9 @@ struct Run: AsyncParsableCommand {
         for name in allowEnv where name.isEmpty || name.contains("=") {
             throw ValidationError("--allow-env: '\(name)' is not an environment variable name")
         }
+        for name in allowEnv where ScriptPermissions.secretEnvironmentNames.contains(name) {
+            throw ValidationError("--allow-env: \(name) holds the API key; no script may read it")
+        }
     }
 
     mutating func run() async throws {
@@ -147,8 +152,10 @@ struct Run: AsyncParsableCommand {
         // event loop, so an API call costs no thread switch.
         let executor = EventLoopExecutor()
         let connection: ScriptConnection
+        let protectedPaths: [String]
         do {
             let resolved = try CredentialResolver.resolve(credentials.options, logger: logger)
+            protectedPaths = ProtectedPaths.forRun(resolved)
             connection = try ScriptConnection.make(
                 credentials: resolved,
                 forceSandbox: sandbox,
@@ -169,11 +176,16 @@ struct Run: AsyncParsableCommand {
             source: source,
             arguments: arguments,
             commandLine: Self.commandLine(before: script),
-            limits: LuaLimits(timeout: timeout, maxMemory: maxMemory),
+            limits: LuaLimits(
+                timeout: timeout,
+                maxMemory: maxMemory,
+                hardStop: LuaHardStop(exitCode: 3, messagePrefix: "refonte: script stopped: ")
+            ),
             permissions: ScriptPermissions(
                 readablePaths: allowRead,
                 writablePaths: allowWrite,
-                environmentNames: Set(allowEnv)
+                environmentNames: Set(allowEnv),
+                protectedPaths: protectedPaths
             ),
             extensions: [
                 APIExtension(connection: connection.connection, facts: connection.facts),
