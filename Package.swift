@@ -35,6 +35,13 @@ let package = Package(
             pkgConfig: "lua5.4",
             providers: [.apt(["liblua5.4-dev"])]
         ),
+        // Debian: libedit-dev. The REPL's line editing (history, completion, Emacs keys); the
+        // shim wraps libedit's variadic calls and catches Ctrl-C.
+        .systemLibrary(
+            name: "CEditLine",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
         // Durations and byte counts as people write them; no dependencies, so every layer can use it.
         .target(name: "Quantities", swiftSettings: strict),
         .target(
@@ -63,6 +70,21 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // `refonte repl`: a session of statements in one script environment, line editing,
+        // completion from the live state and the catalog.
+        .target(
+            name: "RefonteREPL",
+            dependencies: [
+                "CEditLine",
+                "LuaRuntime",
+                "RefonteAPI",
+                "RefonteScripting",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
         .target(
             name: "RefonteSandbox",
             dependencies: [
@@ -86,6 +108,7 @@ let package = Package(
                 "RefonteAPI",
                 "RefonteScripting",
                 "RefonteSandbox",
+                "RefonteREPL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -130,6 +153,11 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "RefonteREPLTests",
+            dependencies: ["RefonteREPL", "RefonteScripting", "LuaRuntime", "RefonteAPI"],
             swiftSettings: strict
         ),
         // Runs the built `refonte` binary as a user would.

@@ -30,10 +30,13 @@ static inline void refonte_remove(lua_State *L, int idx) { lua_remove(L, idx); }
 // ---------------------------------------------------------------------------------------------
 // The host: one per lua_State, reachable from every thread through the extra space.
 
+// Why the running code is being stopped. An interrupt (Ctrl-C in the REPL) stops the code the
+// way a limit does: sticky until the host recovers, and no pcall catches it.
 enum {
     REFONTE_LIMIT_NONE = 0,
     REFONTE_LIMIT_MEMORY = 1,
     REFONTE_LIMIT_TIME = 2,
+    REFONTE_LIMIT_INTERRUPT = 3,
 };
 
 // What a Swift handler returns besides a count of results (n >= 0).
@@ -45,6 +48,7 @@ enum {
 
 #define REFONTE_MEMORY_MESSAGE "memory limit exceeded"
 #define REFONTE_TIME_MESSAGE "time limit exceeded"
+#define REFONTE_INTERRUPT_MESSAGE "interrupted"
 
 typedef int (*refonte_call_fn)(lua_State *L, void *box);
 typedef int (*refonte_resume_fn)(lua_State *L);
@@ -81,6 +85,7 @@ typedef struct refonte_host {
     unsigned work_ticks;  // refonte_within_limits reads the clock once every so many calls
 
     int hit;                // REFONTE_LIMIT_*: sticky once set
+    int interrupt_requested; // set from any thread (refonte_request_interrupt); taken on the Lua thread
     long long hit_at_ns;    // script time when it was set (the watchdog's grace starts there)
     int hook_count;         // instructions between limit checks
 
@@ -171,8 +176,31 @@ static inline int refonte_raise_limit(lua_State *L, refonte_host *h) {
     lua_sethook(L, refonte_hook, LUA_MASKCOUNT, 1);
     // The host keeps both messages in the registry, so these short strings are interned and
     // pushing them allocates nothing.
-    lua_pushstring(L, h->hit == REFONTE_LIMIT_MEMORY ? REFONTE_MEMORY_MESSAGE : REFONTE_TIME_MESSAGE);
+    lua_pushstring(L, h->hit == REFONTE_LIMIT_MEMORY ? REFONTE_MEMORY_MESSAGE
+                      : h->hit == REFONTE_LIMIT_INTERRUPT ? REFONTE_INTERRUPT_MESSAGE
+                                                           : REFONTE_TIME_MESSAGE);
     return lua_error(L);
+}
+
+// Asks the Lua thread to stop what it runs; callable from any thread. The count hook, the
+// trampoline and the host's work checks take the request on the Lua thread. Returns 0 when
+// an earlier request is still waiting to be taken.
+static inline int refonte_request_interrupt(refonte_host *h) {
+    int expected = 0;
+    return __atomic_compare_exchange_n(&h->interrupt_requested, &expected, 1, 0, __ATOMIC_ACQ_REL,
+                                       __ATOMIC_ACQUIRE);
+}
+
+static inline int refonte_interrupt_pending(refonte_host *h) {
+    return __atomic_load_n(&h->interrupt_requested, __ATOMIC_ACQUIRE);
+}
+
+// On the Lua thread: turns a pending interrupt into the sticky stop; nonzero when stopped.
+static inline int refonte_take_interrupt(refonte_host *h) {
+    if (!refonte_interrupt_pending(h)) return h->hit;
+    __atomic_store_n(&h->interrupt_requested, 0, __ATOMIC_RELEASE);
+    refonte_set_hit(h, REFONTE_LIMIT_INTERRUPT);
+    return h->hit;
 }
 
 static inline int refonte_over_budget(refonte_host *h) {
@@ -183,7 +211,7 @@ static inline int refonte_over_budget(refonte_host *h) {
 static void refonte_hook(lua_State *L, lua_Debug *ar) {
     (void)ar;
     refonte_host *h = refonte_host_of(L);
-    if (!h->hit) {
+    if (!h->hit && !refonte_take_interrupt(h)) {
         if (refonte_over_budget(h)) refonte_set_hit(h, REFONTE_LIMIT_TIME);
         else if (h->cap && h->used > h->cap) refonte_set_hit(h, REFONTE_LIMIT_MEMORY);
         else return;
@@ -201,7 +229,7 @@ static inline void refonte_install_hook(lua_State *L) {
 // that a limit caused is raised again instead of being swallowed.
 static int refonte_check_limit(lua_State *L) {
     refonte_host *h = refonte_host_of(L);
-    if (h->hit) return refonte_raise_limit(L, h);
+    if (h->hit || refonte_take_interrupt(h)) return refonte_raise_limit(L, h);
     return 0;
 }
 
@@ -258,7 +286,7 @@ static int refonte_script_xpcall(lua_State *L) {
 // the Swift function returns, whatever that function reports.
 static inline int refonte_within_limits(lua_State *L, size_t extra) {
     refonte_host *h = refonte_host_of(L);
-    if (h->hit) return 0;
+    if (h->hit || refonte_take_interrupt(h)) return 0;
     if ((++h->work_ticks & 1023) == 0 && refonte_over_budget(h)) {
         refonte_set_hit(h, REFONTE_LIMIT_TIME);
         return 0;
@@ -319,7 +347,7 @@ static inline int refonte_finish(lua_State *L, refonte_host *h, int code) {
 
 static int refonte_trampoline(lua_State *L) {
     refonte_host *h = refonte_host_of(L);
-    if (h->hit) return refonte_raise_limit(L, h);
+    if (h->hit || refonte_take_interrupt(h)) return refonte_raise_limit(L, h);
     void *box = *(void **)lua_touserdata(L, lua_upvalueindex(1));
     int saved = h->allow_fail;
     h->allow_fail = 0;
@@ -338,7 +366,7 @@ static int refonte_continue(lua_State *L, int status, lua_KContext ctx) {
     (void)status;
     (void)ctx;
     refonte_host *h = refonte_host_of(L);
-    if (h->hit) return refonte_raise_limit(L, h);
+    if (h->hit || refonte_take_interrupt(h)) return refonte_raise_limit(L, h);
     lua_settop(L, 0);
     int saved = h->allow_fail;
     h->allow_fail = 0;
@@ -377,6 +405,18 @@ static inline int refonte_is_sentinel(lua_State *L, int idx) {
 
 static inline void refonte_push_sentinel(lua_State *L) {
     lua_pushlightuserdata(L, &refonte_host_of(L)->sentinel);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Standard output as Lua's `print` writes it (C's buffered stdout), for the host's own output
+// that must keep its order with the script's (`pp`, the REPL's results).
+
+static inline void refonte_write_stdout(const void *bytes, size_t count) {
+    fwrite(bytes, 1, count, stdout);
+}
+
+static inline void refonte_flush_stdout(void) {
+    fflush(stdout);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -605,7 +645,8 @@ static void *refonte_watchdog_main(void *argument) {
         int hit = __atomic_load_n(&h->hit, __ATOMIC_ACQUIRE);
         long long deadline = -1;
         if (h->budget_ns) deadline = h->budget_ns + w->grace_ns;
-        if (hit) {
+        // An interrupt sets no deadline of its own: a second Ctrl-C ends a REPL stuck in C code.
+        if (hit && hit != REFONTE_LIMIT_INTERRUPT) {
             long long after_hit = h->hit_at_ns + (hit == REFONTE_LIMIT_TIME ? w->grace_ns : w->after_hit_ns);
             if (deadline < 0 || after_hit < deadline) deadline = after_hit;
         }
@@ -665,6 +706,36 @@ static inline void refonte_watchdog_stop(refonte_host *h) {
     free(w->memory_message);
     free(w);
     h->watchdog = NULL;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Going on after a stop. A program that keeps one state for many pieces of code (the REPL runs
+// each statement in the same state) clears the stop once the stopped code has unwound, and
+// gives each piece a clock of its own. Called between slices only.
+
+static inline void refonte_recover(lua_State *L, int hooked) {
+    refonte_host *h = refonte_host_of(L);
+    __atomic_store_n(&h->interrupt_requested, 0, __ATOMIC_RELEASE);
+    __atomic_store_n(&h->hit, REFONTE_LIMIT_NONE, __ATOMIC_RELEASE);
+    h->hit_at_ns = 0;
+    h->fail_pending = 0;
+    // The raise left a hook on every instruction in the thread it ran in; new coroutines
+    // inherit the main thread's.
+    if (hooked) lua_sethook(L, refonte_hook, LUA_MASKCOUNT, h->hook_count);
+    // What the stopped code held is garbage now: collect it before the next piece of code runs
+    // into the cap (finalizers run here, as script code, on the script's clock).
+    if (h->cap && h->used > h->cap) {
+        int was = refonte_time_begin(h);
+        lua_gc(L, LUA_GCCOLLECT, 0);
+        h->used_after_collect = h->used;
+        refonte_time_end(h, was);
+    }
+}
+
+static inline void refonte_reset_clock(refonte_host *h) {
+    if (h->in_slice) return;
+    h->spent_ns = 0;
+    refonte_publish_clock(h);
 }
 
 // Closes the state. Finalizers still pending run now: they are script code, so their time

@@ -28,7 +28,15 @@ extension LuaState {
         }
         let mainID = spawnTask(from: stack, count: Int32(arguments.count) + 1)
         scheduler.mainTask = mainID
+        let interrupter = limits.interruptible ? interrupter : nil
         let failure = await withTaskGroup(of: Completion.self) { group in
+            // Wakes the scheduler when an interrupt comes while every task awaits the host.
+            if let interrupter {
+                group.addTask {
+                    await interrupter.waitForInterrupt()
+                    return Completion(task: Completion.interruptWatcher, payload: JoinedTask())
+                }
+            }
             let failure = await drive(&group, mainID: mainID)
             group.cancelAll()
             return failure
@@ -37,6 +45,8 @@ extension LuaState {
         guard let main = scheduler.tasks[mainID], case .finished(let count) = main.outcome else {
             throw LuaError(kind: .host, message: "the main chunk did not finish")
         }
+        // A state that runs again (the REPL's) must not keep every earlier main chunk.
+        defer { release(main) }
         guard copyingResults else { return [] }
         let mainStack = LuaStack(main.thread)
         let first = mainStack.top - count + 1
@@ -84,6 +94,11 @@ extension LuaState {
             let next = await group.next()
             wasCounting = refonte_time_begin(host)
             guard let completion = next else { break }
+            if completion.task == Completion.interruptWatcher {
+                // The host work in flight is cancelled; each task then resumes into the stop.
+                group.cancelAll()
+                continue
+            }
             scheduler.inFlight -= 1
             guard let task = scheduler.tasks[completion.task], let inner = task.waitingOn else { continue }
             suspended[inner]?.payload = completion.payload
@@ -124,11 +139,11 @@ extension LuaState {
         task.pendingArguments = 0
         let status = stack.resume(from: self.stack, arguments: arguments, results: &results)
 
-        if let limit = limitHit {
+        if isStopped {
             let traceback =
                 status == LUA_OK || status == LUA_YIELD
                 ? "" : describeError(on: thread, tracebackFromRegistry: false).1
-            return LuaError(kind: .limit(limit), message: limit.description, traceback: traceback)
+            return stopError(traceback: traceback)
         }
         switch status {
         case LUA_YIELD:
@@ -155,9 +170,7 @@ extension LuaState {
         default:
             let (message, traceback) = describeError(on: thread, tracebackFromRegistry: false)
             // Describing runs the error's __tostring, which may itself run into a limit.
-            if let limit = limitHit {
-                return LuaError(kind: .limit(limit), message: limit.description, traceback: traceback)
-            }
+            if let stopped = stopError(traceback: traceback) { return stopped }
             let kind: LuaError.Kind = status == LUA_ERRMEM ? .host : .runtime
             return finish(
                 task,
@@ -215,7 +228,7 @@ extension LuaState {
         stack.pop()
     }
 
-    private func release(_ task: HostTask) {
+    func release(_ task: HostTask) {
         scheduler.tasks[task.id] = nil
         stack.releaseReference(task.slot)
     }

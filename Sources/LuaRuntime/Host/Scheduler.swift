@@ -72,6 +72,9 @@ final class HostTask {
 struct Completion: Sendable {
     let task: Int
     let payload: any Sendable
+
+    /// The task id of the child that waits for an interrupt (tasks count from 1).
+    static let interruptWatcher = 0
 }
 
 /// The marker a joined task's waiter gets: the results are read from the task itself.

@@ -9,6 +9,8 @@ public struct LuaError: Error, CustomStringConvertible, Sendable, Equatable {
         case syntax
         /// A limit of `LuaLimits` was hit; the script cannot catch it.
         case limit(LuaLimit)
+        /// `LuaInterrupter.interrupt()` stopped the code (Ctrl-C); the script cannot catch it.
+        case interrupted
         /// Lua could not allocate memory while no cap was set, or a host invariant broke.
         case host
     }

@@ -9,20 +9,27 @@ public struct LuaLimits: Sendable, Equatable {
     public var checkInterval: Int32
     /// The hard deadline for Lua code the instruction hook cannot stop; nil: none.
     public var hardStop: LuaHardStop?
+    /// Whether another thread may stop the running code (`LuaState.interrupter`, Ctrl-C in the
+    /// REPL). The instruction hook then runs even with no limit, to notice the request.
+    public var interruptible: Bool
 
     public init(
         timeout: Duration? = nil,
         maxMemory: Int? = nil,
         checkInterval: Int32 = 1000,
-        hardStop: LuaHardStop? = nil
+        hardStop: LuaHardStop? = nil,
+        interruptible: Bool = false
     ) {
         self.timeout = timeout
         self.maxMemory = maxMemory
         self.checkInterval = checkInterval
         self.hardStop = hardStop
+        self.interruptible = interruptible
     }
 
     var isLimited: Bool { timeout != nil || maxMemory != nil }
+    /// The instruction hook is installed for a limit or for interrupts.
+    var needsHook: Bool { isLimited || interruptible }
 }
 
 /// Ends the process when Lua code that cannot be interrupted outruns a limit.

@@ -21,6 +21,10 @@ public final class LuaState {
 
     static let memoryMessage = REFONTE_MEMORY_MESSAGE
     static let timeMessage = REFONTE_TIME_MESSAGE
+    static let interruptMessage = REFONTE_INTERRUPT_MESSAGE
+
+    /// Stops the running code from another thread, when `LuaLimits.interruptible` is set.
+    public let interrupter = LuaInterrupter()
 
     /// Opens a state with the standard libraries; `LuaRuntimePrelude` then makes host calls work
     /// inside coroutines the script creates, and adds `spawn`.
@@ -46,13 +50,14 @@ public final class LuaState {
 
         let stack = LuaStack(thread)
         // The limit messages live in the registry so raising them needs no allocation.
-        for message in [Self.memoryMessage, Self.timeMessage] {
+        for message in [Self.memoryMessage, Self.timeMessage, Self.interruptMessage] {
             stack.push(message)
             stack.rawSet(refonte_registryindex(), field: message)
         }
         stack.pushCFunction(refonte_open_libraries)
         try callProtected(arguments: 0, results: 0, on: thread)
-        if limits.isLimited { refonte_install_hook(thread) }
+        if limits.needsHook { refonte_install_hook(thread) }
+        if limits.interruptible { interrupter.attach(host) }
         try LuaRuntimePrelude.install(in: self)
         if limits.isLimited, let hardStop = limits.hardStop { try startWatchdog(hardStop) }
     }
@@ -82,6 +87,7 @@ public final class LuaState {
     public func close() {
         guard !isClosed else { return }
         isClosed = true
+        interrupter.detach()
         suspended.removeAll()
         scheduler = Scheduler()
         refonte_close(mainThread)
@@ -118,6 +124,21 @@ public final class LuaState {
         default: nil
         }
     }
+
+    /// Whether an interrupt stopped the code (until `recover`).
+    public var wasInterrupted: Bool { Int(host.pointee.hit) == Int(REFONTE_LIMIT_INTERRUPT) }
+
+    /// The error for what stopped the code (a limit or an interrupt), nil while nothing did.
+    func stopError(traceback: String) -> LuaError? {
+        if let limit = limitHit {
+            return LuaError(kind: .limit(limit), message: limit.description, traceback: traceback)
+        }
+        if wasInterrupted { return LuaError(kind: .interrupted, message: "interrupted", traceback: traceback) }
+        return nil
+    }
+
+    /// Whether the code has been stopped (a limit or an interrupt); cheap, no traceback.
+    var isStopped: Bool { host.pointee.hit != 0 }
 
     // MARK: globals and loading
 
@@ -199,9 +220,7 @@ public final class LuaState {
     func takeError(status: Int32, thread: OpaquePointer, hasTraceback: Bool) -> LuaError {
         let (message, traceback) = describeError(on: thread, tracebackFromRegistry: hasTraceback)
         LuaStack(thread).pop()
-        if let limit = limitHit {
-            return LuaError(kind: .limit(limit), message: limit.description, traceback: traceback)
-        }
+        if let stopped = stopError(traceback: traceback) { return stopped }
         let kind: LuaError.Kind =
             switch status {
             case LUA_ERRSYNTAX: .syntax

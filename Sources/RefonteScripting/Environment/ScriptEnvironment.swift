@@ -19,7 +19,7 @@ public struct ScriptContext {
 
 /// The safe environment every script runs in: base (text chunks only), string, table, math,
 /// utf8, coroutine, os.time/clock/date, io and os.getenv behind permissions, `json`, `sleep`,
-/// `spawn`. Each run gets a fresh state, so fresh globals.
+/// `spawn`, `pp`. Each run gets a fresh state, so fresh globals.
 public enum ScriptEnvironment {
     public static func install(
         in state: LuaState,
@@ -37,6 +37,7 @@ public enum ScriptEnvironment {
         stack.pop(2)
         try JSONLibrary.install(in: state)
         try state.setGlobal("sleep", .function(.swift(sleepFunction)))
+        try state.setGlobal("pp", .function(.swift(PrettyPrintFunction.make())))
         let context = ScriptContext(state: state, permissions: permissions, logger: logger)
         for item in extensions { try item.install(in: context) }
     }

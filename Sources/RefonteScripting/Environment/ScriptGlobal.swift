@@ -16,7 +16,8 @@ public struct ScriptGlobal: Sendable {
     /// describe them.
     public static let all: [ScriptGlobal] = [
         APIExtension.global, JSONLibrary.global, LogExtension.global, CSVExtension.global,
-        ScriptEnvironment.sleepGlobal, ScriptEnvironment.spawnGlobal, ScriptRun.argGlobal,
+        ScriptEnvironment.sleepGlobal, ScriptEnvironment.spawnGlobal, PrettyPrintFunction.global,
+        ScriptRun.argGlobal,
     ]
 }
 

@@ -74,6 +74,34 @@ public enum OperationDescription {
     }
 }
 
+extension OperationDescription {
+    /// The operation `text` names, read as `refonte ops describe` and the REPL's `.help` read
+    /// it: an id (`teams.invite`), with or without `refonte.` in front, or an iterator
+    /// (`tasks.iter`, which walks `tasks.list`).
+    public static func lookup(_ text: String) -> Result<Operation, UnknownOperation> {
+        var wanted = text.hasPrefix("refonte.") ? String(text.dropFirst("refonte.".count)) : text
+        if wanted.hasSuffix(".iter"),
+            let list = Catalog.operations.first(where: { $0.iteratorID.map { $0 + ".iter" } == wanted })
+        {
+            wanted = list.id
+        }
+        if let operation = Catalog.operation(id: wanted) { return .success(operation) }
+        return .failure(
+            UnknownOperation(name: text, closest: Suggestion.closest(to: wanted, in: Catalog.operations.map(\.id)))
+        )
+    }
+
+    public struct UnknownOperation: Error, CustomStringConvertible {
+        public var name: String
+        public var closest: String?
+
+        public var description: String {
+            "unknown operation '\(name)'"
+                + (closest.map { "; did you mean '\($0)'?" } ?? " (see `refonte ops` for the list)")
+        }
+    }
+}
+
 extension Operation {
     /// `tasks` for `tasks.list`: the group whose `.iter` walks the pages; nil when not paginated.
     public var iteratorID: String? {

@@ -23,25 +23,17 @@ public struct ScriptRunner: Sendable {
             source = try SourceReader.readStandardInput()
         }
 
-        let state: LuaState
-        let chunk: LuaFunction
-        do {
-            state = try LuaState(limits: run.limits)
-            try ScriptEnvironment.install(
-                in: state,
-                permissions: permissions,
-                packagePath: packagePath,
-                extensions: run.extensions,
-                logger: logger
-            )
+        let state = try ScriptState.make(
+            limits: run.limits,
+            permissions: permissions,
+            packagePath: packagePath,
+            extensions: run.extensions,
+            logger: logger
+        ) { state in
             try state.setGlobal("arg", Self.argTable(run))
             if run.benchmarkHooks { try BenchmarkHooks.install(in: state) }
-        } catch let error as LuaError {
-            if case .limit = error.kind { throw .limit(error) }
-            throw .setup("cannot set up the script's environment: \(error)")
-        } catch {
-            throw .setup("cannot set up the script's environment: \(error)")
         }
+        let chunk: LuaFunction
         do {
             chunk = try state.load(source, chunkName: run.chunkName)
         } catch {

@@ -5,11 +5,30 @@ import Darwin
 #endif
 
 /// Reads a script's bytes, without Foundation (it costs startup time).
-enum SourceReader {
+public enum SourceReader {
     static func read(path: String) throws(ScriptFailure) -> [UInt8] {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else {
             throw .setup("cannot read the script \(path): \(String(cString: strerror(errno)))")
+        }
+        defer { close(descriptor) }
+        return try readAll(descriptor, name: path)
+    }
+
+    /// A Lua file opened through the jail, refused as `dofile` would refuse it (the REPL's
+    /// `.load`, whose `operation` names it in the refusal).
+    public static func read(
+        _ path: String,
+        through jail: FileJail,
+        operation: String
+    ) throws(ScriptFailure) -> [UInt8] {
+        let descriptor: Int32
+        do {
+            descriptor = try jail.open(path, flags: O_RDONLY, operation: operation)
+        } catch .denied(let message) {
+            throw .setup(message)
+        } catch {
+            throw .setup("\(operation): \(error)")
         }
         defer { close(descriptor) }
         return try readAll(descriptor, name: path)

@@ -33,21 +33,11 @@ struct OpsDescribe: ParsableCommand {
     var id: String
 
     func run() throws {
-        var wanted = id.hasPrefix("refonte.") ? String(id.dropFirst("refonte.".count)) : id
-        // `<group>.iter` is the binding's walk over `<group>.list`: describe that.
-        if wanted.hasSuffix(".iter"),
-            let list = Catalog.operations.first(where: { $0.iteratorID.map { $0 + ".iter" } == wanted })
-        {
-            wanted = list.id
-        }
-        guard let operation = Catalog.operation(id: wanted) else {
-            var message = "refonte ops describe: unknown operation '\(id)'"
-            if let close = Suggestion.closest(to: wanted, in: Catalog.operations.map(\.id)) {
-                message += "; did you mean '\(close)'?"
-            } else {
-                message += " (see `refonte ops` for the list)"
-            }
-            OpsOutput.error(message)
+        let operation: Operation
+        switch OperationDescription.lookup(id) {
+        case .success(let found): operation = found
+        case .failure(let unknown):
+            OpsOutput.error("refonte ops describe: \(unknown)")
             throw ExitCode(2)
         }
         OpsOutput.print(OperationDescription.describe(operation), terminator: "")

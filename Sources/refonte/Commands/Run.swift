@@ -57,60 +57,7 @@ struct Run: AsyncParsableCommand {
     )
     var code: String?
 
-    @Option(
-        help: ArgumentHelp(
-            "Stop the script after it has run this long (waiting on the host does not count): \(DurationText.forms).",
-            valueName: "duration"
-        ),
-        transform: { text in
-            guard let duration = DurationText.parse(text) else {
-                throw ValidationError(
-                    "--timeout: '\(text)' is not a duration; use \(DurationText.forms)"
-                )
-            }
-            return duration
-        }
-    )
-    var timeout: Duration?
-
-    @Option(
-        name: .customLong("max-memory"),
-        help: ArgumentHelp(
-            "Stop the script when Lua holds more memory than this: \(ByteCountText.forms).",
-            valueName: "size"
-        ),
-        transform: { text in
-            guard let bytes = ByteCountText.parse(text) else {
-                throw ValidationError("--max-memory: '\(text)' is not a size; use \(ByteCountText.forms)")
-            }
-            return bytes
-        }
-    )
-    var maxMemory: Int?
-
-    @Option(
-        name: .customLong("allow-read"),
-        help: ArgumentHelp(
-            "Let the script read PATH (a file, or a folder and all in it). Repeatable.",
-            valueName: "path"
-        )
-    )
-    var allowRead: [String] = []
-
-    @Option(
-        name: .customLong("allow-write"),
-        help: ArgumentHelp("Let the script write (and read) PATH. Repeatable.", valueName: "path")
-    )
-    var allowWrite: [String] = []
-
-    @Option(
-        name: .customLong("allow-env"),
-        help: ArgumentHelp(
-            "Let the script read the environment variable NAME with os.getenv. Repeatable.",
-            valueName: "name"
-        )
-    )
-    var allowEnv: [String] = []
+    @OptionGroup var jail: JailFlags
 
     @OptionGroup(title: "API") var credentials: CredentialFlags
 
@@ -137,12 +84,6 @@ struct Run: AsyncParsableCommand {
         case (.some(let script), .some):
             throw ValidationError("give either SCRIPT (\(script)) or -e CODE, not both")
         default: break
-        }
-        for name in allowEnv where name.isEmpty || name.contains("=") {
-            throw ValidationError("--allow-env: '\(name)' is not an environment variable name")
-        }
-        for name in allowEnv where ScriptPermissions.secretEnvironmentNames.contains(name) {
-            throw ValidationError("--allow-env: \(name) holds the API key; no script may read it")
         }
     }
 
@@ -176,17 +117,8 @@ struct Run: AsyncParsableCommand {
             source: source,
             arguments: arguments,
             commandLine: Self.commandLine(before: script),
-            limits: LuaLimits(
-                timeout: timeout,
-                maxMemory: maxMemory,
-                hardStop: LuaHardStop(exitCode: 3, messagePrefix: "refonte: script stopped: ")
-            ),
-            permissions: ScriptPermissions(
-                readablePaths: allowRead,
-                writablePaths: allowWrite,
-                environmentNames: Set(allowEnv),
-                protectedPaths: protectedPaths
-            ),
+            limits: jail.limits,
+            permissions: jail.permissions(protectedPaths: protectedPaths),
             extensions: [
                 APIExtension(connection: connection.connection, facts: connection.facts),
                 LogExtension(logger: Logger(label: "script")),

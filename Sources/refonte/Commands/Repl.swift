@@ -1,0 +1,122 @@
+import ArgumentParser
+import Foundation
+import Logging
+import RefonteAPI
+import RefonteREPL
+import RefonteScripting
+
+struct Repl: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "repl",
+        abstract: "An interactive Lua shell for ad-hoc API work.",
+        discussion: """
+            Type Lua. An expression prints its value, a statement runs; a statement that is not \
+            finished continues on the next line (>>). Every API operation is a function below \
+            `refonte`, as in scripts:
+              > refonte.teams.list()
+              > local team = refonte.teams.list()
+              > #team
+              > pp(refonte.projects.get { project = "kitchen" }, { depth = 2 })
+
+            Results are kept in _1, _2, …; locals and globals stay from one statement to the \
+            next. Tab completes names, refonte.… paths, the arguments of an operation inside \
+            its braces and project names after `project = "`. Ctrl-C stops the running \
+            statement (an API call in flight included) and keeps the session; Ctrl-D leaves. \
+            `.help` lists the dot-commands: .help OPERATION, .profile, .load FILE, .exit.
+
+            Statements run as a script does under `refonte run`: the same jail (--allow-read, \
+            --allow-write, --allow-env; no grant reaches the API key), the same credentials and \
+            the embedded sandbox when no key is configured. --timeout applies to each \
+            statement, --max-memory to the whole session.
+
+            The history is kept in $XDG_STATE_HOME/refonte/repl_history (default \
+            ~/.local/state/refonte/repl_history), readable by you only. A line that holds the \
+            API key, or that starts with a space, is not recorded.
+
+            Without a terminal it reads statements from standard input and prints their \
+            results, with no prompts and no colour:
+              refonte repl < statements.lua
+              echo 'refonte.teams.list()' | refonte repl
+
+            Exit codes (at a terminal the session goes on after an error, and ends with 0):
+              0  the session ended
+              1  a statement raised an error, or did not compile
+              2  usage error, or the session could not start
+              3  a limit stopped a statement (--timeout or --max-memory)
+
+            Environment:
+              REFONTE_PROFILE, REFONTE_API_KEY   where calls go (see `refonte run --help`)
+              XDG_STATE_HOME                     the history's folder
+              NO_COLOR                           no colour in results
+              REFONTE_LOG_LEVEL                  trace, debug, info (default), warning, error
+            """
+    )
+
+    @OptionGroup var jail: JailFlags
+
+    @OptionGroup(title: "API") var credentials: CredentialFlags
+
+    @Flag(help: "Send API calls to the embedded sandbox even when an API key is configured.")
+    var sandbox = false
+
+    @Flag(name: .customLong("no-history"), help: "Neither read nor write the history file.")
+    var noHistory = false
+
+    mutating func run() async throws {
+        let logger = Logger(label: "refonte.repl")
+        let resolved: ResolvedCredentials
+        let connection: ScriptConnection
+        do {
+            resolved = try CredentialResolver.resolve(credentials.options, logger: logger)
+            connection = try ScriptConnection.make(
+                credentials: resolved,
+                forceSandbox: sandbox,
+                explicitBaseURL: credentials.baseURL != nil,
+                eventLoop: EventLoopExecutor().eventLoop,
+                logger: logger
+            )
+        } catch let error as CredentialsError {
+            Run.report(error.description)
+            throw ExitCode(error.kind == .usage ? 2 : 1)
+        } catch {
+            Run.report("\(error)")
+            throw ExitCode(2)
+        }
+        let key = resolved.apiKey
+        let configuration = REPLConfiguration(
+            limits: jail.limits,
+            permissions: jail.permissions(protectedPaths: ProtectedPaths.forRun(resolved)),
+            extensions: [
+                APIExtension(connection: connection.connection, facts: connection.facts),
+                LogExtension(logger: Logger(label: "script")),
+                CSVExtension(),
+            ],
+            connection: connection.connection,
+            destination: destination(resolved),
+            redact: { text in key?.redacting(text) ?? text },
+            holdsSecret: { text in key.map { $0.redacting(text) != text } ?? false },
+            historyPath: noHistory ? nil : REPL.defaultHistoryPath()
+        )
+        let status = await REPL.run(configuration, logger: logger)
+        await connection.connection.close()
+        flushStandardOutput()
+        if status != .ok { throw ExitCode(status.rawValue) }
+    }
+
+    private func destination(_ resolved: ResolvedCredentials) -> REPLConfiguration.Destination {
+        if let key = resolved.apiKey, !sandbox {
+            return REPLConfiguration.Destination(
+                profile: resolved.profile,
+                baseURL: "\(resolved.baseURL.absoluteString) (\(resolved.baseURLSource))",
+                sandboxReason: nil,
+                key: "\(key.masked) (\(key.mode.rawValue) mode), from \(resolved.source)"
+            )
+        }
+        return REPLConfiguration.Destination(
+            profile: resolved.profile,
+            baseURL: nil,
+            sandboxReason: sandbox ? "--sandbox" : "no API key is configured",
+            key: resolved.apiKey == nil ? "none configured" : "not used (--sandbox)"
+        )
+    }
+}
