@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "RefonteAPI", targets: ["RefonteAPI"]),
         .library(name: "RefonteScripting", targets: ["RefonteScripting"]),
         .library(name: "RefonteSandbox", targets: ["RefonteSandbox"]),
+        .library(name: "RefonteScheduler", targets: ["RefonteScheduler"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -24,6 +25,11 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        // The scheduler: its shared store on several hosts, TLS to that store, its child runs.
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
     ],
     targets: [
         // Debian: liblua5.4-dev. The shim re-exposes Lua's macros and holds the C trampolines
@@ -70,6 +76,20 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(
+            name: "RefonteScheduler",
+            dependencies: [
+                "RefonteAPI",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "refonte",
             dependencies: [
@@ -77,8 +97,10 @@ let package = Package(
                 "RefonteAPI",
                 "RefonteScripting",
                 "RefonteSandbox",
+                "RefonteScheduler",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
@@ -110,6 +132,21 @@ let package = Package(
                 "RefonteSandbox", "RefonteAPI",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "RefonteSchedulerTests",
+            dependencies: [
+                "RefonteScheduler",
+                // The end-to-end test runs schedules against a real sandbox on loopback.
+                "RefonteSandbox",
+                // Builds the `refonte` binary that every scheduled run is a child of.
+                "refonte",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                // Makes a database per test on the throwaway PostgreSQL that scripts/test starts.
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: strict
         ),

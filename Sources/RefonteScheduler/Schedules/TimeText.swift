@@ -1,0 +1,48 @@
+import Foundation
+
+/// Times and durations as the schedule commands print them.
+public enum TimeText {
+    /// `2025-03-30 03:00 CEST`: wall time in `zone`, with the zone's abbreviation.
+    public static func format(_ instant: Date, in zone: TimeZone) -> String {
+        let abbreviation = zone.abbreviation(for: instant) ?? zone.identifier
+        return "\(LocalTime(instant, in: zone)) \(abbreviation)"
+    }
+
+    /// `2025-03-30T01:00:00Z`.
+    public static func iso(_ instant: Date) -> String {
+        iso(instant, in: .gmt)
+    }
+
+    /// `2025-03-30T03:00:00+02:00`: RFC 3339 with the zone's offset at that instant (`Z` for UTC).
+    public static func iso(_ instant: Date, in zone: TimeZone) -> String {
+        let offset = zone.secondsFromGMT(for: instant)
+        let seconds = Int64(instant.timeIntervalSince1970.rounded(.down)) + Int64(offset)
+        let local = LocalTime(wallSeconds: seconds)
+        let second = Int(seconds.floorModulo(60))
+        let date = "\(local.description.replacingOccurrences(of: " ", with: "T")):\(second < 10 ? "0" : "")\(second)"
+        guard offset != 0 else { return date + "Z" }
+        let minutes = abs(offset) / 60
+        let hh = minutes / 60 < 10 ? "0\(minutes / 60)" : "\(minutes / 60)"
+        let mm = minutes % 60 < 10 ? "0\(minutes % 60)" : "\(minutes % 60)"
+        return date + (offset < 0 ? "-" : "+") + hh + ":" + mm
+    }
+}
+
+/// Durations as a person writes them: `6h`, `1h30m`, `2m5s`, `2.4s`, `350ms`.
+public enum DurationText {
+    public static func format(_ duration: Duration) -> String {
+        let milliseconds = Int64((duration.seconds * 1000).rounded())
+        if milliseconds < 1000 { return "\(milliseconds)ms" }
+        if milliseconds < 60_000, milliseconds % 1000 != 0 {
+            let tenths = (milliseconds + 50) / 100
+            return tenths % 10 == 0 ? "\(tenths / 10)s" : "\(tenths / 10).\(tenths % 10)s"
+        }
+        let seconds = milliseconds / 1000
+        let (hours, minutes, rest) = (seconds / 3600, seconds % 3600 / 60, seconds % 60)
+        var text = ""
+        if hours > 0 { text += "\(hours)h" }
+        if minutes > 0 { text += "\(minutes)m" }
+        if rest > 0 || text.isEmpty { text += "\(rest)s" }
+        return text
+    }
+}
