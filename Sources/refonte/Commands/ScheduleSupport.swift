@@ -74,7 +74,7 @@ enum ScheduleCLI {
     static func duration(_ text: String, flag: String, allowZero: Bool = false) throws -> Duration {
         if allowZero, ["0", "0s", "0ms"].contains(text.trimmingCharacters(in: .whitespaces)) { return .zero }
         guard let duration = LimitValues.duration(text) else {
-            throw ValidationError("\(flag): '\(text)' is not a duration; use \(LimitValues.durationForms)")
+            throw ScheduleError(.usage, "\(flag): '\(text)' is not a duration; use \(LimitValues.durationForms)")
         }
         return duration
     }
@@ -107,9 +107,10 @@ enum TextTable {
         let all = [header] + rows
         let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
         return all.map { row in
-            row.enumerated().map { column, cell in
-                column == row.count - 1 ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+            let line = row.enumerated().map { column, cell in
+                cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
             }.joined(separator: "  ")
+            return String(line.reversed().drop(while: { $0 == " " }).reversed())
         }.joined(separator: "\n")
     }
 }
