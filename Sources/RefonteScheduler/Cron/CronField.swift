@@ -29,12 +29,16 @@ public enum CronField: Int, CaseIterable, Sendable {
         switch self {
         case .month:
             Dictionary(
-                uniqueKeysWithValues: ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-                    .enumerated().map { ($1, $0 + 1) }
+                uniqueKeysWithValues: [
+                    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+                ]
+                .enumerated().map { ($1, $0 + 1) }
             )
         case .dayOfWeek:
             Dictionary(
-                uniqueKeysWithValues: ["sun", "mon", "tue", "wed", "thu", "fri", "sat"].enumerated().map { ($1, $0) }
+                uniqueKeysWithValues: ["sun", "mon", "tue", "wed", "thu", "fri", "sat"].enumerated().map {
+                    ($1, $0)
+                }
             )
         default: [:]
         }

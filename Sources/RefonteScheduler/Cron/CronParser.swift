@@ -5,7 +5,8 @@ enum CronParser {
     /// cron's macros and the five fields each stands for.
     static let macros: [(name: String, fields: String)] = [
         ("@yearly", "0 0 1 1 *"), ("@annually", "0 0 1 1 *"), ("@monthly", "0 0 1 * *"),
-        ("@weekly", "0 0 * * 0"), ("@daily", "0 0 * * *"), ("@midnight", "0 0 * * *"), ("@hourly", "0 * * * *"),
+        ("@weekly", "0 0 * * 0"), ("@daily", "0 0 * * *"), ("@midnight", "0 0 * * *"),
+        ("@hourly", "0 * * * *"),
     ]
 
     static func parse(_ text: String) throws(CronSyntaxError) -> CronExpression {
@@ -60,7 +61,8 @@ enum CronParser {
             let list = "@hourly, @daily, @weekly, @monthly or @yearly"
             let reason: String
             if name == "@reboot" {
-                reason = "@reboot is not supported: a schedule needs times to fire at; start the script from a systemd unit at boot instead"
+                reason =
+                    "@reboot is not supported: a schedule needs times to fire at; start the script from a systemd unit at boot instead"
             } else if let near = Suggestion.closest(to: name, in: macros.map(\.name)) {
                 reason = "unknown macro \(word.text) (did you mean \(near)?); use \(list)"
             } else {
@@ -112,7 +114,11 @@ enum CronParser {
     // MARK: - Fields
 
     /// One field: a comma-separated list of `*`, `*/N`, `A`, `A-B` or `A-B/N`.
-    static func parseField(_ word: Word, _ field: CronField, in text: String) throws(CronSyntaxError)
+    static func parseField(
+        _ word: Word,
+        _ field: CronField,
+        in text: String
+    ) throws(CronSyntaxError)
         -> CronValueSet
     {
         var set = CronValueSet()
@@ -140,7 +146,11 @@ enum CronParser {
                 let stepText = parts[1]
                 let stepColumn = base.count + 1
                 guard !stepText.isEmpty else {
-                    throw fail("a step is missing after / in \"\(item)\", e.g. */15", at: base.count, length: 1)
+                    throw fail(
+                        "a step is missing after / in \"\(item)\", e.g. */15",
+                        at: base.count,
+                        length: 1
+                    )
                 }
                 guard stepText.allSatisfy(\.isASCIIDigit), let number = Int(stepText) else {
                     throw fail("the step \"\(stepText)\" is not a whole number", at: stepColumn)
@@ -158,7 +168,11 @@ enum CronParser {
                 low = try value(String(ends[0]), field, fail: { fail($0, at: 0, length: ends[0].count) })
                 if ends.count == 2 {
                     let start = ends[0].count + 1
-                    high = try value(String(ends[1]), field, fail: { fail($0, at: start, length: ends[1].count) })
+                    high = try value(
+                        String(ends[1]),
+                        field,
+                        fail: { fail($0, at: start, length: ends[1].count) }
+                    )
                 } else {
                     high = low
                     if parts.count == 2 {
@@ -187,7 +201,11 @@ enum CronParser {
     }
 
     /// A number or, for months and days of the week, a three-letter name.
-    static func value(_ text: String, _ field: CronField, fail: (String) -> CronSyntaxError) throws(CronSyntaxError)
+    static func value(
+        _ text: String,
+        _ field: CronField,
+        fail: (String) -> CronSyntaxError
+    ) throws(CronSyntaxError)
         -> Int
     {
         guard !text.isEmpty else { throw fail("a value is missing; \(field.name) takes \(field.takes)") }
@@ -206,13 +224,18 @@ enum CronParser {
         if text.count > 3, names[short] != nil, text.allSatisfy(\.isLetter) {
             throw fail("\"\(text)\": cron takes three-letter names; write \(short)")
         }
-        let hint = Suggestion.closest(to: text, in: names.keys.sorted()).map { " (did you mean \($0)?)" } ?? ""
+        let hint =
+            Suggestion.closest(to: text, in: names.keys.sorted()).map { " (did you mean \($0)?)" } ?? ""
         throw fail("\"\(text)\" is not a \(field.name)\(hint); \(field.name) takes \(field.takes)")
     }
 
     /// Refuses an expression that can never fire: with the day of week unrestricted, some chosen
     /// day of month must exist in some chosen month (`0 0 30 feb *` never comes).
-    static func checkCanFire(_ expression: CronExpression, dayOfMonth word: Word, in text: String)
+    static func checkCanFire(
+        _ expression: CronExpression,
+        dayOfMonth word: Word,
+        in text: String
+    )
         throws(CronSyntaxError)
     {
         guard expression.dayOfWeekStar else { return }

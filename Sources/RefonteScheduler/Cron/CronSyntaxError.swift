@@ -21,6 +21,7 @@ public struct CronSyntaxError: Error, Sendable, Equatable, CustomStringConvertib
     /// One line saying what is wrong (the field first), then the expression and a caret line.
     public var description: String {
         let head = field.map { "\($0.name): " } ?? ""
-        return "\(head)\(reason)\n  \(expression)\n  \(String(repeating: " ", count: column))\(String(repeating: "^", count: length))"
+        return
+            "\(head)\(reason)\n  \(expression)\n  \(String(repeating: " ", count: column))\(String(repeating: "^", count: length))"
     }
 }

@@ -5,7 +5,11 @@ import Foundation
 public enum ScheduleExport {
     /// One crontab (cronie: `CRON_TZ=` sets each entry's zone). Overlap `forbid` becomes
     /// `flock -n`; paused schedules are commented out.
-    public static func crontab(_ schedules: [Schedule], executable: String, lockDirectory: String = "/tmp") -> String {
+    public static func crontab(
+        _ schedules: [Schedule],
+        executable: String,
+        lockDirectory: String = "/tmp"
+    ) -> String {
         var lines = [
             "# refonte schedules for cron (cronie). cron keeps no run history and has no catch-up",
             "# (anacron does); overlap forbid is kept with flock -n, replace is not.",
@@ -21,8 +25,10 @@ public enum ScheduleExport {
             }
             command += schedule.invocation.commandLine(executable: executable)
             // cron turns an unescaped % into a newline.
-            let entry = "CRON_TZ=\(schedule.timeZone.identifier)\n\(schedule.expression.source) \(command.replacingOccurrences(of: "%", with: "\\%"))"
-            lines += schedule.paused
+            let entry =
+                "CRON_TZ=\(schedule.timeZone.identifier)\n\(schedule.expression.source) \(command.replacingOccurrences(of: "%", with: "\\%"))"
+            lines +=
+                schedule.paused
                 ? ["# paused:"] + entry.split(separator: "\n").map { "# " + $0 }
                 : entry.split(separator: "\n").map(String.init)
         }
@@ -31,11 +37,16 @@ public enum ScheduleExport {
 
     /// A `.service` and a `.timer` per schedule, by file name. Overlap: systemd never starts a
     /// service that is still running (forbid); catch-up once is `Persistent=true`.
-    public static func systemd(_ schedules: [Schedule], executable: String) -> [(name: String, contents: String)] {
+    public static func systemd(
+        _ schedules: [Schedule],
+        executable: String
+    ) -> [(name: String, contents: String)] {
         var files: [(String, String)] = []
         for schedule in schedules {
             let unit = "refonte-\(schedule.name)"
-            let command = ([executable, "run"] + schedule.invocation.arguments).map(systemdQuote).joined(separator: " ")
+            let command = ([executable, "run"] + schedule.invocation.arguments).map(systemdQuote).joined(
+                separator: " "
+            )
             files.append(
                 (
                     "\(unit).service",
@@ -59,7 +70,9 @@ public enum ScheduleExport {
                 "",
                 "[Timer]",
             ]
-            timer += schedule.expression.systemdCalendars().map { "OnCalendar=\($0) \(schedule.timeZone.identifier)" }
+            timer += schedule.expression.systemdCalendars().map {
+                "OnCalendar=\($0) \(schedule.timeZone.identifier)"
+            }
             timer.append("AccuracySec=1s")
             switch schedule.catchUp {
             case .none: break
@@ -79,7 +92,11 @@ public enum ScheduleExport {
         let escaped = word.replacingOccurrences(of: "%", with: "%%").replacingOccurrences(of: "$", with: "$$")
         let plain = !escaped.isEmpty && escaped.allSatisfy { !$0.isWhitespace && !"\"'\\;".contains($0) }
         if plain { return escaped }
-        return "\"" + escaped.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        return "\""
+            + escaped.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(
+                of: "\"",
+                with: "\\\""
+            ) + "\""
     }
 }
 

@@ -47,6 +47,12 @@ extension RunOutcome {
             status = .interrupted
             reason = stoppedBecause
         }
-        self.init(status: status, reason: reason, exitCode: exitCode, calls: summary?.calls, writes: summary?.writes)
+        self.init(
+            status: status,
+            reason: reason,
+            exitCode: exitCode,
+            calls: summary?.calls,
+            writes: summary?.writes
+        )
     }
 }

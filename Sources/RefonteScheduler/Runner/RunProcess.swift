@@ -86,7 +86,9 @@ struct RunProcess: Sendable {
                     }
                 } catch {
                     if stop.reason != nil { return .ended(.stopped) }
-                    return .ended(.couldNotStart("cannot start \(executable) in \(workingDirectory): \(error)"))
+                    return .ended(
+                        .couldNotStart("cannot start \(executable) in \(workingDirectory): \(error)")
+                    )
                 }
             }
             group.addTask {

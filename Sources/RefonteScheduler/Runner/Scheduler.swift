@@ -60,7 +60,10 @@ public final class Scheduler: Service, Sendable {
         defer { LiveInstances.remove(identity.id) }
         logger.info(
             "scheduler started",
-            metadata: ["store": "\(store.location)", "instance": "\(identity.id)", "runs": "\(configuration.runsDirectory)"]
+            metadata: [
+                "store": "\(store.location)", "instance": "\(identity.id)",
+                "runs": "\(configuration.runsDirectory)",
+            ]
         )
         await recoverDeadInstances(now: clock.now())
         await sweepRemovedSchedules()
@@ -103,7 +106,10 @@ public final class Scheduler: Service, Sendable {
                     await housekeeping(now: now)
                 }
                 if !isStopping {
-                    for claimed in try await store.claimStartable(instance: identity.record(leaseUntil: now), now: now) {
+                    for claimed in try await store.claimStartable(
+                        instance: identity.record(leaseUntil: now),
+                        now: now
+                    ) {
                         launch(claimed, in: &group)
                     }
                 }
@@ -141,7 +147,8 @@ public final class Scheduler: Service, Sendable {
     private func report(_ plan: TickPlanner.Plan, of schedule: Schedule) {
         for run in plan.newRuns {
             let metadata: Logger.Metadata = [
-                "schedule": "\(schedule.name)", "fire": "\(TimeText.iso(run.nominalTime))", "trigger": "\(run.trigger.rawValue)",
+                "schedule": "\(schedule.name)", "fire": "\(TimeText.iso(run.nominalTime))",
+                "trigger": "\(run.trigger.rawValue)",
             ]
             switch run.status {
             case .skipped: logger.warning("fire skipped: \(run.reason ?? "")", metadata: metadata)
@@ -150,7 +157,10 @@ public final class Scheduler: Service, Sendable {
             }
         }
         for (id, reason) in plan.cancel {
-            logger.info("cutting a run short: \(reason)", metadata: ["schedule": "\(schedule.name)", "run": "\(id)"])
+            logger.info(
+                "cutting a run short: \(reason)",
+                metadata: ["schedule": "\(schedule.name)", "run": "\(id)"]
+            )
         }
         if plan.unrecordedMissed {
             logger.warning(
@@ -214,7 +224,10 @@ public final class Scheduler: Service, Sendable {
         guard run.host == identity.host, let pid = run.pid,
             ProcessProbe.isRunning(pid: pid, startTicks: run.processStart), run.processStart != nil
         else { return }
-        logger.warning("stopping the run's orphaned process", metadata: ["run": "\(run.id)", "pid": "\(pid)"])
+        logger.warning(
+            "stopping the run's orphaned process",
+            metadata: ["run": "\(run.id)", "pid": "\(pid)"]
+        )
         kill(pid, SIGTERM)
         let grace = configuration.stopGrace
         Task {
@@ -265,7 +278,11 @@ public final class Scheduler: Service, Sendable {
         } catch {
             (ending, stoppedBecause) = (.couldNotStart("\(error)"), nil)
         }
-        var outcome = RunOutcome(ending, stoppedBecause: stoppedBecause, summary: RunSummary.read(files.summary))
+        var outcome = RunOutcome(
+            ending,
+            stoppedBecause: stoppedBecause,
+            summary: RunSummary.read(files.summary)
+        )
         if Task.isCancelled, outcome.status != .interrupted {
             outcome.status = .interrupted
             outcome.reason = "the scheduler was cancelled before the run finished"
@@ -291,7 +308,8 @@ public final class Scheduler: Service, Sendable {
     /// Deletes the oldest finished runs beyond `keepRuns` and their output on this host.
     private func applyRetention(schedule: String) async {
         do {
-            for run in try await store.prune(schedule, keep: configuration.keepRuns) where run.host == identity.host {
+            for run in try await store.prune(schedule, keep: configuration.keepRuns)
+            where run.host == identity.host {
                 folders.removeRun(schedule: schedule, run: run.id)
             }
             // Runs another host pruned may have left folders here.
@@ -299,7 +317,10 @@ public final class Scheduler: Service, Sendable {
             let known = try await store.runIDs(of: schedule)
             for id in listed where !known.contains(id) { folders.removeRun(schedule: schedule, run: id) }
         } catch {
-            logger.error("cannot apply --keep-runs", metadata: ["schedule": "\(schedule)", "error": "\(error)"])
+            logger.error(
+                "cannot apply --keep-runs",
+                metadata: ["schedule": "\(schedule)", "error": "\(error)"]
+            )
         }
     }
 

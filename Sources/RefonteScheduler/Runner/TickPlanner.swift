@@ -89,7 +89,8 @@ public enum TickPlanner {
         for fire in late where !catchUp.contains(fire) {
             let reason: String
             if age(fire) > window.seconds, schedule.catchUp != .none {
-                reason = "no scheduler was running; older than the catch-up window of \(DurationText.format(window))"
+                reason =
+                    "no scheduler was running; older than the catch-up window of \(DurationText.format(window))"
             } else {
                 switch schedule.catchUp {
                 case .none: reason = "no scheduler was running (catch-up none)"
@@ -101,7 +102,9 @@ public enum TickPlanner {
                 case .all: reason = "no scheduler was running"
                 }
             }
-            missed.append(NewRun(nominalTime: fire.instant, trigger: .schedule, status: .missed, reason: reason))
+            missed.append(
+                NewRun(nominalTime: fire.instant, trigger: .schedule, status: .missed, reason: reason)
+            )
         }
         if missed.count > input.keepRuns {
             missed.removeFirst(missed.count - input.keepRuns)
@@ -111,7 +114,9 @@ public enum TickPlanner {
 
         var active = input.active
         for fire in catchUp {
-            plan.newRuns.append(NewRun(nominalTime: fire.instant, trigger: .catchUp, status: .queued, reason: nil))
+            plan.newRuns.append(
+                NewRun(nominalTime: fire.instant, trigger: .catchUp, status: .queued, reason: nil)
+            )
             active.append(ActiveRun(id: 0, trigger: .catchUp, nominalTime: fire.instant, status: .queued))
         }
         for fire in onTime {
@@ -125,7 +130,12 @@ public enum TickPlanner {
                     let reason =
                         "\(which) (\(TimeText.format(blocking.nominalTime, in: zone))) was still \(blocking.status.rawValue) (overlap forbid)"
                     plan.newRuns.append(
-                        NewRun(nominalTime: fire.instant, trigger: .schedule, status: .skipped, reason: reason)
+                        NewRun(
+                            nominalTime: fire.instant,
+                            trigger: .schedule,
+                            status: .skipped,
+                            reason: reason
+                        )
                     )
                     continue
                 }
@@ -146,7 +156,9 @@ public enum TickPlanner {
                 }
                 active.removeAll { $0.status == .queued }
             }
-            plan.newRuns.append(NewRun(nominalTime: fire.instant, trigger: .schedule, status: .queued, reason: nil))
+            plan.newRuns.append(
+                NewRun(nominalTime: fire.instant, trigger: .schedule, status: .queued, reason: nil)
+            )
             active.append(ActiveRun(id: 0, trigger: .schedule, nominalTime: fire.instant, status: .queued))
         }
         return plan
@@ -157,7 +169,8 @@ public enum TickPlanner {
 public enum StartRule {
     /// `queued` oldest first. With overlap `allow`, everything starts at once except catch-up
     /// runs, which go one at a time; otherwise one run at a time, oldest first.
-    public static func startable(queued: [ActiveRun], running: [ActiveRun], overlap: OverlapPolicy) -> [Int64] {
+    public static func startable(queued: [ActiveRun], running: [ActiveRun], overlap: OverlapPolicy) -> [Int64]
+    {
         switch overlap {
         case .allow:
             var catchingUp = running.contains { $0.trigger == .catchUp }

@@ -7,7 +7,11 @@ public enum InstantText {
     public static let forms =
         "YYYY-MM-DDTHH:MM[:SS] with Z or an offset such as +02:00, or without one for a time in --timezone"
 
-    public static func parse(_ text: String, in zone: TimeZone, flag: String = "--after") throws(ScheduleError) -> Date {
+    public static func parse(
+        _ text: String,
+        in zone: TimeZone,
+        flag: String = "--after"
+    ) throws(ScheduleError) -> Date {
         let bad = ScheduleError.usage("\(flag) \"\(text)\": not a date and time; use \(forms)")
         let characters = Array(text.trimmingCharacters(in: .whitespaces))
         var index = 0
@@ -28,7 +32,8 @@ public enum InstantText {
         else { throw bad }
         var (hour, minute, second) = (0, 0, 0)
         if index < characters.count {
-            guard take("T") || take("t") || take(" "), let h = number(2), take(":"), let m = number(2), h < 24, m < 60
+            guard take("T") || take("t") || take(" "), let h = number(2), take(":"), let m = number(2),
+                h < 24, m < 60
             else { throw bad }
             (hour, minute) = (h, m)
             if take(":") {
@@ -37,7 +42,9 @@ public enum InstantText {
                 if take(".") { while number(1) != nil {} }
             }
         }
-        let wall = LocalTime(year: year, month: month, day: day, hour: hour, minute: minute).wallSeconds + Int64(second)
+        let wall =
+            LocalTime(year: year, month: month, day: day, hour: hour, minute: minute).wallSeconds
+            + Int64(second)
         if index == characters.count {
             switch ZoneClock(zone: zone).resolve(wall: wall - Int64(second)) {
             case .unique(let instant), .repeated(let instant, _):

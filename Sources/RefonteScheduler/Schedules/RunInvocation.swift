@@ -72,7 +72,8 @@ public enum ShellQuote {
     public static func quote(_ word: String) -> String {
         let plain = word.unicodeScalars.allSatisfy { scalar in
             scalar.isASCII
-                && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "-_./=:@%+,".unicodeScalars.contains(scalar))
+                && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+                    || "-_./=:@%+,".unicodeScalars.contains(scalar))
         }
         if plain, !word.isEmpty { return word }
         return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"

@@ -19,7 +19,8 @@ public enum TimeText {
         let seconds = Int64(instant.timeIntervalSince1970.rounded(.down)) + Int64(offset)
         let local = LocalTime(wallSeconds: seconds)
         let second = Int(seconds.floorModulo(60))
-        let date = "\(local.description.replacingOccurrences(of: " ", with: "T")):\(second < 10 ? "0" : "")\(second)"
+        let date =
+            "\(local.description.replacingOccurrences(of: " ", with: "T")):\(second < 10 ? "0" : "")\(second)"
         guard offset != 0 else { return date + "Z" }
         let minutes = abs(offset) / 60
         let hh = minutes / 60 < 10 ? "0\(minutes / 60)" : "\(minutes / 60)"

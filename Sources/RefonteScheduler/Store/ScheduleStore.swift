@@ -44,7 +44,13 @@ public struct RunOutcome: Sendable, Hashable {
     public var calls: Int?
     public var writes: Int?
 
-    public init(status: RunStatus, reason: String? = nil, exitCode: Int32? = nil, calls: Int? = nil, writes: Int? = nil) {
+    public init(
+        status: RunStatus,
+        reason: String? = nil,
+        exitCode: Int32? = nil,
+        calls: Int? = nil,
+        writes: Int? = nil
+    ) {
         self.status = status
         self.reason = reason
         self.exitCode = exitCode
@@ -109,7 +115,13 @@ public protocol ScheduleStore: Sendable {
     /// Claims the queued runs that may start now (`StartRule`) and marks them running.
     func claimStartable(instance: InstanceRecord, now: Date) async throws -> [ClaimedRun]
     /// Records the child process and where its output goes.
-    func markStarted(_ runID: Int64, instance: String, pid: Int32, processStart: Int64?, outputDirectory: String)
+    func markStarted(
+        _ runID: Int64,
+        instance: String,
+        pid: Int32,
+        processStart: Int64?,
+        outputDirectory: String
+    )
         async throws
     /// Records how a run ended; false when the run is no longer this instance's (taken over).
     func finish(_ runID: Int64, instance: String, outcome: RunOutcome, now: Date) async throws -> Bool

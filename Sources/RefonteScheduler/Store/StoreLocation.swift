@@ -36,27 +36,37 @@ public enum StoreLocation: Sendable, CustomStringConvertible {
                 "\(source) \(text[..<scheme.lowerBound])://…: unsupported store; expected \(forms)"
             )
         }
-        guard !path.isEmpty else { throw .usage("\(source) \(text): the SQLite path is empty; expected \(forms)") }
+        guard !path.isEmpty else {
+            throw .usage("\(source) \(text): the SQLite path is empty; expected \(forms)")
+        }
         if !path.hasPrefix("/") { path = currentDirectory + "/" + path }
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
-            throw .usage("\(source) \(path) is a folder; give the path of a SQLite file in it, e.g. \(path)/scheduler.sqlite")
+            throw .usage(
+                "\(source) \(path) is a folder; give the path of a SQLite file in it, e.g. \(path)/scheduler.sqlite"
+            )
         }
         return .sqlite(path: path)
     }
 
     /// `$XDG_DATA_HOME/refonte`, or `~/.local/share/refonte`: where refonte keeps its data.
-    public static func dataDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    public static func dataDirectory(
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> String {
         if let xdg = environment["XDG_DATA_HOME"], xdg.hasPrefix("/") { return xdg + "/refonte" }
         return (environment["HOME"] ?? NSHomeDirectory()) + "/.local/share/refonte"
     }
 
-    public static func defaultSQLitePath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    public static func defaultSQLitePath(
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> String {
         dataDirectory(environment: environment) + "/scheduler.sqlite"
     }
 
     /// Where a scheduler on this machine keeps run output by default: `…/refonte/runs`.
-    public static func defaultRunsDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    public static func defaultRunsDirectory(
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> String {
         dataDirectory(environment: environment) + "/runs"
     }
 

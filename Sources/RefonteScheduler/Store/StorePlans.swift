@@ -5,18 +5,28 @@ enum StorePlans {
     typealias Statement = (sql: String, values: [SQLValue])
 
     /// Records a `TickPlanner.Plan` for schedule `name`.
-    static func tick(_ plan: TickPlanner.Plan, schedule name: String, instance: String, now: Date) -> [Statement] {
+    static func tick(
+        _ plan: TickPlanner.Plan,
+        schedule name: String,
+        instance: String,
+        now: Date
+    ) -> [Statement] {
         var statements: [Statement] = []
         for run in plan.newRuns {
             statements.append(
-                (StoreSQL.insertFire, StoreCoding.fireValues(run, schedule: name, instance: instance, now: now))
+                (
+                    StoreSQL.insertFire,
+                    StoreCoding.fireValues(run, schedule: name, instance: instance, now: now)
+                )
             )
         }
         for (id, reason) in plan.cancel {
             statements.append((StoreSQL.requestCancel, [.text(reason), .integer(id)]))
         }
         for (id, reason) in plan.skipQueued {
-            statements.append((StoreSQL.skipQueued, [.text(reason), .integer(now.milliseconds), .integer(id)]))
+            statements.append(
+                (StoreSQL.skipQueued, [.text(reason), .integer(now.milliseconds), .integer(id)])
+            )
         }
         statements.append((StoreSQL.setCursor, [.integer(plan.cursor.milliseconds), .text(name)]))
         return statements
@@ -28,7 +38,8 @@ enum StorePlans {
         overlap: OverlapPolicy,
         instance: String
     ) -> [Int64] {
-        let queued = active.filter { $0.0.status == .queued && ($0.holder == nil || $0.holder == instance) }.map(\.0)
+        let queued = active.filter { $0.0.status == .queued && ($0.holder == nil || $0.holder == instance) }
+            .map(\.0)
         let running = active.filter { $0.0.status == .running }.map(\.0)
         return StartRule.startable(queued: queued, running: running, overlap: overlap)
     }

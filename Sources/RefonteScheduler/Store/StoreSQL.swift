@@ -84,7 +84,8 @@ enum StoreSQL {
         "INSERT INTO refonte_schedule (\(scheduleColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING RETURNING name"
     static let selectSchedule = "SELECT \(scheduleColumns) FROM refonte_schedule WHERE name = ?"
     static let selectSchedules = "SELECT \(scheduleColumns) FROM refonte_schedule ORDER BY name"
-    static let setPaused = "UPDATE refonte_schedule SET paused = ?, cursor_ms = ? WHERE name = ? RETURNING name"
+    static let setPaused =
+        "UPDATE refonte_schedule SET paused = ?, cursor_ms = ? WHERE name = ? RETURNING name"
     static let setPausedKeepingCursor = "UPDATE refonte_schedule SET paused = ? WHERE name = ? RETURNING name"
     static let deleteSchedule = "DELETE FROM refonte_schedule WHERE name = ? RETURNING name"
     static let setCursor = "UPDATE refonte_schedule SET cursor_ms = ? WHERE name = ?"
@@ -100,7 +101,8 @@ enum StoreSQL {
         SELECT name, ?, ?, ?, ?, ?, ?, arguments, working_directory FROM refonte_schedule WHERE name = ?
         ON CONFLICT (schedule, nominal_ms) WHERE kind <> 'manual' DO NOTHING
         """
-    static let selectRuns = "SELECT \(runColumns) FROM refonte_run WHERE schedule = ? ORDER BY nominal_ms DESC, id DESC LIMIT ?"
+    static let selectRuns =
+        "SELECT \(runColumns) FROM refonte_run WHERE schedule = ? ORDER BY nominal_ms DESC, id DESC LIMIT ?"
     static let selectRun = "SELECT \(runColumns) FROM refonte_run WHERE id = ?"
     static let selectActiveRuns = """
         SELECT id, kind, nominal_ms, status, holder FROM refonte_run
@@ -135,8 +137,10 @@ enum StoreSQL {
         INSERT INTO refonte_scheduler_instance (id, host, pid, process_start, started_ms, lease_until_ms)
         VALUES (?, ?, ?, ?, ?, ?)
         """
-    static let renewInstance = "UPDATE refonte_scheduler_instance SET lease_until_ms = ? WHERE id = ? RETURNING id"
-    static let heldRunning = "SELECT id, cancel_reason FROM refonte_run WHERE holder = ? AND status = 'running'"
+    static let renewInstance =
+        "UPDATE refonte_scheduler_instance SET lease_until_ms = ? WHERE id = ? RETURNING id"
+    static let heldRunning =
+        "SELECT id, cancel_reason FROM refonte_run WHERE holder = ? AND status = 'running'"
     static let releaseQueued = "UPDATE refonte_run SET holder = NULL WHERE holder = ? AND status = 'queued'"
     static let deleteInstance = "DELETE FROM refonte_scheduler_instance WHERE id = ?"
     static let otherInstances =
@@ -153,7 +157,8 @@ enum StoreSQL {
         """
 
     static let selectMeta = "SELECT value FROM refonte_scheduler_meta WHERE key = ?"
-    static let insertMeta = "INSERT INTO refonte_scheduler_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING"
+    static let insertMeta =
+        "INSERT INTO refonte_scheduler_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING"
 
     /// `?` → `$1`, `$2`, … for PostgreSQL. The statements hold no `?` inside literals.
     static func numbered(_ sql: String) -> String {
@@ -190,12 +195,16 @@ protocol StoreRow {
 
 extension StoreRow {
     func requiredText(_ column: String) throws -> String {
-        guard let value = try text(column) else { throw ScheduleError.store("the store's \(column) is empty") }
+        guard let value = try text(column) else {
+            throw ScheduleError.store("the store's \(column) is empty")
+        }
         return value
     }
 
     func requiredInteger(_ column: String) throws -> Int64 {
-        guard let value = try integer(column) else { throw ScheduleError.store("the store's \(column) is empty") }
+        guard let value = try integer(column) else {
+            throw ScheduleError.store("the store's \(column) is empty")
+        }
         return value
     }
 }
@@ -250,7 +259,11 @@ enum StoreCoding {
         let id = try row.requiredInteger("id")
         guard let trigger = RunTrigger(rawValue: try row.requiredText("kind")),
             let status = RunStatus(rawValue: try row.requiredText("status"))
-        else { throw ScheduleError.store("run #\(id) in the store has a kind or status this version does not know") }
+        else {
+            throw ScheduleError.store(
+                "run #\(id) in the store has a kind or status this version does not know"
+            )
+        }
         return RunRecord(
             id: id,
             schedule: try row.requiredText("schedule"),
@@ -276,7 +289,10 @@ enum StoreCoding {
         let run = try run(row)
         return ClaimedRun(
             run: run,
-            invocation: RunInvocation(arguments: run.arguments, workingDirectory: try row.requiredText("working_directory"))
+            invocation: RunInvocation(
+                arguments: run.arguments,
+                workingDirectory: try row.requiredText("working_directory")
+            )
         )
     }
 
@@ -284,7 +300,11 @@ enum StoreCoding {
         let id = try row.requiredInteger("id")
         guard let trigger = RunTrigger(rawValue: try row.requiredText("kind")),
             let status = RunStatus(rawValue: try row.requiredText("status"))
-        else { throw ScheduleError.store("run #\(id) in the store has a kind or status this version does not know") }
+        else {
+            throw ScheduleError.store(
+                "run #\(id) in the store has a kind or status this version does not know"
+            )
+        }
         let run = ActiveRun(
             id: id,
             trigger: trigger,
@@ -304,7 +324,8 @@ enum StoreCoding {
         )
     }
 
-    static func outcomeValues(_ outcome: RunOutcome, now: Date, runID: Int64, instance: String) -> [SQLValue] {
+    static func outcomeValues(_ outcome: RunOutcome, now: Date, runID: Int64, instance: String) -> [SQLValue]
+    {
         [
             .text(outcome.status.rawValue), .text(outcome.reason), .integer(outcome.exitCode.map(Int64.init)),
             .integer(outcome.calls.map(Int64.init)), .integer(outcome.writes.map(Int64.init)),
@@ -312,7 +333,12 @@ enum StoreCoding {
         ]
     }
 
-    static func fireValues(_ run: TickPlanner.NewRun, schedule: String, instance: String, now: Date) -> [SQLValue] {
+    static func fireValues(
+        _ run: TickPlanner.NewRun,
+        schedule: String,
+        instance: String,
+        now: Date
+    ) -> [SQLValue] {
         let queued = run.status == .queued
         return [
             .text(run.trigger.rawValue), .integer(run.nominalTime.milliseconds), .text(run.status.rawValue),
@@ -337,6 +363,7 @@ enum StoreCoding {
         if processGone {
             return "its scheduler (\(instance.host), pid \(instance.pid)) died before it finished"
         }
-        return "its scheduler (\(instance.host), pid \(instance.pid)) stopped renewing its lease, which ran out at \(TimeText.iso(instance.leaseUntil))"
+        return
+            "its scheduler (\(instance.host), pid \(instance.pid)) stopped renewing its lease, which ran out at \(TimeText.iso(instance.leaseUntil))"
     }
 }

@@ -36,7 +36,9 @@ struct ScheduleAdd: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("The schedule's name: \(ScheduleName.rule).", valueName: "name"))
     var name: String
 
-    @Option(help: ArgumentHelp("When to run: a cron expression, e.g. \"0 2 * * *\" or @daily.", valueName: "expr"))
+    @Option(
+        help: ArgumentHelp("When to run: a cron expression, e.g. \"0 2 * * *\" or @daily.", valueName: "expr")
+    )
     var cron: String
 
     @Option(help: ArgumentHelp("The Lua script each run runs.", valueName: "path"))
@@ -69,26 +71,48 @@ struct ScheduleAdd: AsyncParsableCommand {
 
     @Option(
         name: .customLong("catch-up-window"),
-        help: ArgumentHelp("How far back catch-up reaches: \(LimitValues.durationForms).", valueName: "duration")
+        help: ArgumentHelp(
+            "How far back catch-up reaches: \(LimitValues.durationForms).",
+            valueName: "duration"
+        )
     )
     var catchUpWindow: String = "6h"
 
-    @Option(help: ArgumentHelp("Run with this profile of the config file (the key never enters the schedule).", valueName: "name"))
+    @Option(
+        help: ArgumentHelp(
+            "Run with this profile of the config file (the key never enters the schedule).",
+            valueName: "name"
+        )
+    )
     var profile: String?
 
-    @Option(help: ArgumentHelp("refonte run's --timeout: \(LimitValues.durationForms).", valueName: "duration"))
+    @Option(
+        help: ArgumentHelp("refonte run's --timeout: \(LimitValues.durationForms).", valueName: "duration")
+    )
     var timeout: String?
 
-    @Option(name: .customLong("max-memory"), help: ArgumentHelp("refonte run's --max-memory: \(LimitValues.sizeForms).", valueName: "size"))
+    @Option(
+        name: .customLong("max-memory"),
+        help: ArgumentHelp("refonte run's --max-memory: \(LimitValues.sizeForms).", valueName: "size")
+    )
     var maxMemory: String?
 
-    @Option(name: .customLong("allow-read"), help: ArgumentHelp("refonte run's --allow-read. Repeatable.", valueName: "path"))
+    @Option(
+        name: .customLong("allow-read"),
+        help: ArgumentHelp("refonte run's --allow-read. Repeatable.", valueName: "path")
+    )
     var allowRead: [String] = []
 
-    @Option(name: .customLong("allow-write"), help: ArgumentHelp("refonte run's --allow-write. Repeatable.", valueName: "path"))
+    @Option(
+        name: .customLong("allow-write"),
+        help: ArgumentHelp("refonte run's --allow-write. Repeatable.", valueName: "path")
+    )
     var allowWrite: [String] = []
 
-    @Option(name: .customLong("allow-env"), help: ArgumentHelp("refonte run's --allow-env. Repeatable.", valueName: "name"))
+    @Option(
+        name: .customLong("allow-env"),
+        help: ArgumentHelp("refonte run's --allow-env. Repeatable.", valueName: "name")
+    )
     var allowEnv: [String] = []
 
     @Flag(help: "Add it paused (`refonte schedule resume` starts it).")
@@ -96,7 +120,10 @@ struct ScheduleAdd: AsyncParsableCommand {
 
     @OptionGroup var store: StoreFlags
 
-    @Argument(parsing: .postTerminator, help: ArgumentHelp("Arguments for the script, after --.", valueName: "args"))
+    @Argument(
+        parsing: .postTerminator,
+        help: ArgumentHelp("Arguments for the script, after --.", valueName: "args")
+    )
     var arguments: [String] = []
 
     func run() async throws {
@@ -110,7 +137,9 @@ struct ScheduleAdd: AsyncParsableCommand {
             try await store.add(schedule)
             print("added schedule \(schedule.name) to \(store.location)")
             print(ScheduleDescription.text(schedule, fireCount: 3, now: Date()))
-            print("\n`refonte scheduler` runs it (keep one running, e.g. as a systemd service: docs/scheduler.md).")
+            print(
+                "\n`refonte scheduler` runs it (keep one running, e.g. as a systemd service: docs/scheduler.md)."
+            )
         }
     }
 
@@ -137,10 +166,16 @@ struct ScheduleAdd: AsyncParsableCommand {
             )
         }
         if let timeout, LimitValues.duration(timeout) == nil {
-            throw ScheduleError(.usage, "--timeout: '\(timeout)' is not a duration; use \(LimitValues.durationForms)")
+            throw ScheduleError(
+                .usage,
+                "--timeout: '\(timeout)' is not a duration; use \(LimitValues.durationForms)"
+            )
         }
         if let maxMemory, LimitValues.size(maxMemory) == nil {
-            throw ScheduleError(.usage, "--max-memory: '\(maxMemory)' is not a size; use \(LimitValues.sizeForms)")
+            throw ScheduleError(
+                .usage,
+                "--max-memory: '\(maxMemory)' is not a size; use \(LimitValues.sizeForms)"
+            )
         }
         if let profile, profile.isEmpty {
             throw ScheduleError(.usage, "--profile: expected a profile name, got an empty string")

@@ -27,7 +27,8 @@ struct ScheduleCommand: AsyncParsableCommand {
             """,
         subcommands: [
             ScheduleAdd.self, ScheduleList.self, ScheduleShow.self, SchedulePause.self, ScheduleResume.self,
-            ScheduleRemove.self, ScheduleRunNow.self, ScheduleHistory.self, ScheduleNext.self, ScheduleExportCommand.self,
+            ScheduleRemove.self, ScheduleRunNow.self, ScheduleHistory.self, ScheduleNext.self,
+            ScheduleExportCommand.self,
         ]
     )
 }

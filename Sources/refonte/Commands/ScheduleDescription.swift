@@ -13,14 +13,17 @@ enum ScheduleDescription {
             "  in:        \(schedule.invocation.workingDirectory)",
             "  overlap:   \(schedule.overlap.rawValue)",
             "  catch-up:  \(schedule.catchUp.rawValue)"
-                + (schedule.catchUp == .none ? "" : ", within \(DurationText.format(schedule.catchUpWindow))"),
+                + (schedule.catchUp == .none
+                    ? "" : ", within \(DurationText.format(schedule.catchUpWindow))"),
             "  state:     \(schedule.paused ? "paused" : "active")",
             "  added:     \(TimeText.format(schedule.createdAt, in: zone))",
         ]
         let fires = schedule.cron.fires(after: now, limit: fireCount)
         lines.append("next fires (\(zone.identifier), then UTC):")
         lines += fires.map { "  " + fireLine($0, zone: zone) }
-        if schedule.paused { lines.append("  (paused: none of these runs until `refonte schedule resume \(schedule.name)`)") }
+        if schedule.paused {
+            lines.append("  (paused: none of these runs until `refonte schedule resume \(schedule.name)`)")
+        }
         return lines.joined(separator: "\n")
     }
 
@@ -62,7 +65,9 @@ enum ScheduleDescription {
             "command": .string(schedule.invocation.commandLine()),
             "created_at": .string(TimeText.iso(schedule.createdAt)),
             "next_fires": .array(
-                schedule.cron.fires(after: now, limit: fireCount).map { fireJSON($0, zone: schedule.timeZone) }
+                schedule.cron.fires(after: now, limit: fireCount).map {
+                    fireJSON($0, zone: schedule.timeZone)
+                }
             ),
         ])
     }
@@ -85,7 +90,10 @@ enum ScheduleDescription {
         ]
     }
 
-    static let runHeader = ["RUN", "STATUS", "TRIGGER", "FIRE", "STARTED", "DURATION", "EXIT", "CALLS", "WRITES", "REASON; OUTPUT"]
+    static let runHeader = [
+        "RUN", "STATUS", "TRIGGER", "FIRE", "STARTED", "DURATION", "EXIT", "CALLS", "WRITES",
+        "REASON; OUTPUT",
+    ]
 
     static func runJSON(_ run: RunRecord) -> JSONValue {
         func time(_ date: Date?) -> JSONValue { date.map { .string(TimeText.iso($0)) } ?? .null }
@@ -100,7 +108,9 @@ enum ScheduleDescription {
             "fire_time": .string(TimeText.iso(run.nominalTime)),
             "started_at": time(run.startedAt),
             "finished_at": time(run.finishedAt),
-            "duration_seconds": run.duration.map { .double(Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18) } ?? .null,
+            "duration_seconds": run.duration.map {
+                .double(Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18)
+            } ?? .null,
             "exit_code": number(run.exitCode),
             "calls": number(run.calls),
             "writes": number(run.writes),

@@ -22,7 +22,12 @@ struct ScheduleExportCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("crontab or systemd.", valueName: "crontab|systemd"))
     var format: String
 
-    @Option(help: ArgumentHelp("systemd: write the unit files into this folder instead of printing them.", valueName: "folder"))
+    @Option(
+        help: ArgumentHelp(
+            "systemd: write the unit files into this folder instead of printing them.",
+            valueName: "folder"
+        )
+    )
     var directory: String?
 
     @Argument(help: ArgumentHelp("Schedules to export (default: all).", valueName: "name"))
@@ -32,7 +37,10 @@ struct ScheduleExportCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard format == "crontab" || format == "systemd" else {
-            throw ScheduleCLI.fail("schedule export", ScheduleError(.usage, "--format \"\(format)\": expected crontab or systemd"))
+            throw ScheduleCLI.fail(
+                "schedule export",
+                ScheduleError(.usage, "--format \"\(format)\": expected crontab or systemd")
+            )
         }
         if directory != nil, format != "systemd" {
             throw ScheduleCLI.fail(

@@ -54,7 +54,9 @@ struct ScheduleList: AsyncParsableCommand {
             case .text where schedules.isEmpty:
                 print("no schedules in \(store.location); add one with `refonte schedule add`")
             case .text:
-                print(TextTable.render(["NAME", "CRON", "TIME ZONE", "STATE", "NEXT FIRE", "LAST RUN"], rows))
+                print(
+                    TextTable.render(["NAME", "CRON", "TIME ZONE", "STATE", "NEXT FIRE", "LAST RUN"], rows)
+                )
             }
         }
     }

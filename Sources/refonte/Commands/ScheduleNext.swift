@@ -32,7 +32,9 @@ struct ScheduleNext: AsyncParsableCommand {
     )
     var timezone: String?
 
-    @Option(help: ArgumentHelp("Start after this time (default: now): \(InstantText.forms).", valueName: "time"))
+    @Option(
+        help: ArgumentHelp("Start after this time (default: now): \(InstantText.forms).", valueName: "time")
+    )
     var after: String?
 
     @Option(help: "How many fire times (1 to 1000).")

@@ -47,7 +47,9 @@ struct ScheduleResume: AsyncParsableCommand {
                 return
             }
             let schedule = try await ScheduleCLI.schedule(name, in: store)
-            let next = schedule.cron.next(after: now).map { " (next fire \(TimeText.format($0.instant, in: schedule.timeZone)))" }
+            let next = schedule.cron.next(after: now).map {
+                " (next fire \(TimeText.format($0.instant, in: schedule.timeZone)))"
+            }
             print("resumed \(name)\(next ?? "")")
         }
     }

@@ -35,7 +35,8 @@ struct ScheduleShow: AsyncParsableCommand {
             let now = Date()
             switch output {
             case .json:
-                guard case .object(var object) = ScheduleDescription.json(schedule, fireCount: 5, now: now) else { return }
+                guard case .object(var object) = ScheduleDescription.json(schedule, fireCount: 5, now: now)
+                else { return }
                 object["last_runs"] = .array(runs.map(ScheduleDescription.runJSON))
                 print(JSONValue.object(object).jsonText)
             case .text:
@@ -45,8 +46,10 @@ struct ScheduleShow: AsyncParsableCommand {
                 if !runs.isEmpty {
                     let rows = runs.map { ScheduleDescription.runRow($0, zone: schedule.timeZone) }
                     print(
-                        TextTable.render(ScheduleDescription.runHeader, rows).split(separator: "\n").map { "  " + $0 }
-                            .joined(separator: "\n")
+                        TextTable.render(ScheduleDescription.runHeader, rows).split(separator: "\n").map {
+                            "  " + $0
+                        }
+                        .joined(separator: "\n")
                     )
                 }
             }

@@ -74,7 +74,10 @@ enum ScheduleCLI {
     static func duration(_ text: String, flag: String, allowZero: Bool = false) throws -> Duration {
         if allowZero, ["0", "0s", "0ms"].contains(text.trimmingCharacters(in: .whitespaces)) { return .zero }
         guard let duration = LimitValues.duration(text) else {
-            throw ScheduleError(.usage, "\(flag): '\(text)' is not a duration; use \(LimitValues.durationForms)")
+            throw ScheduleError(
+                .usage,
+                "\(flag): '\(text)' is not a duration; use \(LimitValues.durationForms)"
+            )
         }
         return duration
     }

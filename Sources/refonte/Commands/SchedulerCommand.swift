@@ -43,7 +43,12 @@ struct SchedulerCommand: AsyncParsableCommand {
     @Option(name: .customLong("keep-runs"), help: "Finished runs kept per schedule, with their output.")
     var keepRuns: Int = SchedulerConfiguration.defaultKeepRuns
 
-    @Option(help: ArgumentHelp("On SIGTERM, how long running runs may go on (0s stops them at once).", valueName: "duration"))
+    @Option(
+        help: ArgumentHelp(
+            "On SIGTERM, how long running runs may go on (0s stops them at once).",
+            valueName: "duration"
+        )
+    )
     var grace: String = "30s"
 
     @Option(
@@ -64,7 +69,10 @@ struct SchedulerCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("runs-dir"),
-        help: ArgumentHelp("Where run output is kept (default: $XDG_DATA_HOME/refonte/runs).", valueName: "folder")
+        help: ArgumentHelp(
+            "Where run output is kept (default: $XDG_DATA_HOME/refonte/runs).",
+            valueName: "folder"
+        )
     )
     var runsDirectory: String?
 
@@ -106,7 +114,9 @@ struct SchedulerCommand: AsyncParsableCommand {
     }
 
     func makeConfiguration() throws -> SchedulerConfiguration {
-        guard keepRuns >= 1 else { throw ScheduleError(.usage, "--keep-runs \(keepRuns): expected 1 or more") }
+        guard keepRuns >= 1 else {
+            throw ScheduleError(.usage, "--keep-runs \(keepRuns): expected 1 or more")
+        }
         let grace = try ScheduleCLI.duration(grace, flag: "--grace", allowZero: true)
         let lease = try ScheduleCLI.duration(lease, flag: "--lease")
         let poll = try ScheduleCLI.duration(poll, flag: "--poll")

@@ -6,10 +6,16 @@ import Testing
 @Suite("Schedule commands: bad input")
 struct BadInputTests {
     @Test(arguments: [
-        (["--cron", "0 25 * * *"], ["--cron: hour: 25 is out of range; hour takes 0-23", "  0 25 * * *", "    ^^"]),
+        (
+            ["--cron", "0 25 * * *"],
+            ["--cron: hour: 25 is out of range; hour takes 0-23", "  0 25 * * *", "    ^^"]
+        ),
         (["--cron", "@hourlyy"], ["unknown macro @hourlyy (did you mean @hourly?)"]),
         (["--cron", "* * * *"], ["expected 5 fields"]),
-        (["--timezone", "Europe/Pariss"], ["--timezone \"Europe/Pariss\" is not a time zone (did you mean Europe/Paris?)"]),
+        (
+            ["--timezone", "Europe/Pariss"],
+            ["--timezone \"Europe/Pariss\" is not a time zone (did you mean Europe/Paris?)"]
+        ),
         (["--overlap", "sometimes"], ["--overlap \"sometimes\": expected forbid, allow, replace"]),
         (["--catch-up", "maybe"], ["--catch-up \"maybe\": expected none, once, all"]),
         (["--catch-up-window", "6"], ["--catch-up-window: '6' is not a duration"]),
@@ -27,7 +33,11 @@ struct BadInputTests {
         var extra: [String] = []
         var index = 0
         while index + 1 < change.count {
-            if options[change[index]] != nil { options[change[index]] = change[index + 1] } else { extra += [change[index], change[index + 1]] }
+            if options[change[index]] != nil {
+                options[change[index]] = change[index + 1]
+            } else {
+                extra += [change[index], change[index + 1]]
+            }
             index += 2
         }
         let arguments = ["schedule", "add", "nightly"] + options.flatMap { [$0.key, $0.value] } + extra
@@ -46,9 +56,13 @@ struct BadInputTests {
         defer { cli.remove() }
         _ = try cli.write("job.lua", "print(1)")
         let bad = try cli.run(["schedule", "add", "night ly", "--cron", "@daily", "--script", "job.lua"])
-        #expect(bad.status == 2 && bad.standardError.contains("schedule name \"night ly\": use letters, digits"))
+        #expect(
+            bad.status == 2 && bad.standardError.contains("schedule name \"night ly\": use letters, digits")
+        )
 
-        #expect(try cli.run(["schedule", "add", "nightly", "--cron", "@daily", "--script", "job.lua"]).status == 0)
+        #expect(
+            try cli.run(["schedule", "add", "nightly", "--cron", "@daily", "--script", "job.lua"]).status == 0
+        )
         let again = try cli.run(["schedule", "add", "nightly", "--cron", "@hourly", "--script", "job.lua"])
         #expect(again.status == 2 && again.standardError.contains("a schedule named nightly exists already"))
         let shown = try cli.run(["schedule", "show", "nightly", "--output", "json"])
@@ -59,7 +73,9 @@ struct BadInputTests {
         let cli = try CLI()
         defer { cli.remove() }
         _ = try cli.write("job.lua", "print(1)")
-        #expect(try cli.run(["schedule", "add", "nightly", "--cron", "@daily", "--script", "job.lua"]).status == 0)
+        #expect(
+            try cli.run(["schedule", "add", "nightly", "--cron", "@daily", "--script", "job.lua"]).status == 0
+        )
         for command in ["show", "pause", "resume", "remove", "run-now", "history"] {
             let result = try cli.run(["schedule", command, "nigthly"])
             #expect(result.status == 2, "\(command): \(result.standardError)")
@@ -69,16 +85,25 @@ struct BadInputTests {
             )
         }
         let export = try cli.run(["schedule", "export", "--format", "cron"])
-        #expect(export.status == 2 && export.standardError.contains("--format \"cron\": expected crontab or systemd"))
+        #expect(
+            export.status == 2
+                && export.standardError.contains("--format \"cron\": expected crontab or systemd")
+        )
     }
 
     @Test(arguments: [
         ("mysql://db/refonte", 2, "--store mysql://…: unsupported store"),
         ("postgres://refonte:hunter2@db:99999/refonte", 2, "port 99999 is out of range"),
-        ("postgres://db/refonte?sslmode=maybe", 2, "sslmode=maybe is not supported; use disable, prefer, require, verify-full"),
+        (
+            "postgres://db/refonte?sslmode=maybe", 2,
+            "sslmode=maybe is not supported; use disable, prefer, require, verify-full"
+        ),
         ("postgres://db/refonte?timeout=3", 2, "unknown parameter timeout"),
         ("postgres:///refonte", 2, "the host is missing"),
-        ("postgres://refonte:hunter2@127.0.0.1:1/refonte?sslmode=disable", 1, "cannot open the schedule store at postgres://refonte@127.0.0.1:1/refonte"),
+        (
+            "postgres://refonte:hunter2@127.0.0.1:1/refonte?sslmode=disable", 1,
+            "cannot open the schedule store at postgres://refonte@127.0.0.1:1/refonte"
+        ),
     ])
     func storeURLs(_ store: String, _ status: Int32, _ message: String) throws {
         let cli = try CLI()
@@ -109,7 +134,10 @@ struct BadInputTests {
         (["0 0 31 feb *"], "no chosen day of month exists in feb"),
         (["@daily", "--timezone", "Mars/Olympus"], "is not a time zone"),
         (["@daily", "--after", "tomorrow"], "--after \"tomorrow\": not a date and time"),
-        (["@daily", "--after", "2025-03-30T02:30", "--timezone", "Europe/Paris"], "that time does not exist in Europe/Paris"),
+        (
+            ["@daily", "--after", "2025-03-30T02:30", "--timezone", "Europe/Paris"],
+            "that time does not exist in Europe/Paris"
+        ),
         (["@daily", "--count", "0"], "--count 0: expected 1 to 1000"),
     ])
     func nextRefuses(_ arguments: [String], _ message: String) throws {
@@ -124,6 +152,9 @@ struct BadInputTests {
         let cli = try CLI()
         defer { cli.remove() }
         let result = try cli.run(["schedule", "history", "x", "--limit", "0"])
-        #expect(result.status == 2 && result.standardError.contains("--limit 0: expected 1 or more"), "\(result.standardError)")
+        #expect(
+            result.status == 2 && result.standardError.contains("--limit 0: expected 1 or more"),
+            "\(result.standardError)"
+        )
     }
 }

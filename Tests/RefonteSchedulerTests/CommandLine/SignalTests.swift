@@ -45,7 +45,9 @@ struct SignalTests {
 
         let store = try SQLiteScheduleStore(path: cli.storePath, logger: quietLogger)
         // A fire of the minute may have started first: whichever run is running is the victim.
-        let victim = try await Self.waitForRun(store, "slow", "a run to start") { $0.status == .running && $0.pid != nil }
+        let victim = try await Self.waitForRun(store, "slow", "a run to start") {
+            $0.status == .running && $0.pid != nil
+        }
         let child = try #require(victim.pid)
         kill(first.processIdentifier, SIGKILL)
         first.waitUntilExit()
@@ -59,12 +61,15 @@ struct SignalTests {
         #expect(interrupted.reason?.contains("died before it finished") == true, "\(interrupted)")
         // The restarted scheduler stops the orphaned child.
         let deadline = ContinuousClock.now + .seconds(15)
-        while kill(child, 0) == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
+        while kill(child, 0) == 0, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+        }
         #expect(kill(child, 0) != 0, "the orphaned run was stopped")
 
         try FileManager.default.removeItem(atPath: marker)
         // The next fire of the minute runs, and is not skipped as overlapping the dead run.
-        let next = try await Self.waitForRun(store, "slow", timeout: .seconds(90), "the next fire to succeed") {
+        let next = try await Self.waitForRun(store, "slow", timeout: .seconds(90), "the next fire to succeed")
+        {
             $0.trigger == .schedule && $0.nominalTime > killedAt && $0.status == .succeeded
         }
         #expect(next.holder != victim.holder)
@@ -80,13 +85,16 @@ struct SignalTests {
         let marker = try cli.write("marker", "")
         let script = try cli.write("slow.lua", Self.slowScript)
         let added = try cli.run([
-            "schedule", "add", "slow", "--cron", "0 0 1 1 *", "--script", script, "--allow-read", marker, "--", marker,
+            "schedule", "add", "slow", "--cron", "0 0 1 1 *", "--script", script, "--allow-read", marker,
+            "--", marker,
         ])
         #expect(added.status == 0, "\(added.standardError)")
         let scheduler = try cli.start(["scheduler", "--poll", "1s", "--lease", "3s", "--grace", "2s"])
         #expect(try cli.run(["schedule", "run-now", "slow"]).status == 0)
         let store = try SQLiteScheduleStore(path: cli.storePath, logger: quietLogger)
-        _ = try await Self.waitForRun(store, "slow", "the run to start") { $0.status == .running && $0.pid != nil }
+        _ = try await Self.waitForRun(store, "slow", "the run to start") {
+            $0.status == .running && $0.pid != nil
+        }
 
         let signalled = ContinuousClock.now
         kill(scheduler.processIdentifier, SIGTERM)
@@ -98,7 +106,9 @@ struct SignalTests {
         #expect(took < .seconds(2 + 5 + 5), "grace, then SIGTERM to the run: \(took)")
         let run = try await Self.waitForRun(store, "slow", "the run's record") { $0.trigger == .manual }
         #expect(run.status == .interrupted, "\(run)")
-        #expect(run.reason?.contains("the scheduler stopped before the run finished (grace period 2s)") == true)
+        #expect(
+            run.reason?.contains("the scheduler stopped before the run finished (grace period 2s)") == true
+        )
         await store.close()
     }
 }

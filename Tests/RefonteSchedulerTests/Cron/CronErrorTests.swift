@@ -41,13 +41,17 @@ struct CronErrorTests {
         #expect(lines.count == 3)
         #expect(lines.first?.hasPrefix("\(field.name): ") == true)
         #expect(lines[1] == "  \(expression)")
-        #expect(lines[2] == "  " + String(repeating: " ", count: column) + String(repeating: "^", count: length))
+        #expect(
+            lines[2] == "  " + String(repeating: " ", count: column) + String(repeating: "^", count: length)
+        )
     }
 
     @Test func theWholeExpression() throws {
         let short = try #require(Self.error("* * * *"))
         #expect(short.field == nil)
-        #expect(short.reason.contains("expected 5 fields (minute hour day-of-month month day-of-week), got 4"))
+        #expect(
+            short.reason.contains("expected 5 fields (minute hour day-of-month month day-of-week), got 4")
+        )
         #expect(short.reason.contains("the day of week field is missing"))
         #expect(short.column == 7)
 

@@ -16,14 +16,17 @@ struct CronFieldTests {
     @Test func stepsOverStarAndOverRanges() throws {
         #expect(
             try Self.fires("*/15 9-10 * * *", count: 9) == [
-                "2025-01-01T09:00:00Z", "2025-01-01T09:15:00Z", "2025-01-01T09:30:00Z", "2025-01-01T09:45:00Z",
-                "2025-01-01T10:00:00Z", "2025-01-01T10:15:00Z", "2025-01-01T10:30:00Z", "2025-01-01T10:45:00Z",
+                "2025-01-01T09:00:00Z", "2025-01-01T09:15:00Z", "2025-01-01T09:30:00Z",
+                "2025-01-01T09:45:00Z",
+                "2025-01-01T10:00:00Z", "2025-01-01T10:15:00Z", "2025-01-01T10:30:00Z",
+                "2025-01-01T10:45:00Z",
                 "2025-01-02T09:00:00Z",
             ]
         )
         #expect(
             try Self.fires("0 8-18/4 * * *", count: 4) == [
-                "2025-01-01T08:00:00Z", "2025-01-01T12:00:00Z", "2025-01-01T16:00:00Z", "2025-01-02T08:00:00Z",
+                "2025-01-01T08:00:00Z", "2025-01-01T12:00:00Z", "2025-01-01T16:00:00Z",
+                "2025-01-02T08:00:00Z",
             ]
         )
     }
@@ -31,7 +34,8 @@ struct CronFieldTests {
     @Test func listsMixValuesRangesAndSteps() throws {
         #expect(
             try Self.fires("5,10-12,50-59/5 * * * *", count: 7) == [
-                "2025-01-01T00:05:00Z", "2025-01-01T00:10:00Z", "2025-01-01T00:11:00Z", "2025-01-01T00:12:00Z",
+                "2025-01-01T00:05:00Z", "2025-01-01T00:10:00Z", "2025-01-01T00:11:00Z",
+                "2025-01-01T00:12:00Z",
                 "2025-01-01T00:50:00Z", "2025-01-01T00:55:00Z", "2025-01-01T01:05:00Z",
             ]
         )
@@ -49,7 +53,8 @@ struct CronFieldTests {
     @Test func weekdayNamesRangesAndSundayAsSeven() throws {
         #expect(
             try Self.fires("30 7 * * mon-fri", count: 4) == [
-                "2025-01-01T07:30:00Z", "2025-01-02T07:30:00Z", "2025-01-03T07:30:00Z", "2025-01-06T07:30:00Z",
+                "2025-01-01T07:30:00Z", "2025-01-02T07:30:00Z", "2025-01-03T07:30:00Z",
+                "2025-01-06T07:30:00Z",
             ]
         )
         #expect(try Self.fires("0 0 * * 7", count: 2) == ["2025-01-05T00:00:00Z", "2025-01-12T00:00:00Z"])
@@ -57,7 +62,8 @@ struct CronFieldTests {
         // A range ending on Sunday, as cron reads it.
         #expect(
             try Self.fires("0 0 * * fri-sun", count: 4) == [
-                "2025-01-03T00:00:00Z", "2025-01-04T00:00:00Z", "2025-01-05T00:00:00Z", "2025-01-10T00:00:00Z",
+                "2025-01-03T00:00:00Z", "2025-01-04T00:00:00Z", "2025-01-05T00:00:00Z",
+                "2025-01-10T00:00:00Z",
             ]
         )
     }
@@ -66,7 +72,8 @@ struct CronFieldTests {
         // The 13th, or any Friday.
         #expect(
             try Self.fires("0 0 13 * fri", count: 4) == [
-                "2025-01-03T00:00:00Z", "2025-01-10T00:00:00Z", "2025-01-13T00:00:00Z", "2025-01-17T00:00:00Z",
+                "2025-01-03T00:00:00Z", "2025-01-10T00:00:00Z", "2025-01-13T00:00:00Z",
+                "2025-01-17T00:00:00Z",
             ]
         )
         // One field unrestricted: the other alone decides.
@@ -75,7 +82,9 @@ struct CronFieldTests {
 
     @Test func aDayFieldBeginningWithStarAndsAsInCron() throws {
         // cron treats `*/10` as unrestricted for the OR rule: days 1, 11, 21, 31 that are Mondays.
-        #expect(try Self.fires("0 0 */10 * mon", count: 2) == ["2025-03-31T00:00:00Z", "2025-04-21T00:00:00Z"])
+        #expect(
+            try Self.fires("0 0 */10 * mon", count: 2) == ["2025-03-31T00:00:00Z", "2025-04-21T00:00:00Z"]
+        )
         // The same days written as a range OR with Mondays.
         #expect(
             try Self.fires("0 0 1-31/10 * mon", count: 3) == [
@@ -110,6 +119,10 @@ struct CronFieldTests {
     @Test func firesAreStrictlyAfterTheStartAndStopAtTheEnd() throws {
         let schedule = CronSchedule(try CronExpression("*/10 * * * *"), timeZone: .gmt)
         let fires = schedule.fires(after: utc("2025-01-01T00:10:00Z"), through: utc("2025-01-01T00:40:00Z"))
-        #expect(fires.map { TimeText.iso($0.instant) } == ["2025-01-01T00:20:00Z", "2025-01-01T00:30:00Z", "2025-01-01T00:40:00Z"])
+        #expect(
+            fires.map { TimeText.iso($0.instant) } == [
+                "2025-01-01T00:20:00Z", "2025-01-01T00:30:00Z", "2025-01-01T00:40:00Z",
+            ]
+        )
     }
 }

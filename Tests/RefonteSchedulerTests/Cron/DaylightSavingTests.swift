@@ -15,7 +15,9 @@ struct DaylightSavingTests {
 
     static func fires(_ expression: String, _ zone: String, after: String, count: Int) throws -> [Fire] {
         let schedule = CronSchedule(try CronExpression(expression), timeZone: try TimeZoneName.zone(zone))
-        return schedule.fires(after: utc(after), limit: count).map { Fire(utc: TimeText.iso($0.instant), note: $0.daylightSaving) }
+        return schedule.fires(after: utc(after), limit: count).map {
+            Fire(utc: TimeText.iso($0.instant), note: $0.daylightSaving)
+        }
     }
 
     // MARK: Europe/Paris, spring: 2025-03-30 02:00 CET becomes 03:00 CEST (01:00 UTC).
@@ -40,7 +42,11 @@ struct DaylightSavingTests {
                 .next(after: utc("2025-03-29T12:00:00Z"))
         )
         #expect(shown.scheduled.description == "2025-03-30 02:30")
-        #expect(TimeText.format(shown.instant, in: try TimeZoneName.zone("Europe/Paris")).hasPrefix("2025-03-30 03:00"))
+        #expect(
+            TimeText.format(shown.instant, in: try TimeZoneName.zone("Europe/Paris")).hasPrefix(
+                "2025-03-30 03:00"
+            )
+        )
     }
 
     @Test func parisSpringAScheduleByElapsedTimeSkipsWhatTheGapSkips() throws {

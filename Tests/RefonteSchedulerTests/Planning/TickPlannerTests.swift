@@ -49,7 +49,11 @@ struct TickPlannerTests {
     }
 
     @Test func catchUpOnceDefersToAFireDueNow() throws {
-        let plan = Self.plan(try Self.schedule(catchUp: .once), cursor: "2030-01-07T09:30:00Z", now: "2030-01-07T12:00:10Z")
+        let plan = Self.plan(
+            try Self.schedule(catchUp: .once),
+            cursor: "2030-01-07T09:30:00Z",
+            now: "2030-01-07T12:00:10Z"
+        )
         #expect(
             Self.summary(plan) == [
                 "2030-01-07T10:00:00Z schedule missed", "2030-01-07T11:00:00Z schedule missed",
@@ -71,15 +75,35 @@ struct TickPlannerTests {
     }
 
     @Test func forbidSkipsBehindAnyActiveRun() throws {
-        let running = ActiveRun(id: 7, trigger: .manual, nominalTime: utc("2030-01-07T09:59:00Z"), status: .running)
-        let plan = Self.plan(try Self.schedule(), cursor: "2030-01-07T09:30:00Z", now: "2030-01-07T10:00:00Z", active: [running])
+        let running = ActiveRun(
+            id: 7,
+            trigger: .manual,
+            nominalTime: utc("2030-01-07T09:59:00Z"),
+            status: .running
+        )
+        let plan = Self.plan(
+            try Self.schedule(),
+            cursor: "2030-01-07T09:30:00Z",
+            now: "2030-01-07T10:00:00Z",
+            active: [running]
+        )
         #expect(Self.summary(plan) == ["2030-01-07T10:00:00Z schedule skipped"])
         #expect(plan.newRuns[0].reason?.contains("run #7") == true)
     }
 
     @Test func replaceCutsRunningRunsAndDropsQueuedOnes() throws {
-        let running = ActiveRun(id: 7, trigger: .schedule, nominalTime: utc("2030-01-07T09:00:00Z"), status: .running)
-        let queued = ActiveRun(id: 8, trigger: .manual, nominalTime: utc("2030-01-07T09:50:00Z"), status: .queued)
+        let running = ActiveRun(
+            id: 7,
+            trigger: .schedule,
+            nominalTime: utc("2030-01-07T09:00:00Z"),
+            status: .running
+        )
+        let queued = ActiveRun(
+            id: 8,
+            trigger: .manual,
+            nominalTime: utc("2030-01-07T09:50:00Z"),
+            status: .queued
+        )
         let plan = Self.plan(
             try Self.schedule(overlap: .replace, catchUp: .all),
             cursor: "2030-01-07T08:30:00Z",
@@ -90,26 +114,44 @@ struct TickPlannerTests {
         #expect(plan.skipQueued.map(\.id) == [8])
         // The catch-up run of 09:00 is dropped too: the newest fire wins.
         #expect(
-            Self.summary(plan) == ["2030-01-07T09:00:00Z catch-up skipped", "2030-01-07T10:00:00Z schedule queued"]
+            Self.summary(plan) == [
+                "2030-01-07T09:00:00Z catch-up skipped", "2030-01-07T10:00:00Z schedule queued",
+            ]
         )
     }
 
     @Test func pausedOrUnmovedDecidesNothing() throws {
         var paused = try Self.schedule()
         paused.paused = true
-        #expect(Self.plan(paused, cursor: "2030-01-07T09:30:00Z", now: "2030-01-07T10:00:00Z").newRuns.isEmpty)
-        let backwards = Self.plan(try Self.schedule(), cursor: "2030-01-07T11:00:00Z", now: "2030-01-07T10:00:00Z")
+        #expect(
+            Self.plan(paused, cursor: "2030-01-07T09:30:00Z", now: "2030-01-07T10:00:00Z").newRuns.isEmpty
+        )
+        let backwards = Self.plan(
+            try Self.schedule(),
+            cursor: "2030-01-07T11:00:00Z",
+            now: "2030-01-07T10:00:00Z"
+        )
         #expect(backwards.newRuns.isEmpty && backwards.cursor == utc("2030-01-07T11:00:00Z"))
     }
 
     @Test func startRule() {
         func run(_ id: Int64, _ trigger: RunTrigger, _ status: RunStatus) -> ActiveRun {
-            ActiveRun(id: id, trigger: trigger, nominalTime: Date(timeIntervalSince1970: Double(id)), status: status)
+            ActiveRun(
+                id: id,
+                trigger: trigger,
+                nominalTime: Date(timeIntervalSince1970: Double(id)),
+                status: status
+            )
         }
         let queued = [run(1, .catchUp, .queued), run(2, .catchUp, .queued), run(3, .schedule, .queued)]
         #expect(StartRule.startable(queued: queued, running: [], overlap: .allow) == [1, 3])
-        #expect(StartRule.startable(queued: queued, running: [run(9, .catchUp, .running)], overlap: .allow) == [3])
+        #expect(
+            StartRule.startable(queued: queued, running: [run(9, .catchUp, .running)], overlap: .allow) == [3]
+        )
         #expect(StartRule.startable(queued: queued, running: [], overlap: .forbid) == [1])
-        #expect(StartRule.startable(queued: queued, running: [run(9, .manual, .running)], overlap: .replace).isEmpty)
+        #expect(
+            StartRule.startable(queued: queued, running: [run(9, .manual, .running)], overlap: .replace)
+                .isEmpty
+        )
     }
 }

@@ -8,7 +8,10 @@ import Glibc
 
 /// Schedulers sharing one real PostgreSQL: every fire runs exactly once, and an instance killed
 /// mid-run has its lease taken over.
-@Suite("Several schedulers on PostgreSQL", .enabled(if: PostgresTestServer.url != nil, PostgresTestServer.skipped))
+@Suite(
+    "Several schedulers on PostgreSQL",
+    .enabled(if: PostgresTestServer.url != nil, PostgresTestServer.skipped)
+)
 struct SeveralInstancesTests {
     @Test func twoInstancesShareSixtyFiresAndEachRunsOnce() async throws {
         let database = try await PostgresTestServer.database()

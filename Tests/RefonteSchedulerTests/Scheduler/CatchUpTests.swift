@@ -25,7 +25,10 @@ struct CatchUpTests {
             note("end")
             """
         )
-        let options = RunInvocation.Options(allowWrite: [log], allowEnv: ["REFONTE_SCHEDULE", "REFONTE_FIRE_TIME"])
+        let options = RunInvocation.Options(
+            allowWrite: [log],
+            allowEnv: ["REFONTE_SCHEDULE", "REFONTE_FIRE_TIME"]
+        )
         let policies: [(String, CatchUpPolicy, Duration)] = [
             ("none", .none, .seconds(6 * 3600)),
             ("once", .once, .seconds(6 * 3600)),
@@ -70,7 +73,10 @@ struct CatchUpTests {
 
         let none = try await settled("none", count: 4)
         for fire in [eleven, noon, one] {
-            #expect(none[fire]?.status == .missed && none[fire]?.reason?.contains("catch-up none") == true, "\(none)")
+            #expect(
+                none[fire]?.status == .missed && none[fire]?.reason?.contains("catch-up none") == true,
+                "\(none)"
+            )
         }
 
         let once = try await settled("once", count: 4)

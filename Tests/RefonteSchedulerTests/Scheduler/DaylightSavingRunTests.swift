@@ -14,7 +14,9 @@ struct DaylightSavingRunTests {
         let fixture = try SchedulerFixture(start: utc(start))
         let script = try fixture.script("ok.lua", "print('ok')")
         for (name, cron) in schedules {
-            try await fixture.store.add(try fixture.schedule(name, cron: cron, script: script, zone: "Europe/Paris"))
+            try await fixture.store.add(
+                try fixture.schedule(name, cron: cron, script: script, zone: "Europe/Paris")
+            )
         }
         let scheduler = fixture.start(try fixture.configuration())
         for step in steps {

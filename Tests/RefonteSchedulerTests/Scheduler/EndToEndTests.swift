@@ -62,13 +62,18 @@ struct EndToEndTests {
             #expect(run.calls == 2 && run.writes == 1, "one read and one write: \(run)")
             let folder = try #require(run.outputDirectory)
             outputs.append(try String(contentsOfFile: folder + "/stdout", encoding: .utf8))
-            #expect(outputs.last?.contains("run \(run.id) fired at \(TimeText.iso(fire))") == true, "\(outputs)")
+            #expect(
+                outputs.last?.contains("run \(run.id) fired at \(TimeText.iso(fire))") == true,
+                "\(outputs)"
+            )
         }
         try await scheduler.stop()
 
         // Each run saw the teammate the run before it invited: real state, in order.
         let seen = outputs.compactMap { line in
-            line.split(separator: " ").firstIndex(of: "saw").map { Int(line.split(separator: " ")[$0 + 1]) ?? -1 }
+            line.split(separator: " ").firstIndex(of: "saw").map {
+                Int(line.split(separator: " ")[$0 + 1]) ?? -1
+            }
         }
         #expect(seen.count == 3 && seen[1] == seen[0] + 1 && seen[2] == seen[1] + 1, "\(outputs)")
 

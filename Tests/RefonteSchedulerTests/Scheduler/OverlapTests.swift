@@ -22,7 +22,10 @@ struct OverlapTests {
         print("done")
         """
 
-    static func slowSchedule(_ fixture: SchedulerFixture, overlap: OverlapPolicy) throws -> (Schedule, marker: String) {
+    static func slowSchedule(
+        _ fixture: SchedulerFixture,
+        overlap: OverlapPolicy
+    ) throws -> (Schedule, marker: String) {
         let marker = fixture.folder + "/marker"
         try "".write(toFile: marker, atomically: true, encoding: .utf8)
         let script = try fixture.script("slow.lua", slowScript)
@@ -91,7 +94,10 @@ struct OverlapTests {
         #expect(cut.reason?.contains("replaced by the fire at 2030-01-07 10:01") == true, "\(cut)")
         #expect(cut.exitCode == nil, "it was stopped, it did not finish")
         #expect(kill(pid, 0) != 0, "the replaced run's process is gone")
-        let stdout = try String(contentsOfFile: try #require(cut.outputDirectory) + "/stdout", encoding: .utf8)
+        let stdout = try String(
+            contentsOfFile: try #require(cut.outputDirectory) + "/stdout",
+            encoding: .utf8
+        )
         #expect(!stdout.contains("done"), "the slow run never reached its end")
 
         try FileManager.default.removeItem(atPath: marker)

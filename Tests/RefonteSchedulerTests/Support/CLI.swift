@@ -16,7 +16,10 @@ struct CLI {
         folder = NSTemporaryDirectory() + "refonte-schedule-cli-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         var environment = ProcessInfo.processInfo.environment
-        for name in ["REFONTE_API_KEY", "REFONTE_PROFILE", "REFONTE_BASE_URL", "REFONTE_SCHEDULER_STORE", "REFONTE_LOG_LEVEL"] {
+        for name in [
+            "REFONTE_API_KEY", "REFONTE_PROFILE", "REFONTE_BASE_URL", "REFONTE_SCHEDULER_STORE",
+            "REFONTE_LOG_LEVEL",
+        ] {
             environment.removeValue(forKey: name)
         }
         environment["XDG_DATA_HOME"] = folder + "/data"

@@ -74,9 +74,15 @@ final class SchedulerFixture: Sendable {
     }
 
     /// Starts a scheduler on this fixture's store and clock; stop it with `RunningScheduler.stop`.
-    func start(_ configuration: SchedulerConfiguration, store: (any ScheduleStore)? = nil) -> RunningScheduler {
+    func start(_ configuration: SchedulerConfiguration, store: (any ScheduleStore)? = nil) -> RunningScheduler
+    {
         RunningScheduler(
-            scheduler: Scheduler(store: store ?? self.store, clock: clock, configuration: configuration, logger: quietLogger)
+            scheduler: Scheduler(
+                store: store ?? self.store,
+                clock: clock,
+                configuration: configuration,
+                logger: quietLogger
+            )
         )
     }
 
@@ -108,7 +114,9 @@ struct TimedOut: Error, CustomStringConvertible {
 
     var description: String {
         "timed out waiting for \(waitingFor); runs: "
-            + runs.map { "#\($0.id) \($0.trigger.rawValue) \($0.status.rawValue) \($0.reason ?? "")" }.joined(separator: " | ")
+            + runs.map { "#\($0.id) \($0.trigger.rawValue) \($0.status.rawValue) \($0.reason ?? "")" }.joined(
+                separator: " | "
+            )
     }
 }
 
@@ -119,7 +127,11 @@ final class RunningScheduler: Sendable {
 
     init(scheduler: Scheduler) {
         let group = ServiceGroup(
-            configuration: .init(services: [.init(service: scheduler)], gracefulShutdownSignals: [], logger: quietLogger)
+            configuration: .init(
+                services: [.init(service: scheduler)],
+                gracefulShutdownSignals: [],
+                logger: quietLogger
+            )
         )
         self.group = group
         task = Task { try await group.run() }
@@ -141,7 +153,8 @@ let quietLogger: Logger = {
 enum TestBinary {
     /// The `refonte` binary beside the test bundle in the build folder.
     static func refonte() throws -> String {
-        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent()
         for _ in 0..<4 {
             let candidate = directory.appendingPathComponent("refonte").path
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
@@ -151,7 +164,9 @@ enum TestBinary {
     }
 
     struct Missing: Error, CustomStringConvertible {
-        var description: String { "no built refonte binary near the tests; run `swift build --build-tests` first" }
+        var description: String {
+            "no built refonte binary near the tests; run `swift build --build-tests` first"
+        }
     }
 }
 

@@ -25,7 +25,8 @@ final class ManualClock: SchedulerClock {
     func sleep(until deadline: Date) async throws {
         let id = UUID()
         try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            try await withCheckedThrowingContinuation {
+                (continuation: CheckedContinuation<Void, any Error>) in
                 let resume: Result<Void, any Error>? = state.withLock { state in
                     if deadline <= state.now { return .success(()) }
                     if Task.isCancelled { return .failure(CancellationError()) }

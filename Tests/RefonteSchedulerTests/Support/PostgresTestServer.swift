@@ -9,7 +9,9 @@ import Testing
 /// when it is not (a test run by hand), the tests are skipped and say why.
 enum PostgresTestServer {
     static let variable = "REFONTE_TEST_POSTGRES_URL"
-    static var url: String? { ProcessInfo.processInfo.environment[variable].flatMap { $0.isEmpty ? nil : $0 } }
+    static var url: String? {
+        ProcessInfo.processInfo.environment[variable].flatMap { $0.isEmpty ? nil : $0 }
+    }
     static let skipped: Comment = """
         REFONTE_TEST_POSTGRES_URL is not set: scripts/test starts a throwaway PostgreSQL and sets it \
         (or set it to postgres://USER@HOST:PORT/postgres?sslmode=disable of a server of yours)
@@ -23,11 +25,14 @@ enum PostgresTestServer {
         guard server.sslMode == .disable else {
             throw Unusable(reason: "\(variable) must use sslmode=disable (the test server is on loopback)")
         }
-        let name = "refonte_test_\(UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: ""))"
+        let name =
+            "refonte_test_\(UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: ""))"
         do {
             try await execute("CREATE DATABASE \(name)", on: server)
         } catch {
-            throw Unusable(reason: "\(variable) is set but the server does not answer: \(String(reflecting: error))")
+            throw Unusable(
+                reason: "\(variable) is set but the server does not answer: \(String(reflecting: error))"
+            )
         }
         var location = server
         location.database = name
@@ -36,7 +41,8 @@ enum PostgresTestServer {
 
     static func url(_ location: PostgresLocation) -> String {
         let password = location.password.map { ":\($0)" } ?? ""
-        return "postgres://\(location.username)\(password)@\(location.host):\(location.port)/\(location.database)?sslmode=disable"
+        return
+            "postgres://\(location.username)\(password)@\(location.host):\(location.port)/\(location.database)?sslmode=disable"
     }
 
     static func execute(_ sql: String, on server: PostgresLocation) async throws {

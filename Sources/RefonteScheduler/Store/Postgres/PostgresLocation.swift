@@ -77,7 +77,8 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
 
     /// The URL as given, with any password replaced by `***`.
     static func redacted(_ text: String) -> String {
-        guard let scheme = text.range(of: "://"), let at = text[scheme.upperBound...].lastIndex(of: "@") else {
+        guard let scheme = text.range(of: "://"), let at = text[scheme.upperBound...].lastIndex(of: "@")
+        else {
             return text
         }
         let credentials = text[scheme.upperBound..<at]

@@ -18,7 +18,13 @@ public final class PostgresScheduleStore: ScheduleStore {
 
     public var location: String { "PostgreSQL at \(server)" }
 
-    private init(client: PostgresClient, task: Task<Void, Never>, server: PostgresLocation, storeID: String, logger: Logger) {
+    private init(
+        client: PostgresClient,
+        task: Task<Void, Never>,
+        server: PostgresLocation,
+        storeID: String,
+        logger: Logger
+    ) {
         self.client = client
         self.clientTask = task
         self.server = server
@@ -28,7 +34,10 @@ public final class PostgresScheduleStore: ScheduleStore {
 
     /// Connects once to check the server and create the tables (under an advisory lock, so
     /// instances starting together do not race), then opens a connection pool.
-    static func open(_ server: PostgresLocation, logger: Logger) async throws(ScheduleError) -> PostgresScheduleStore {
+    static func open(
+        _ server: PostgresLocation,
+        logger: Logger
+    ) async throws(ScheduleError) -> PostgresScheduleStore {
         let storeID: String
         do {
             storeID = try await withDeadline("connecting to \(server)") {
@@ -49,7 +58,8 @@ public final class PostgresScheduleStore: ScheduleStore {
                             [.text("store_id"), .text(UUID().uuidString.lowercased())],
                             logger
                         )
-                        return try await rows(connection, StoreSQL.selectMeta, [.text("store_id")], logger).first?
+                        return try await rows(connection, StoreSQL.selectMeta, [.text("store_id")], logger)
+                            .first?
                             .requiredText("value") ?? "store"
                     }
                     try await connection.close()
@@ -73,10 +83,17 @@ public final class PostgresScheduleStore: ScheduleStore {
         configuration.options.maximumConnections = 4
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         let task = Task { await client.run() }
-        return PostgresScheduleStore(client: client, task: task, server: server, storeID: storeID, logger: logger)
+        return PostgresScheduleStore(
+            client: client,
+            task: task,
+            server: server,
+            storeID: storeID,
+            logger: logger
+        )
     }
 
-    static func connectionConfiguration(_ server: PostgresLocation) throws -> PostgresConnection.Configuration {
+    static func connectionConfiguration(_ server: PostgresLocation) throws -> PostgresConnection.Configuration
+    {
         let tls: PostgresConnection.Configuration.TLS
         switch server.sslMode {
         case .disable: tls = .disable
@@ -127,7 +144,11 @@ public final class PostgresScheduleStore: ScheduleStore {
         }
     }
 
-    private func rows(_ connection: PostgresConnection, _ sql: String, _ values: [SQLValue] = []) async throws
+    private func rows(
+        _ connection: PostgresConnection,
+        _ sql: String,
+        _ values: [SQLValue] = []
+    ) async throws
         -> [PostgresStoreRow]
     {
         try await Self.rows(connection, sql, values, logger)
@@ -188,15 +209,25 @@ public final class PostgresScheduleStore: ScheduleStore {
 
     public func add(_ schedule: Schedule) async throws {
         let inserted = try await transaction { connection in
-            try await !self.rows(connection, StoreSQL.insertSchedule, StoreCoding.scheduleValues(schedule, cursor: schedule.createdAt))
-                .isEmpty
+            try await !self.rows(
+                connection,
+                StoreSQL.insertSchedule,
+                StoreCoding.scheduleValues(schedule, cursor: schedule.createdAt)
+            )
+            .isEmpty
         }
-        if !inserted { throw ScheduleError.usage("a schedule named \(schedule.name) exists already; remove it first or pick another name") }
+        if !inserted {
+            throw ScheduleError.usage(
+                "a schedule named \(schedule.name) exists already; remove it first or pick another name"
+            )
+        }
     }
 
     public func schedule(named name: String) async throws -> Schedule? {
         try await transaction { connection in
-            try await self.rows(connection, StoreSQL.selectSchedule, [.text(name)]).first.map { try StoreCoding.schedule($0).0 }
+            try await self.rows(connection, StoreSQL.selectSchedule, [.text(name)]).first.map {
+                try StoreCoding.schedule($0).0
+            }
         }
     }
 
@@ -214,28 +245,44 @@ public final class PostgresScheduleStore: ScheduleStore {
         try await transaction { connection in
             let rows =
                 paused
-                ? try await self.rows(connection, StoreSQL.setPausedKeepingCursor, [.integer(1), .text(name)])
-                : try await self.rows(connection, StoreSQL.setPaused, [.integer(0), .integer(now.milliseconds), .text(name)])
+                ? try await self.rows(
+                    connection,
+                    StoreSQL.setPausedKeepingCursor,
+                    [.integer(1), .text(name)]
+                )
+                : try await self.rows(
+                    connection,
+                    StoreSQL.setPaused,
+                    [.integer(0), .integer(now.milliseconds), .text(name)]
+                )
             return !rows.isEmpty
         }
     }
 
     public func remove(_ name: String) async throws -> Bool {
-        try await transaction { connection in try await !self.rows(connection, StoreSQL.deleteSchedule, [.text(name)]).isEmpty }
+        try await transaction { connection in
+            try await !self.rows(connection, StoreSQL.deleteSchedule, [.text(name)]).isEmpty
+        }
     }
 
     // MARK: - Runs
 
     public func enqueueManualRun(_ name: String, now: Date) async throws -> Int64? {
         try await transaction { connection in
-            try await self.rows(connection, StoreSQL.insertManualRun, [.integer(now.milliseconds), .text(name)]).first?
-                .requiredInteger("id")
+            try await self.rows(
+                connection,
+                StoreSQL.insertManualRun,
+                [.integer(now.milliseconds), .text(name)]
+            ).first?
+            .requiredInteger("id")
         }
     }
 
     public func runs(of name: String, limit: Int) async throws -> [RunRecord] {
         try await transaction { connection in
-            try await self.rows(connection, StoreSQL.selectRuns, [.text(name), .integer(Int64(limit))]).map(StoreCoding.run)
+            try await self.rows(connection, StoreSQL.selectRuns, [.text(name), .integer(Int64(limit))]).map(
+                StoreCoding.run
+            )
         }
     }
 
@@ -293,9 +340,13 @@ public final class PostgresScheduleStore: ScheduleStore {
     ) async throws -> [RunRecord] {
         // Judged outside the transaction: `isDead` looks at processes, which need not wait on locks.
         let others = try await transaction { connection in
-            try await self.rows(connection, StoreSQL.otherInstances, [.text(instanceID)]).map(StoreCoding.instance)
+            try await self.rows(connection, StoreSQL.otherInstances, [.text(instanceID)]).map(
+                StoreCoding.instance
+            )
         }
-        let dead = StorePlans.dead(others, now: now, isDead: isDead).map { DeadInstance(instance: $0.0, reason: $0.reason) }
+        let dead = StorePlans.dead(others, now: now, isDead: isDead).map {
+            DeadInstance(instance: $0.0, reason: $0.reason)
+        }
         return try await transaction { connection in
             var interrupted: [RunRecord] = []
             for entry in dead {
@@ -325,11 +376,20 @@ public final class PostgresScheduleStore: ScheduleStore {
 
     // MARK: - The scheduler's work
 
-    public func tick(_ name: String, now: Date, instance: String, keepRuns: Int) async throws -> TickPlanner.Plan? {
+    public func tick(
+        _ name: String,
+        now: Date,
+        instance: String,
+        keepRuns: Int
+    ) async throws -> TickPlanner.Plan? {
         try await transaction { connection -> TickPlanner.Plan? in
             guard
-                let row = try await self.rows(connection, StoreSQL.selectSchedule + " FOR UPDATE SKIP LOCKED", [.text(name)])
-                    .first
+                let row = try await self.rows(
+                    connection,
+                    StoreSQL.selectSchedule + " FOR UPDATE SKIP LOCKED",
+                    [.text(name)]
+                )
+                .first
             else { return nil }
             let (schedule, cursor) = try StoreCoding.schedule(row)
             let active = try await self.rows(connection, StoreSQL.selectActiveRuns, [.text(name)]).map {
@@ -356,14 +416,23 @@ public final class PostgresScheduleStore: ScheduleStore {
             claimed += try await transaction { connection in
                 // Waits for another instance deciding on this schedule: both must see each
                 // other's starts, or two runs could start under `forbid`.
-                guard let row = try await self.rows(connection, StoreSQL.selectSchedule + " FOR UPDATE", [.text(name)]).first
+                guard
+                    let row = try await self.rows(
+                        connection,
+                        StoreSQL.selectSchedule + " FOR UPDATE",
+                        [.text(name)]
+                    ).first
                 else { return [] }
                 let (schedule, _) = try StoreCoding.schedule(row)
                 let active = try await self.rows(connection, StoreSQL.selectActiveRuns, [.text(name)]).map(
                     StoreCoding.activeRun
                 )
                 var started: [ClaimedRun] = []
-                for id in StorePlans.startable(active: active, overlap: schedule.overlap, instance: instance.id) {
+                for id in StorePlans.startable(
+                    active: active,
+                    overlap: schedule.overlap,
+                    instance: instance.id
+                ) {
                     let values = StorePlans.startValues(id, instance: instance, now: now)
                     if let row = try await self.rows(connection, StoreSQL.startRun, values).first {
                         started.append(try StoreCoding.claimed(row))
@@ -386,12 +455,16 @@ public final class PostgresScheduleStore: ScheduleStore {
             _ = try await self.rows(
                 connection,
                 StoreSQL.markStarted,
-                [.integer(Int64(pid)), .integer(processStart), .text(outputDirectory), .integer(runID), .text(instance)]
+                [
+                    .integer(Int64(pid)), .integer(processStart), .text(outputDirectory), .integer(runID),
+                    .text(instance),
+                ]
             )
         }
     }
 
-    public func finish(_ runID: Int64, instance: String, outcome: RunOutcome, now: Date) async throws -> Bool {
+    public func finish(_ runID: Int64, instance: String, outcome: RunOutcome, now: Date) async throws -> Bool
+    {
         try await transaction { connection in
             try await !self.rows(
                 connection,
@@ -403,7 +476,8 @@ public final class PostgresScheduleStore: ScheduleStore {
 
     public func prune(_ name: String, keep: Int) async throws -> [RunRecord] {
         try await transaction { connection in
-            let finished = try await self.rows(connection, StoreSQL.finishedRunsNewestFirst, [.text(name)]).map(StoreCoding.run)
+            let finished = try await self.rows(connection, StoreSQL.finishedRunsNewestFirst, [.text(name)])
+                .map(StoreCoding.run)
             let dropped = StorePlans.beyondRetention(finished, keep: keep)
             for run in dropped { _ = try await self.rows(connection, StoreSQL.deleteRun, [.integer(run.id)]) }
             return dropped
@@ -412,7 +486,11 @@ public final class PostgresScheduleStore: ScheduleStore {
 
     public func runIDs(of name: String) async throws -> Set<Int64> {
         try await transaction { connection in
-            Set(try await self.rows(connection, StoreSQL.selectRunIDs, [.text(name)]).map { try $0.requiredInteger("id") })
+            Set(
+                try await self.rows(connection, StoreSQL.selectRunIDs, [.text(name)]).map {
+                    try $0.requiredInteger("id")
+                }
+            )
         }
     }
 

@@ -31,7 +31,10 @@ public final class SQLiteScheduleStore: ScheduleStore {
             }
             try migrator.migrate(pool)
             storeID = try pool.write { db in
-                try db.execute(sql: StoreSQL.insertMeta, arguments: ["store_id", UUID().uuidString.lowercased()])
+                try db.execute(
+                    sql: StoreSQL.insertMeta,
+                    arguments: ["store_id", UUID().uuidString.lowercased()]
+                )
                 return try String.fetchOne(db, sql: StoreSQL.selectMeta, arguments: ["store_id"]) ?? "store"
             }
         } catch let error as ScheduleError {
@@ -44,7 +47,9 @@ public final class SQLiteScheduleStore: ScheduleStore {
     // MARK: - Plumbing
 
     /// One immediate transaction; a thrown error rolls it back.
-    private func transaction<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    private func transaction<T: Sendable>(
+        _ body: @escaping @Sendable (Database) throws -> T
+    ) async throws -> T {
         do {
             return try await pool.writeWithoutTransaction { db in
                 var result: T?
@@ -95,14 +100,26 @@ public final class SQLiteScheduleStore: ScheduleStore {
 
     public func add(_ schedule: Schedule) async throws {
         let inserted = try await transaction { db in
-            try !Self.rows(db, StoreSQL.insertSchedule, StoreCoding.scheduleValues(schedule, cursor: schedule.createdAt))
-                .isEmpty
+            try !Self.rows(
+                db,
+                StoreSQL.insertSchedule,
+                StoreCoding.scheduleValues(schedule, cursor: schedule.createdAt)
+            )
+            .isEmpty
         }
-        if !inserted { throw ScheduleError.usage("a schedule named \(schedule.name) exists already; remove it first or pick another name") }
+        if !inserted {
+            throw ScheduleError.usage(
+                "a schedule named \(schedule.name) exists already; remove it first or pick another name"
+            )
+        }
     }
 
     public func schedule(named name: String) async throws -> Schedule? {
-        try await read { db in try Self.rows(db, StoreSQL.selectSchedule, [.text(name)]).first.map { try StoreCoding.schedule($0).0 } }
+        try await read { db in
+            try Self.rows(db, StoreSQL.selectSchedule, [.text(name)]).first.map {
+                try StoreCoding.schedule($0).0
+            }
+        }
     }
 
     public func schedules() async throws -> [(schedule: Schedule, cursor: Date)] {
@@ -120,7 +137,11 @@ public final class SQLiteScheduleStore: ScheduleStore {
             let rows =
                 paused
                 ? try Self.rows(db, StoreSQL.setPausedKeepingCursor, [.integer(1), .text(name)])
-                : try Self.rows(db, StoreSQL.setPaused, [.integer(0), .integer(now.milliseconds), .text(name)])
+                : try Self.rows(
+                    db,
+                    StoreSQL.setPaused,
+                    [.integer(0), .integer(now.milliseconds), .text(name)]
+                )
             return !rows.isEmpty
         }
     }
@@ -145,7 +166,9 @@ public final class SQLiteScheduleStore: ScheduleStore {
     }
 
     public func run(id: Int64) async throws -> RunRecord? {
-        try await read { db in try Self.rows(db, StoreSQL.selectRun, [.integer(id)]).first.map(StoreCoding.run) }
+        try await read { db in
+            try Self.rows(db, StoreSQL.selectRun, [.integer(id)]).first.map(StoreCoding.run)
+        }
     }
 
     // MARK: - Instances
@@ -166,8 +189,12 @@ public final class SQLiteScheduleStore: ScheduleStore {
 
     public func renew(_ instanceID: String, until: Date) async throws -> LeaseState {
         try await transaction { db in
-            let registered = try !Self.rows(db, StoreSQL.renewInstance, [.integer(until.milliseconds), .text(instanceID)])
-                .isEmpty
+            let registered = try !Self.rows(
+                db,
+                StoreSQL.renewInstance,
+                [.integer(until.milliseconds), .text(instanceID)]
+            )
+            .isEmpty
             var running: Set<Int64> = []
             var cancels: [Int64: String] = [:]
             for row in try Self.rows(db, StoreSQL.heldRunning, [.text(instanceID)]) {
@@ -217,11 +244,20 @@ public final class SQLiteScheduleStore: ScheduleStore {
 
     // MARK: - The scheduler's work
 
-    public func tick(_ name: String, now: Date, instance: String, keepRuns: Int) async throws -> TickPlanner.Plan? {
+    public func tick(
+        _ name: String,
+        now: Date,
+        instance: String,
+        keepRuns: Int
+    ) async throws -> TickPlanner.Plan? {
         try await transaction { db -> TickPlanner.Plan? in
-            guard let row = try Self.rows(db, StoreSQL.selectSchedule, [.text(name)]).first else { return nil }
+            guard let row = try Self.rows(db, StoreSQL.selectSchedule, [.text(name)]).first else {
+                return nil
+            }
             let (schedule, cursor) = try StoreCoding.schedule(row)
-            let active = try Self.rows(db, StoreSQL.selectActiveRuns, [.text(name)]).map { try StoreCoding.activeRun($0).0 }
+            let active = try Self.rows(db, StoreSQL.selectActiveRuns, [.text(name)]).map {
+                try StoreCoding.activeRun($0).0
+            }
             let plan = TickPlanner.plan(
                 .init(schedule: schedule, cursor: cursor, now: now, active: active, keepRuns: keepRuns)
             )
@@ -234,16 +270,26 @@ public final class SQLiteScheduleStore: ScheduleStore {
 
     public func claimStartable(instance: InstanceRecord, now: Date) async throws -> [ClaimedRun] {
         let names = try await read { db in
-            try Self.rows(db, StoreSQL.schedulesWithClaimableRuns, [.text(instance.id)]).map { try $0.requiredText("schedule") }
+            try Self.rows(db, StoreSQL.schedulesWithClaimableRuns, [.text(instance.id)]).map {
+                try $0.requiredText("schedule")
+            }
         }
         var claimed: [ClaimedRun] = []
         for name in names {
             claimed += try await transaction { db in
-                guard let row = try Self.rows(db, StoreSQL.selectSchedule, [.text(name)]).first else { return [] }
+                guard let row = try Self.rows(db, StoreSQL.selectSchedule, [.text(name)]).first else {
+                    return []
+                }
                 let (schedule, _) = try StoreCoding.schedule(row)
-                let active = try Self.rows(db, StoreSQL.selectActiveRuns, [.text(name)]).map(StoreCoding.activeRun)
+                let active = try Self.rows(db, StoreSQL.selectActiveRuns, [.text(name)]).map(
+                    StoreCoding.activeRun
+                )
                 var started: [ClaimedRun] = []
-                for id in StorePlans.startable(active: active, overlap: schedule.overlap, instance: instance.id) {
+                for id in StorePlans.startable(
+                    active: active,
+                    overlap: schedule.overlap,
+                    instance: instance.id
+                ) {
                     let values = StorePlans.startValues(id, instance: instance, now: now)
                     if let row = try Self.rows(db, StoreSQL.startRun, values).first {
                         started.append(try StoreCoding.claimed(row))
@@ -266,21 +312,31 @@ public final class SQLiteScheduleStore: ScheduleStore {
             try Self.execute(
                 db,
                 StoreSQL.markStarted,
-                [.integer(Int64(pid)), .integer(processStart), .text(outputDirectory), .integer(runID), .text(instance)]
+                [
+                    .integer(Int64(pid)), .integer(processStart), .text(outputDirectory), .integer(runID),
+                    .text(instance),
+                ]
             )
         }
     }
 
-    public func finish(_ runID: Int64, instance: String, outcome: RunOutcome, now: Date) async throws -> Bool {
+    public func finish(_ runID: Int64, instance: String, outcome: RunOutcome, now: Date) async throws -> Bool
+    {
         try await transaction { db in
-            try !Self.rows(db, StoreSQL.finishRun, StoreCoding.outcomeValues(outcome, now: now, runID: runID, instance: instance))
-                .isEmpty
+            try !Self.rows(
+                db,
+                StoreSQL.finishRun,
+                StoreCoding.outcomeValues(outcome, now: now, runID: runID, instance: instance)
+            )
+            .isEmpty
         }
     }
 
     public func prune(_ name: String, keep: Int) async throws -> [RunRecord] {
         try await transaction { db in
-            let finished = try Self.rows(db, StoreSQL.finishedRunsNewestFirst, [.text(name)]).map(StoreCoding.run)
+            let finished = try Self.rows(db, StoreSQL.finishedRunsNewestFirst, [.text(name)]).map(
+                StoreCoding.run
+            )
             let dropped = StorePlans.beyondRetention(finished, keep: keep)
             for run in dropped { try Self.execute(db, StoreSQL.deleteRun, [.integer(run.id)]) }
             return dropped
@@ -288,7 +344,9 @@ public final class SQLiteScheduleStore: ScheduleStore {
     }
 
     public func runIDs(of name: String) async throws -> Set<Int64> {
-        try await read { db in Set(try Self.rows(db, StoreSQL.selectRunIDs, [.text(name)]).map { try $0.requiredInteger("id") }) }
+        try await read { db in
+            Set(try Self.rows(db, StoreSQL.selectRunIDs, [.text(name)]).map { try $0.requiredInteger("id") })
+        }
     }
 
     public func close() async {
