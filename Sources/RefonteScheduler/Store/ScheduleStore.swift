@@ -104,7 +104,7 @@ public protocol ScheduleStore: Sendable {
     func recover(
         now: Date,
         excluding instanceID: String,
-        isDead: @Sendable (InstanceRecord) -> Bool
+        isDead: @escaping @Sendable (InstanceRecord) -> Bool
     ) async throws -> [RunRecord]
 
     // MARK: The scheduler's work

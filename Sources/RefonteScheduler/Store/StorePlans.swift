@@ -2,8 +2,6 @@ import Foundation
 
 /// The writes that carry out a decision, the same statements for both stores.
 enum StorePlans {
-    typealias Statement = (sql: String, values: [SQLValue])
-
     /// Records a `TickPlanner.Plan` for schedule `name`.
     static func tick(
         _ plan: TickPlanner.Plan,
@@ -14,21 +12,21 @@ enum StorePlans {
         var statements: [Statement] = []
         for run in plan.newRuns {
             statements.append(
-                (
+                Statement(
                     StoreSQL.insertFire,
                     StoreCoding.fireValues(run, schedule: name, instance: instance, now: now)
                 )
             )
         }
         for (id, reason) in plan.cancel {
-            statements.append((StoreSQL.requestCancel, [.text(reason), .integer(id)]))
+            statements.append(Statement(StoreSQL.requestCancel, [.text(reason), .integer(id)]))
         }
         for (id, reason) in plan.skipQueued {
             statements.append(
-                (StoreSQL.skipQueued, [.text(reason), .integer(now.milliseconds), .integer(id)])
+                Statement(StoreSQL.skipQueued, [.text(reason), .integer(now.milliseconds), .integer(id)])
             )
         }
-        statements.append((StoreSQL.setCursor, [.integer(plan.cursor.milliseconds), .text(name)]))
+        statements.append(Statement(StoreSQL.setCursor, [.integer(plan.cursor.milliseconds), .text(name)]))
         return statements
     }
 
