@@ -24,7 +24,8 @@ struct ScheduleAdd: AsyncParsableCommand {
             Examples:
               refonte schedule add nightly --cron "0 2 * * *" --timezone Europe/Paris \\
                   --script reprioritise.lua --timeout 10m --catch-up once
-              refonte schedule add cleanup --cron @hourly --script cleanup.lua --overlap replace
+              refonte schedule add cleanup --cron @hourly --script cleanup.lua \\
+                  --overlap replace
               refonte schedule add report --cron "0 8 * * mon" --script report.lua \\
                   --allow-write reports/ -- --weeks 1
 
