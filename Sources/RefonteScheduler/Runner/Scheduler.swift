@@ -260,6 +260,7 @@ public final class Scheduler: Service, Sendable {
                 "REFONTE_FIRE_TIME": TimeText.iso(run.nominalTime),
             ]
             let store = store
+            let clock = clock
             let instance = identity.id
             (ending, stoppedBecause) = await process.run(
                 claimed.invocation,
@@ -272,7 +273,8 @@ public final class Scheduler: Service, Sendable {
                     instance: instance,
                     pid: pid,
                     processStart: ProcessProbe.startTicks(of: pid),
-                    outputDirectory: outputFolder
+                    outputDirectory: outputFolder,
+                    at: clock.now()
                 )
             }
         } catch {

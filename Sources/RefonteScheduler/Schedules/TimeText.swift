@@ -9,18 +9,24 @@ public enum TimeText {
     }
 
     /// `2025-03-30T01:00:00Z`.
-    public static func iso(_ instant: Date) -> String {
-        iso(instant, in: .gmt)
+    public static func iso(_ instant: Date, milliseconds: Bool = false) -> String {
+        iso(instant, in: .gmt, milliseconds: milliseconds)
     }
 
-    /// `2025-03-30T03:00:00+02:00`: RFC 3339 with the zone's offset at that instant (`Z` for UTC).
-    public static func iso(_ instant: Date, in zone: TimeZone) -> String {
+    /// `2025-03-30T03:00:00+02:00`: RFC 3339 with the zone's offset at that instant (`Z` for UTC),
+    /// and `.250` before it when `milliseconds` is true.
+    public static func iso(_ instant: Date, in zone: TimeZone, milliseconds: Bool = false) -> String {
         let offset = zone.secondsFromGMT(for: instant)
-        let seconds = Int64(instant.timeIntervalSince1970.rounded(.down)) + Int64(offset)
+        let total = instant.milliseconds
+        let seconds = total.floorDivided(by: 1000) + Int64(offset)
         let local = LocalTime(wallSeconds: seconds)
         let second = Int(seconds.floorModulo(60))
-        let date =
+        var date =
             "\(local.description.replacingOccurrences(of: " ", with: "T")):\(second < 10 ? "0" : "")\(second)"
+        if milliseconds {
+            let fraction = Int(total.floorModulo(1000))
+            date += "." + String(String(fraction + 1000).dropFirst())
+        }
         guard offset != 0 else { return date + "Z" }
         let minutes = abs(offset) / 60
         let hh = minutes / 60 < 10 ? "0\(minutes / 60)" : "\(minutes / 60)"

@@ -236,11 +236,12 @@ extension SQLStore {
         instance: String,
         pid: Int32,
         processStart: Int64?,
-        outputDirectory: String
+        outputDirectory: String,
+        at: Date
     ) async throws {
         let values: [SQLValue] = [
-            .integer(Int64(pid)), .integer(processStart), .text(outputDirectory), .integer(runID),
-            .text(instance),
+            .integer(Int64(pid)), .integer(processStart), .text(outputDirectory), .integer(at.milliseconds),
+            .integer(runID), .text(instance),
         ]
         try await perform(.write([Statement(StoreSQL.markStarted, values)]))
     }

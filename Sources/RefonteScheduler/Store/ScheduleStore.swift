@@ -114,15 +114,16 @@ public protocol ScheduleStore: Sendable {
     func tick(_ name: String, now: Date, instance: String, keepRuns: Int) async throws -> TickPlanner.Plan?
     /// Claims the queued runs that may start now (`StartRule`) and marks them running.
     func claimStartable(instance: InstanceRecord, now: Date) async throws -> [ClaimedRun]
-    /// Records the child process and where its output goes.
+    /// Records the child process, when it started (the run's start time from then on), and
+    /// where its output goes.
     func markStarted(
         _ runID: Int64,
         instance: String,
         pid: Int32,
         processStart: Int64?,
-        outputDirectory: String
-    )
-        async throws
+        outputDirectory: String,
+        at: Date
+    ) async throws
     /// Records how a run ended; false when the run is no longer this instance's (taken over).
     func finish(_ runID: Int64, instance: String, outcome: RunOutcome, now: Date) async throws -> Bool
     /// Deletes the oldest finished runs of a schedule beyond `keep`; returns them.

@@ -119,7 +119,7 @@ enum StoreSQL {
         WHERE id = ? AND status = 'queued' RETURNING \(runColumns)
         """
     static let markStarted = """
-        UPDATE refonte_run SET pid = ?, process_start = ?, output_directory = ?
+        UPDATE refonte_run SET pid = ?, process_start = ?, output_directory = ?, started_ms = ?
         WHERE id = ? AND holder = ? AND status = 'running'
         """
     static let finishRun = """

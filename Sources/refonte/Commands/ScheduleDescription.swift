@@ -96,7 +96,9 @@ enum ScheduleDescription {
     ]
 
     static func runJSON(_ run: RunRecord) -> JSONValue {
-        func time(_ date: Date?) -> JSONValue { date.map { .string(TimeText.iso($0)) } ?? .null }
+        func time(_ date: Date?) -> JSONValue {
+            date.map { .string(TimeText.iso($0, milliseconds: true)) } ?? .null
+        }
         func number<T: BinaryInteger>(_ value: T?) -> JSONValue { value.map { .integer(Int64($0)) } ?? .null }
         func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
         let output = run.outputDirectory

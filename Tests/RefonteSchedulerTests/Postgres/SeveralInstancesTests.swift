@@ -68,7 +68,7 @@ struct SeveralInstancesTests {
         #expect(runs.allSatisfy { $0.status == .succeeded && $0.trigger == .schedule })
         let written = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").map(String.init)
         #expect(written.count == 60, "each fire ran exactly once: \(written.count) runs")
-        #expect(Set(written) == Set(expected.map(TimeText.iso)))
+        #expect(Set(written) == Set(expected.map { TimeText.iso($0) }))
         let holders = Dictionary(grouping: runs, by: { $0.holder ?? "-" }).mapValues(\.count)
         #expect(holders.count <= 2 && holders.values.reduce(0, +) == 60, "\(holders)")
         await first.close()
