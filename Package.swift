@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "RefonteAPI", targets: ["RefonteAPI"]),
         .library(name: "RefonteScripting", targets: ["RefonteScripting"]),
         .library(name: "RefonteSandbox", targets: ["RefonteSandbox"]),
+        .library(name: "RefonteScheduler", targets: ["RefonteScheduler"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -26,6 +27,11 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        // The scheduler: its shared store on several hosts, TLS to that store, its child runs.
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
     ],
     targets: [
         // Debian: liblua5.4-dev. The shim re-exposes Lua's macros and holds the C trampolines
@@ -78,6 +84,21 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(
+            name: "RefonteScheduler",
+            dependencies: [
+                "RefonteAPI",
+                "Quantities",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "refonte",
             dependencies: [
@@ -86,9 +107,11 @@ let package = Package(
                 "RefonteAPI",
                 "RefonteScripting",
                 "RefonteSandbox",
+                "RefonteScheduler",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
@@ -129,6 +152,21 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "RefonteSchedulerTests",
+            dependencies: [
+                "RefonteScheduler",
+                // The end-to-end test runs schedules against a real sandbox on loopback.
+                "RefonteSandbox",
+                // Builds the `refonte` binary that every scheduled run is a child of.
+                "refonte",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                // Makes a database per test on the throwaway PostgreSQL that scripts/test starts.
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: strict
         ),

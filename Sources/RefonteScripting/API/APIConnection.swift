@@ -35,6 +35,15 @@ public actor APIConnection {
     /// The endpoint once open, readable without entering the actor: after the first call,
     /// every call goes straight to the client instead of queueing on the actor first.
     private let opened = Mutex<Endpoint?>(nil)
+    private let counts = Mutex(CallCounts())
+
+    /// The calls sent so far and how many of them were writes (`refonte run --summary-out`).
+    public struct CallCounts: Sendable, Equatable {
+        public var calls = 0
+        public var writes = 0
+    }
+
+    public nonisolated var callCounts: CallCounts { counts.withLock { $0 } }
 
     public init(open: @escaping @Sendable () async throws -> Endpoint) {
         self.open = open
@@ -42,6 +51,10 @@ public actor APIConnection {
 
     /// Sends one prepared request, opening the connection first when needed.
     public nonisolated func send(_ request: PreparedRequest) async -> APICallOutcome {
+        counts.withLock {
+            $0.calls += 1
+            if Catalog.operation(id: request.operationID)?.mutates == true { $0.writes += 1 }
+        }
         let endpoint: Endpoint
         if let open = opened.withLock({ $0 }) {
             endpoint = open

@@ -112,6 +112,15 @@ struct Run: AsyncParsableCommand {
     )
     var allowEnv: [String] = []
 
+    @Option(
+        name: .customLong("summary-out"),
+        help: ArgumentHelp(
+            "When the script ends, write a JSON summary there: exit code, API calls, writes, seconds.",
+            valueName: "path"
+        )
+    )
+    var summaryOut: String?
+
     @OptionGroup(title: "API") var credentials: CredentialFlags
 
     @Flag(help: "Send API calls to the embedded sandbox even when an API key is configured.")
@@ -195,27 +204,43 @@ struct Run: AsyncParsableCommand {
             benchmarkHooks: getenv("REFONTE_BENCH_HOOKS").map { String(cString: $0) == "1" } ?? false
         )
         let runner = ScriptRunner(logger: logger)
+        let started = ContinuousClock.now
+        let summaryOut = summaryOut
+        func summarize(_ exitCode: Int32) {
+            guard let summaryOut else { return }
+            let elapsed = ContinuousClock.now - started
+            RunSummaryFile.write(
+                to: summaryOut,
+                exitCode: exitCode,
+                counts: connection.connection.callCounts,
+                seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            )
+        }
         do {
             try await withTaskExecutorPreference(executor) { () async throws(ScriptFailure) in
                 try await runner.run(configuration)
             }
             await connection.connection.close()
             flushStandardOutput()
+            summarize(0)
         } catch {
             await connection.connection.close()
             flushStandardOutput()
             switch error {
             case .script(let failure):
                 Self.report(failure.description)
+                summarize(1)
                 throw ExitCode(1)
             case .limit(let failure):
                 Self.report(
                     "script stopped: \(failure.message)"
                         + (failure.traceback.isEmpty ? "" : "\n" + failure.traceback)
                 )
+                summarize(3)
                 throw ExitCode(3)
             case .setup(let message):
                 Self.report(message)
+                summarize(1)
                 throw ExitCode(1)
             }
         }
