@@ -15,7 +15,10 @@ public final class SandboxStore: Sendable {
     private let knownKeys = Mutex<[String: Tenant]>([:])
     let logger: Logger
 
+    /// Opens the database at `path`, creating it (and its missing folders) private to its
+    /// owner when it does not exist.
     public init(path: String, logger: Logger) throws {
+        try PrivateFiles.prepareDatabase(at: path, logger: logger)
         var configuration = Configuration()
         // Writers queue inside the pool; the timeout only matters when another process (a
         // `keys create` next to a running server) holds the lock.

@@ -1,0 +1,251 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import Synchronization
+import Testing
+
+/// The real `refonte sandbox`, attacked over loopback by clients that hold connections without
+/// finishing a request, trickle bytes, or send one key with endless passwords.
+@Suite("The sandbox server under attack", .serialized)
+struct AdversarialServerTests {
+    static func get(_ url: String, authorization: String? = SandboxProcess.authorization) async throws -> Int {
+        var request = HTTPClientRequest(url: url)
+        if let authorization { request.headers.add(name: "Authorization", value: authorization) }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        _ = try await response.body.collect(upTo: 16 << 20)
+        return Int(response.status.code)
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    /// The issue's attack: 1,100 sockets that never finish a request, against a server with the
+    /// open-file limit of a default machine (1024). Timeouts are set far out, so only the
+    /// connection limit making room can let another client in.
+    @Test func a1100IdleAndSlowSocketsDoNotStarveOtherClients() async throws {
+        try allowOpenFiles(4096)
+        let server = try await SandboxProcess.start(
+            ["--header-timeout", "60s", "--idle-timeout", "60s"],
+            openFiles: 1024
+        )
+        defer { server.stop() }
+        let port = server.port
+        // A third say nothing, a third send half a head, a third a head and half a body.
+        let sockets = try await blocking { () throws -> [RawSocket] in
+            let sockets = try (0..<1100).map { _ in try RawSocket.connect(port: port, wait: false) }
+            for (n, socket) in sockets.enumerated() where n % 3 != 0 {
+                var writable = pollfd(fd: socket.fd, events: Int16(POLLOUT), revents: 0)
+                guard poll(&writable, 1, 100) == 1 else { continue }
+                _ = fcntl(socket.fd, F_SETFL, fcntl(socket.fd, F_GETFL) & ~O_NONBLOCK)
+                socket.send(
+                    n % 3 == 1
+                        ? "GET /v1/teams HTTP/1.1\r\nHost: x\r\nX-Slow: "
+                        : "POST /v1/projects HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{\"na"
+                )
+            }
+            return sockets
+        }
+        defer { for socket in sockets { socket.close() } }
+
+        let started = ContinuousClock.now
+        #expect(try await Self.get("\(server.baseURL)/teams") == 200)
+        let waited = ContinuousClock.now - started
+        #expect(waited < .seconds(20), "another client waited \(waited) behind 1,100 idle sockets")
+
+        // Room was made by closing the sockets that waited longest, not by running out of them.
+        let closed = try await blocking {
+            sockets.filter { $0.isClosed(within: .milliseconds(5)) }.count
+        }
+        #expect(closed >= 500, "only \(closed) of the idle sockets were closed")
+        #expect(server.standardError.contains("connection limit reached"), "\(server.standardError)")
+        #expect(server.standardError.contains("--max-connections 512"))
+        #expect(server.process.isRunning)
+    }
+
+    /// Slowloris: a head sent a byte at a time is cut at the header timeout, counted from its
+    /// first byte, however steadily the bytes come; a silent new connection too. A connection
+    /// that finished its request is idle, not slow, and stays.
+    @Test func slowHeadsAreCutAtTheHeaderTimeout() async throws {
+        let server = try await SandboxProcess.start(["--header-timeout", "1s", "--idle-timeout", "60s"])
+        defer { server.stop() }
+        let port = server.port
+
+        let silent = try RawSocket.connect(port: port)
+        defer { silent.close() }
+        let answered = try RawSocket.connect(port: port)
+        defer { answered.close() }
+        answered.send("GET /sandbox/health HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(answered.readStatusLine(within: .seconds(5))?.contains("200") == true)
+
+        let slow = try RawSocket.connect(port: port)
+        defer { slow.close() }
+        let start = ContinuousClock.now
+        let trickled = try await blocking { () -> Duration? in
+            let head = Array("GET /v1/teams HTTP/1.1\r\nHost: x\r\nX-Slow: " + String(repeating: "a", count: 200))
+            for byte in head {
+                guard slow.send(String(byte)) else { return ContinuousClock.now - start }
+                if slow.isClosed(within: .milliseconds(200)) { return ContinuousClock.now - start }
+            }
+            return nil
+        }
+        let cut = try #require(trickled, "a head trickled for 40 s was never cut")
+        #expect(cut >= .milliseconds(900) && cut < .seconds(5), "cut after \(cut)")
+        #expect(try await blocking { silent.isClosed(within: .seconds(5)) }, "a silent connection stayed open")
+        #expect(try await blocking { !answered.isClosed(within: .seconds(2)) }, "an idle kept-alive connection was cut")
+    }
+
+    /// A kept-alive connection with nothing to say, and a body that stops arriving, are cut at
+    /// the idle timeout; a new connection has the (longer) header timeout to start.
+    @Test func idleConnectionsAndStalledBodiesAreCutAtTheIdleTimeout() async throws {
+        let server = try await SandboxProcess.start(["--idle-timeout", "1s", "--header-timeout", "30s"])
+        defer { server.stop() }
+        let port = server.port
+
+        let idle = try RawSocket.connect(port: port)
+        defer { idle.close() }
+        idle.send("GET /sandbox/health HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(idle.readStatusLine(within: .seconds(5))?.contains("200") == true)
+        let idleSince = ContinuousClock.now
+
+        let stalled = try RawSocket.connect(port: port)
+        defer { stalled.close() }
+        stalled.send(
+            "POST /v1/projects HTTP/1.1\r\nHost: x\r\nAuthorization: \(SandboxProcess.authorization)\r\n"
+                + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"type\":"
+        )
+        let fresh = try RawSocket.connect(port: port)
+        defer { fresh.close() }
+
+        #expect(try await blocking { idle.isClosed(within: .seconds(6)) }, "an idle connection stayed open")
+        let idleFor = ContinuousClock.now - idleSince
+        #expect(idleFor >= .milliseconds(900), "cut after \(idleFor), before the idle timeout")
+        #expect(try await blocking { stalled.isClosed(within: .seconds(5)) }, "a stalled body kept its connection")
+        #expect(try await blocking { !fresh.isClosed(within: .seconds(1)) }, "a new connection was cut before the header timeout")
+    }
+
+    /// The timeouts measure the client, never the server: an answer that takes longer than
+    /// both timeouts still arrives.
+    @Test func aRequestBeingAnsweredIsNeverCut() async throws {
+        let server = try await SandboxProcess.start([
+            "--faults", "latency=2500ms", "--idle-timeout", "500ms", "--header-timeout", "500ms",
+        ])
+        defer { server.stop() }
+        let start = ContinuousClock.now
+        #expect(try await Self.get("\(server.baseURL)/teams") == 200)
+        #expect(ContinuousClock.now - start >= .milliseconds(2500))
+    }
+
+    /// When every connection is being answered, a new one waits for the first to finish, and
+    /// the log says why.
+    @Test func atTheLimitWithEveryConnectionBusyNewOnesWaitTheirTurn() async throws {
+        let server = try await SandboxProcess.start(["--max-connections", "2", "--faults", "latency=1500ms"])
+        defer { server.stop() }
+        let port = server.port
+        let request =
+            "GET /v1/teams HTTP/1.1\r\nHost: x\r\nAuthorization: \(SandboxProcess.authorization)\r\n\r\n"
+        let statuses = try await withThrowingTaskGroup(of: String?.self) { group in
+            for n in 0..<3 {
+                group.addTask {
+                    try await Task.sleep(for: .milliseconds(100 * n))
+                    return try await blocking {
+                        let socket = try RawSocket.connect(port: port)
+                        defer { socket.close() }
+                        socket.send(request)
+                        return socket.readStatusLine(within: .seconds(20))
+                    }
+                }
+            }
+            var statuses: [String?] = []
+            for try await status in group { statuses.append(status) }
+            return statuses
+        }
+        #expect(statuses.count == 3)
+        #expect(statuses.allSatisfy { $0?.contains("200") == true }, "\(statuses)")
+        #expect(
+            await server.waitForLog("every connection has a request in progress", timeout: .seconds(2)),
+            "\(server.standardError)"
+        )
+        #expect(server.standardError.contains("--max-connections 2"))
+    }
+
+    /// One key and a new made-up password on every request: the password is ignored, so the
+    /// server keeps nothing per password. Before, every header was cached (58 MB → 588 MB).
+    @Test func oneKeyHolderCannotGrowTheServerWithPasswords() async throws {
+        let server = try await SandboxProcess.start()
+        defer { server.stop() }
+        for _ in 0..<50 { _ = try await Self.get("\(server.baseURL)/teams") }
+        let before = try server.memory("VmHWM")
+
+        func header(password: String) -> String {
+            "Basic " + Data("\(SandboxProcess.key):\(password)".utf8).base64EncodedString()
+        }
+        let url = "\(server.baseURL)/teams"
+        let long = try await withThrowingTaskGroup(of: [Int].self) { group in
+            for worker in 0..<8 {
+                group.addTask {
+                    var statuses: [Int] = []
+                    for n in 0..<375 {
+                        // 60 kB passwords: 3,000 of them would be 240 MB if kept.
+                        let password = "\(worker)-\(n)-" + String(repeating: "p", count: 60_000)
+                        statuses.append(try await Self.get(url, authorization: header(password: password)))
+                    }
+                    return statuses
+                }
+            }
+            return try await group.reduce(into: [Int]()) { $0 += $1 }
+        }
+        #expect(long.count == 3000)
+        #expect(Set(long) == [401], "an oversized Authorization header is refused")
+        let short = try await withThrowingTaskGroup(of: [Int].self) { group in
+            for worker in 0..<8 {
+                group.addTask {
+                    var statuses: [Int] = []
+                    for n in 0..<500 {
+                        statuses.append(try await Self.get(url, authorization: header(password: "pw-\(worker)-\(n)")))
+                    }
+                    return statuses
+                }
+            }
+            return try await group.reduce(into: [Int]()) { $0 += $1 }
+        }
+        #expect(Set(short) == [200], "the password is ignored, as the contract says")
+        let growth = try server.memory("VmHWM") - before
+        #expect(growth < 48 << 20, "peak memory grew by \(growth >> 20) MB")
+    }
+
+    /// Every distinct query string is a new cache key: walking them must not keep every page.
+    @Test func oneKeyHolderCannotGrowTheResponseCache() async throws {
+        let server = try await SandboxProcess.start(["--seed", "demo"])
+        defer { server.stop() }
+        let url = "\(server.baseURL)/tasks?limit=100"
+        let page = try await Self.pageSize(url)
+        #expect(page > 20_000, "a page of 100 tasks is only \(page) bytes; the test needs big pages")
+        let before = try server.memory("VmHWM")
+        let requests = (120 << 20) / page  // what the old cache would have kept
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for worker in 0..<4 {
+                group.addTask {
+                    for n in stride(from: worker, to: requests, by: 4) {
+                        let second = String(format: "%02d", n % 60)
+                        let minute = String(format: "%02d", (n / 60) % 60)
+                        let hour = String(format: "%02d", n / 3600)
+                        let status = try await Self.get("\(url)&start_time=2000-01-01T\(hour):\(minute):\(second)Z")
+                        #expect(status == 200)
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let growth = try server.memory("VmHWM") - before
+        #expect(growth < 64 << 20, "peak memory grew by \(growth >> 20) MB over \(requests) pages")
+    }
+
+    static func pageSize(_ url: String) async throws -> Int {
+        var request = HTTPClientRequest(url: url)
+        request.headers.add(name: "Authorization", value: SandboxProcess.authorization)
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        return try await response.body.collect(upTo: 16 << 20).readableBytes
+    }
+}
