@@ -63,7 +63,12 @@ private func echoedForms(of raw: String) -> [(name: String, text: String)] {
             forms.map { form in
                 .init(
                     status: 400,
-                    body: String(decoding: JSONValue.object(["status_code": 400, "error": .string("echo: \(form.text)")]).encoded(), as: UTF8.self)
+                    body: String(
+                        decoding: JSONValue.object([
+                            "status_code": 400, "error": .string("echo: \(form.text)"),
+                        ]).encoded(),
+                        as: UTF8.self
+                    )
                 )
             }
         )

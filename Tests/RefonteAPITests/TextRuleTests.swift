@@ -10,8 +10,9 @@ private func valueWithNUL(_ type: ValueType) -> JSONValue? {
     case .array(let element): valueWithNUL(element).map { .array([$0]) }
     case .object: .object(["note": .string("a\u{0}b")])
     case .record(let fields):
-        fields.lazy.compactMap { field in valueWithNUL(field.type).map { JSONValue.object([field.name: $0]) } }
-            .first
+        fields.lazy.compactMap { field in valueWithNUL(field.type).map { JSONValue.object([field.name: $0]) }
+        }
+        .first
     default: nil
     }
 }
@@ -45,8 +46,11 @@ private func valueWithNUL(_ type: ValueType) -> JSONValue? {
         for operation in Catalog.operations {
             // Path parameters that are not under test get a valid value.
             let validPath = operation.parameters.filter { $0.location == .path }.map { parameter in
-                if case .enumeration(let allowed) = parameter.type { (parameter.wireName, allowed[0]) }
-                else { (parameter.wireName, "x") }
+                if case .enumeration(let allowed) = parameter.type {
+                    (parameter.wireName, allowed[0])
+                } else {
+                    (parameter.wireName, "x")
+                }
             }
             for parameter in operation.parameters {
                 guard let value = valueWithNUL(parameter.type) else { continue }
@@ -57,7 +61,9 @@ private func valueWithNUL(_ type: ValueType) -> JSONValue? {
                 case (.path, .string(let text)): path[parameter.wireName] = text
                 case (.query, .string(let text)): query = [(parameter.wireName, text)]
                 case (.query, .array(let items)):
-                    query = items.compactMap { if case .string(let s) = $0 { (parameter.wireName, s) } else { nil } }
+                    query = items.compactMap {
+                        if case .string(let s) = $0 { (parameter.wireName, s) } else { nil }
+                    }
                 case (.body, _): body = JSONValue.object([parameter.wireName: value]).encoded()
                 case (.wholeBody, _): body = value.encoded()
                 default:
@@ -85,18 +91,31 @@ private func valueWithNUL(_ type: ValueType) -> JSONValue? {
             try metadata.prepare(["task_id": "t", "metadata": .object(["a\u{0}b": 1])])
         }
         do {
-            _ = try metadata.validate(pathParameters: ["task_id": "t"], query: [], body: Array(#"{"a\u0000b":1}"#.utf8))
+            _ = try metadata.validate(
+                pathParameters: ["task_id": "t"],
+                query: [],
+                body: Array(#"{"a\u0000b":1}"#.utf8)
+            )
             Issue.record("accepted a NUL in a metadata key")
         } catch {
-            #expect(error.message == #"request body must be an object whose keys have no NUL characters (\u0000) (got key "a\u0000b")"#)
+            #expect(
+                error.message
+                    == #"request body must be an object whose keys have no NUL characters (\u0000) (got key "a\u0000b")"#
+            )
         }
 
         // Free-form fields of a task type (kept in the task's params) and project params.
         let create = try #require(Catalog.operation(id: "tasks.create"))
-        #expect(throws: ArgumentError.self) { try create.prepare(["type": "chat", "project": "p", "extra\u{0}": 1]) }
-        #expect(throws: ArgumentError.self) { try create.prepare(["type": "chat", "project": "p", "extra": "a\u{0}"]) }
         #expect(throws: ArgumentError.self) {
-            try create.prepare(["type": "chat", "project": "p", "extra": .array([.object(["deep": "\u{0}"])])])
+            try create.prepare(["type": "chat", "project": "p", "extra\u{0}": 1])
+        }
+        #expect(throws: ArgumentError.self) {
+            try create.prepare(["type": "chat", "project": "p", "extra": "a\u{0}"])
+        }
+        #expect(throws: ArgumentError.self) {
+            try create.prepare([
+                "type": "chat", "project": "p", "extra": .array([.object(["deep": "\u{0}"])]),
+            ])
         }
         for (body, names) in [
             (#"{"project":"p","extra\u0000":1}"#, "request body"),
@@ -112,7 +131,11 @@ private func valueWithNUL(_ type: ValueType) -> JSONValue? {
         }
         let params = try #require(Catalog.operation(id: "projects.set_params"))
         #expect(throws: RequestValidationError.self) {
-            try params.validate(pathParameters: ["project": "p"], query: [], body: Array(#"{"instruction":"\u0000"}"#.utf8))
+            try params.validate(
+                pathParameters: ["project": "p"],
+                query: [],
+                body: Array(#"{"instruction":"\u0000"}"#.utf8)
+            )
         }
     }
 
@@ -120,7 +143,9 @@ private func valueWithNUL(_ type: ValueType) -> JSONValue? {
         let long = String(repeating: "n", count: 200) + "\u{0}" + String(repeating: "m", count: 200)
         let error = try #require(
             throws: ArgumentError.self,
-            performing: { try Catalog.operation(id: "projects.create")!.prepare(["type": "chat", "name": .string(long)]) }
+            performing: {
+                try Catalog.operation(id: "projects.create")!.prepare(["type": "chat", "name": .string(long)])
+            }
         )
         #expect(error.got?.contains(#"\u0000"#) == true, "\(error)")
         #expect((error.got?.count ?? 1000) < 80, "\(error)")

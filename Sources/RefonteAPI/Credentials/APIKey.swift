@@ -85,7 +85,9 @@ public struct APIKey: Sendable, Hashable, CustomStringConvertible, CustomDebugSt
             let unpadded = String(standard.prefix { $0 != "=" })
             for base64 in [standard, unpadded] {
                 forms.insert(base64)
-                forms.insert(base64.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_"))
+                forms.insert(
+                    base64.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+                )
             }
         }
         return forms.sorted { $0.utf8.count > $1.utf8.count }.map { Array($0.utf8) }

@@ -82,7 +82,8 @@ public struct Faults: Sendable, Hashable, CustomStringConvertible {
             throw ConfigurationError(
                 option: "--faults",
                 value: text,
-                expected: "error + throttle + reset must not exceed 1 (one draw per request picks at most one)"
+                expected:
+                    "error + throttle + reset must not exceed 1 (one draw per request picks at most one)"
             )
         }
     }

@@ -60,7 +60,10 @@ struct AdminRoutes {
                 for (position, name) in template.names {
                     if let raw = context.parameters.get(position) {
                         let value = try QueryString.decode(raw, plusIsSpace: false, what: name)
-                        if let refusal = TextRule.refusal(in: .string(value), named: "path parameter '\(name)'") {
+                        if let refusal = TextRule.refusal(
+                            in: .string(value),
+                            named: "path parameter '\(name)'"
+                        ) {
                             throw SandboxError.badRequest("\(path): \(refusal)")
                         }
                         values[name] = value

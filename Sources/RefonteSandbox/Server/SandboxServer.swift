@@ -192,6 +192,12 @@ struct RouteTemplate {
     }
 }
 
+/// ServiceLifecycle logs its services at debug level: the default description would dump the
+/// configuration, `--api-key` values included.
+extension SandboxServer: CustomStringConvertible {
+    public var description: String { "SandboxServer(\(configuration.host):\(configuration.port))" }
+}
+
 public struct SandboxStartupError: Error, CustomStringConvertible {
     public var description: String
     init(_ description: String) { self.description = description }
@@ -219,7 +225,8 @@ extension SandboxServer {
         )
     }
 
-    private struct Announcing: Service {
+    private struct Announcing: Service, CustomStringConvertible {
+        var description: String { server.description }
         let server: SandboxServer
         let onRunning: @Sendable (Int) async -> Void
 

@@ -20,7 +20,13 @@ struct SandboxServeCommand: AsyncParsableCommand {
               refonte sandbox --faults 'error=0.1,late-error=0.05,latency=20ms'
               refonte sandbox --max-connections 2000 --idle-timeout 2m
 
-            Clients that hold connections without sending anything cannot use the server up:             a connection must send a complete request head within --header-timeout of opening             (or of the request's first byte), one that stays silent between requests (or in             the middle of a body) is closed after --idle-timeout, and at --max-connections the             connection that has waited longest on its client is closed to make room. A             connection whose request is being answered is never cut. The server raises its             own open-file limit (ulimit -n) as far as --max-connections needs.
+            Clients that hold connections without finishing a request cannot use the server up. \
+            A new connection must send a complete request head within --header-timeout, and so must \
+            every request once its first byte has arrived. A connection silent for --idle-timeout \
+            between requests, or in the middle of a body, is closed. At --max-connections, the \
+            connection that has waited longest on its client is closed to make room; one whose \
+            request is being answered is never cut. The server raises its own open-file limit \
+            (ulimit -n) as far as --max-connections needs.
 
             A bad value for any option prints a message naming it and exits with status 2.
             """
@@ -32,7 +38,9 @@ struct SandboxServeCommand: AsyncParsableCommand {
     @Option(help: "Interface to listen on.")
     var host: String = "127.0.0.1"
 
-    @Option(help: "SQLite database file (default: $XDG_DATA_HOME/refonte/sandbox.sqlite). Made private (0600).")
+    @Option(
+        help: "SQLite database file (default: $XDG_DATA_HOME/refonte/sandbox.sqlite). Made private (0600)."
+    )
     var db: String?
 
     @Option(help: "Fill the account with realistic data: demo.")
@@ -43,13 +51,15 @@ struct SandboxServeCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("rate-limit"),
-        help: "Per-key limit, e.g. 50/s, 3000/min or 50/s,burst=100 (0.001/s to 1000000/s; burst 1 to 1000000)."
+        help:
+            "Per-key limit, e.g. 50/s, 3000/min or 50/s,burst=100 (0.001/s to 1000000/s; burst 1 to 1000000)."
     )
     var rateLimit: String?
 
     @Option(
         help: """
-            Injected faults, e.g. 'error=0.1,throttle=0.05,latency=20ms,reset=0.01,late-error=0.05'             (probabilities from 0 to 1; latency 0 to 60000ms).
+            Injected faults, e.g. 'error=0.1,throttle=0.05,latency=20ms,reset=0.01,late-error=0.05' \
+            (probabilities from 0 to 1; latency 0 to 60000ms).
             """
     )
     var faults: String?
@@ -57,7 +67,7 @@ struct SandboxServeCommand: AsyncParsableCommand {
     @Option(
         name: .customLong("max-connections"),
         help: ArgumentHelp(
-            "Connections open at once (1 to 100000; default 512). At the limit the connection that has waited longest on its client is closed to make room.",
+            "Connections open at once, 1 to 100000. At the limit the connection that has waited longest on its client is closed to make room.",
             valueName: "n"
         )
     )
@@ -66,7 +76,7 @@ struct SandboxServeCommand: AsyncParsableCommand {
     @Option(
         name: .customLong("idle-timeout"),
         help: ArgumentHelp(
-            "Close a connection silent this long between requests or mid-body (100ms to 1h; default 75s).",
+            "Close a connection silent this long between requests or mid-body, 100ms to 1h (default: \(Self.seconds(ConnectionLimits().idleTimeout))).",
             valueName: "duration"
         )
     )
@@ -75,13 +85,16 @@ struct SandboxServeCommand: AsyncParsableCommand {
     @Option(
         name: .customLong("header-timeout"),
         help: ArgumentHelp(
-            "Close a connection whose request line and headers take longer than this to arrive (100ms to 1h; default 10s).",
+            "Close a connection whose request line and headers take longer than this to arrive, 100ms to 1h (default: \(Self.seconds(ConnectionLimits().headerTimeout))).",
             valueName: "duration"
         )
     )
     var headerTimeout: String?
 
-    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning (the default) or error.")
+    @Option(
+        name: .customLong("log-level"),
+        help: "trace, debug, info, notice, warning (the default) or error."
+    )
     var logLevel: String = "warning"
 
     func run() async throws {
@@ -150,7 +163,9 @@ struct SandboxServeCommand: AsyncParsableCommand {
         }
         configuration.extraAPIKeys = apiKeys
         configuration.connections.maxConnections = maxConnections
-        if let idleTimeout { configuration.connections.idleTimeout = duration(idleTimeout, option: "--idle-timeout") }
+        if let idleTimeout {
+            configuration.connections.idleTimeout = duration(idleTimeout, option: "--idle-timeout")
+        }
         if let headerTimeout {
             configuration.connections.headerTimeout = duration(headerTimeout, option: "--header-timeout")
         }
@@ -162,6 +177,11 @@ struct SandboxServeCommand: AsyncParsableCommand {
             usage("\(error)")
         }
         return configuration
+    }
+
+    /// "75s": a default, as the options take it.
+    static func seconds(_ duration: Duration) -> String {
+        "\(duration.components.seconds)s"
     }
 
     private func duration(_ text: String, option: String) -> Duration {

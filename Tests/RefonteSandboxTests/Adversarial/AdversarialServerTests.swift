@@ -9,7 +9,8 @@ import Testing
 /// finishing a request, trickle bytes, or send one key with endless passwords.
 @Suite("The sandbox server under attack", .serialized)
 struct AdversarialServerTests {
-    static func get(_ url: String, authorization: String? = SandboxProcess.authorization) async throws -> Int {
+    static func get(_ url: String, authorization: String? = SandboxProcess.authorization) async throws -> Int
+    {
         var request = HTTPClientRequest(url: url)
         if let authorization { request.headers.add(name: "Authorization", value: authorization) }
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
@@ -35,12 +36,15 @@ struct AdversarialServerTests {
         // A third say nothing, a third send half a head, a third a head and half a body.
         let sockets = try await blocking { () throws -> [RawSocket] in
             let sockets = try (0..<1100).map { _ in try RawSocket.connect(port: port, wait: false) }
-            for (n, socket) in sockets.enumerated() where n % 3 != 0 {
-                var writable = pollfd(fd: socket.fd, events: Int16(POLLOUT), revents: 0)
-                guard poll(&writable, 1, 100) == 1 else { continue }
+            var writable = sockets.enumerated().filter { $0.offset % 3 != 0 }.map {
+                pollfd(fd: $0.element.fd, events: Int16(POLLOUT), revents: 0)
+            }
+            _ = poll(&writable, nfds_t(writable.count), 2000)
+            for (n, poller) in writable.enumerated() where poller.revents & Int16(POLLOUT) != 0 {
+                let socket = RawSocket(fd: poller.fd)
                 _ = fcntl(socket.fd, F_SETFL, fcntl(socket.fd, F_GETFL) & ~O_NONBLOCK)
                 socket.send(
-                    n % 3 == 1
+                    n % 2 == 0
                         ? "GET /v1/teams HTTP/1.1\r\nHost: x\r\nX-Slow: "
                         : "POST /v1/projects HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{\"na"
                 )
@@ -49,16 +53,21 @@ struct AdversarialServerTests {
         }
         defer { for socket in sockets { socket.close() } }
 
-        let started = ContinuousClock.now
-        #expect(try await Self.get("\(server.baseURL)/teams") == 200)
-        let waited = ContinuousClock.now - started
-        #expect(waited < .seconds(20), "another client waited \(waited) behind 1,100 idle sockets")
-
-        // Room was made by closing the sockets that waited longest, not by running out of them.
-        let closed = try await blocking {
-            sockets.filter { $0.isClosed(within: .milliseconds(5)) }.count
+        for _ in 0..<3 {
+            let started = ContinuousClock.now
+            #expect(try await Self.get("\(server.baseURL)/teams") == 200)
+            let waited = ContinuousClock.now - started
+            #expect(waited < .seconds(10), "another client waited \(waited) behind 1,100 idle sockets")
+            try await Task.sleep(for: .milliseconds(500))
         }
-        #expect(closed >= 500, "only \(closed) of the idle sockets were closed")
+
+        // Room was made by closing the sockets that waited longest, and the server never held
+        // more than its limit.
+        let closed = try await blocking { sockets.filter { $0.isClosed(within: .milliseconds(1)) }.count }
+        #expect(closed > 0, "no idle socket was closed")
+        let open = try server.openSockets()
+        // The listener, and a few accepted at once before room is made.
+        #expect(open <= 512 + 8, "the server holds \(open) sockets, over --max-connections 512")
         #expect(server.standardError.contains("connection limit reached"), "\(server.standardError)")
         #expect(server.standardError.contains("--max-connections 512"))
         #expect(server.process.isRunning)
@@ -83,7 +92,9 @@ struct AdversarialServerTests {
         defer { slow.close() }
         let start = ContinuousClock.now
         let trickled = try await blocking { () -> Duration? in
-            let head = Array("GET /v1/teams HTTP/1.1\r\nHost: x\r\nX-Slow: " + String(repeating: "a", count: 200))
+            let head = Array(
+                "GET /v1/teams HTTP/1.1\r\nHost: x\r\nX-Slow: " + String(repeating: "a", count: 200)
+            )
             for byte in head {
                 guard slow.send(String(byte)) else { return ContinuousClock.now - start }
                 if slow.isClosed(within: .milliseconds(200)) { return ContinuousClock.now - start }
@@ -92,8 +103,14 @@ struct AdversarialServerTests {
         }
         let cut = try #require(trickled, "a head trickled for 40 s was never cut")
         #expect(cut >= .milliseconds(900) && cut < .seconds(5), "cut after \(cut)")
-        #expect(try await blocking { silent.isClosed(within: .seconds(5)) }, "a silent connection stayed open")
-        #expect(try await blocking { !answered.isClosed(within: .seconds(2)) }, "an idle kept-alive connection was cut")
+        #expect(
+            try await blocking { silent.isClosed(within: .seconds(5)) },
+            "a silent connection stayed open"
+        )
+        #expect(
+            try await blocking { !answered.isClosed(within: .seconds(2)) },
+            "an idle kept-alive connection was cut"
+        )
     }
 
     /// A kept-alive connection with nothing to say, and a body that stops arriving, are cut at
@@ -121,8 +138,14 @@ struct AdversarialServerTests {
         #expect(try await blocking { idle.isClosed(within: .seconds(6)) }, "an idle connection stayed open")
         let idleFor = ContinuousClock.now - idleSince
         #expect(idleFor >= .milliseconds(900), "cut after \(idleFor), before the idle timeout")
-        #expect(try await blocking { stalled.isClosed(within: .seconds(5)) }, "a stalled body kept its connection")
-        #expect(try await blocking { !fresh.isClosed(within: .seconds(1)) }, "a new connection was cut before the header timeout")
+        #expect(
+            try await blocking { stalled.isClosed(within: .seconds(5)) },
+            "a stalled body kept its connection"
+        )
+        #expect(
+            try await blocking { !fresh.isClosed(within: .seconds(1)) },
+            "a new connection was cut before the header timeout"
+        )
     }
 
     /// The timeouts measure the client, never the server: an answer that takes longer than
@@ -182,56 +205,69 @@ struct AdversarialServerTests {
             "Basic " + Data("\(SandboxProcess.key):\(password)".utf8).base64EncodedString()
         }
         let url = "\(server.baseURL)/teams"
-        let long = try await withThrowingTaskGroup(of: [Int].self) { group in
-            for worker in 0..<8 {
-                group.addTask {
-                    var statuses: [Int] = []
-                    for n in 0..<375 {
-                        // 60 kB passwords: 3,000 of them would be 240 MB if kept.
-                        let password = "\(worker)-\(n)-" + String(repeating: "p", count: 60_000)
-                        statuses.append(try await Self.get(url, authorization: header(password: password)))
+        func statuses(_ count: Int, password: @escaping @Sendable (Int) -> String) async throws -> [Int] {
+            try await withThrowingTaskGroup(of: [Int].self) { group in
+                for worker in 0..<4 {
+                    group.addTask {
+                        var statuses: [Int] = []
+                        for n in stride(from: worker, to: count, by: 4) {
+                            statuses.append(
+                                try await Self.get(url, authorization: header(password: password(n)))
+                            )
+                        }
+                        return statuses
                     }
-                    return statuses
                 }
+                return try await group.reduce(into: [Int]()) { $0 += $1 }
             }
-            return try await group.reduce(into: [Int]()) { $0 += $1 }
         }
-        #expect(long.count == 3000)
+        // 60 kB passwords: 300 of them would be 24 MB if kept.
+        let long = try await statuses(300) { "\($0)-" + String(repeating: "p", count: 60_000) }
+        #expect(long.count == 300)
         #expect(Set(long) == [401], "an oversized Authorization header is refused")
-        let short = try await withThrowingTaskGroup(of: [Int].self) { group in
-            for worker in 0..<8 {
-                group.addTask {
-                    var statuses: [Int] = []
-                    for n in 0..<500 {
-                        statuses.append(try await Self.get(url, authorization: header(password: "pw-\(worker)-\(n)")))
-                    }
-                    return statuses
-                }
-            }
-            return try await group.reduce(into: [Int]()) { $0 += $1 }
-        }
+        let short = try await statuses(1000) { "pw-\($0)" }
         #expect(Set(short) == [200], "the password is ignored, as the contract says")
         let growth = try server.memory("VmHWM") - before
-        #expect(growth < 48 << 20, "peak memory grew by \(growth >> 20) MB")
+        #expect(growth < 12 << 20, "peak memory grew by \(growth >> 20) MB")
     }
 
     /// Every distinct query string is a new cache key: walking them must not keep every page.
     @Test func oneKeyHolderCannotGrowTheResponseCache() async throws {
-        let server = try await SandboxProcess.start(["--seed", "demo"])
+        let server = try await SandboxProcess.start()
         defer { server.stop() }
-        let url = "\(server.baseURL)/tasks?limit=100"
+        let base = server.baseURL
+        _ = try await Self.post("\(base)/projects", #"{"type":"chat","name":"Big"}"#)
+        let blob = String(repeating: "b", count: 2000)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for worker in 0..<4 {
+                group.addTask {
+                    for n in stride(from: worker, to: 100, by: 4) {
+                        let status = try await Self.post(
+                            "\(base)/task/chat",
+                            #"{"project":"Big","unique_id":"u\#(n)","metadata":{"blob":"\#(blob)"}}"#
+                        )
+                        #expect(status == 200)
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let url = "\(base)/tasks?project=Big&limit=100"
         let page = try await Self.pageSize(url)
-        #expect(page > 20_000, "a page of 100 tasks is only \(page) bytes; the test needs big pages")
+        #expect(page > 150_000, "a page is only \(page) bytes; the test needs big pages")
         let before = try server.memory("VmHWM")
-        let requests = (120 << 20) / page  // what the old cache would have kept
+        let requests = (80 << 20) / page  // what the old cache would have kept
         try await withThrowingTaskGroup(of: Void.self) { group in
             for worker in 0..<4 {
                 group.addTask {
                     for n in stride(from: worker, to: requests, by: 4) {
-                        let second = String(format: "%02d", n % 60)
-                        let minute = String(format: "%02d", (n / 60) % 60)
-                        let hour = String(format: "%02d", n / 3600)
-                        let status = try await Self.get("\(url)&start_time=2000-01-01T\(hour):\(minute):\(second)Z")
+                        let time = String(
+                            format: "2000-01-01T%02d:%02d:%02dZ",
+                            n / 3600,
+                            (n / 60) % 60,
+                            n % 60
+                        )
+                        let status = try await Self.get("\(url)&start_time=\(time)")
                         #expect(status == 200)
                     }
                 }
@@ -239,7 +275,18 @@ struct AdversarialServerTests {
             try await group.waitForAll()
         }
         let growth = try server.memory("VmHWM") - before
-        #expect(growth < 64 << 20, "peak memory grew by \(growth >> 20) MB over \(requests) pages")
+        #expect(growth < 40 << 20, "peak memory grew by \(growth >> 20) MB over \(requests) distinct pages")
+    }
+
+    static func post(_ url: String, _ body: String) async throws -> Int {
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "Authorization", value: SandboxProcess.authorization)
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(ByteBuffer(string: body))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        _ = try await response.body.collect(upTo: 1 << 20)
+        return Int(response.status.code)
     }
 
     static func pageSize(_ url: String) async throws -> Int {

@@ -57,7 +57,10 @@ struct RawSocket: Sendable {
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
             let left = ContinuousClock.now.duration(to: deadline)
-            let milliseconds = max(0, Int32(left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000))
+            let milliseconds = max(
+                0,
+                Int32(left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000)
+            )
             var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             let ready = poll(&poller, 1, milliseconds)
             if ready < 0, errno == EINTR { continue }
@@ -109,7 +112,9 @@ func allowOpenFiles(_ count: Int) throws {
     guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return }
     guard limit.rlim_cur < rlim_t(count) else { return }
     guard limit.rlim_max >= rlim_t(count) else {
-        throw RawSocket.Failure(description: "this test needs \(count) open files; the hard limit is \(limit.rlim_max)")
+        throw RawSocket.Failure(
+            description: "this test needs \(count) open files; the hard limit is \(limit.rlim_max)"
+        )
     }
     limit.rlim_cur = rlim_t(count)
     setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)

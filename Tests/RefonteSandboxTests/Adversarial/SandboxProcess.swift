@@ -38,10 +38,11 @@ final class SandboxProcess: Sendable {
             "refonte-adversarial-\(UUID().uuidString)"
         )
         let binary = try CrashRecoveryTests.binary().path
-        let all = [
-            "sandbox", "--port", "0", "--db", directory.appendingPathComponent("s.sqlite").path,
-            "--api-key", key, "--log-level", "warning",
-        ] + arguments
+        let all =
+            [
+                "sandbox", "--port", "0", "--db", directory.appendingPathComponent("s.sqlite").path,
+                "--api-key", key, "--log-level", "warning",
+            ] + arguments
         let process = Process()
         if let openFiles {
             process.executableURL = URL(fileURLWithPath: "/bin/sh")
@@ -73,7 +74,13 @@ final class SandboxProcess: Sendable {
             }
         }.value
         let port = Int(base.split(separator: ":").last!.split(separator: "/").first!)!
-        return SandboxProcess(process: process, baseURL: base, port: port, directory: directory, errors: errors)
+        return SandboxProcess(
+            process: process,
+            baseURL: base,
+            port: port,
+            directory: directory,
+            errors: errors
+        )
     }
 
     func stop() {
@@ -92,6 +99,16 @@ final class SandboxProcess: Sendable {
             if let kilobytes = Int(digits) { return kilobytes * 1024 }
         }
         throw NoSuchField(field: field)
+    }
+
+    /// How many sockets the server holds (its listener included).
+    func openSockets() throws -> Int {
+        let folder = "/proc/\(process.processIdentifier)/fd"
+        return try FileManager.default.contentsOfDirectory(atPath: folder).filter { entry in
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: folder + "/" + entry))?.hasPrefix(
+                "socket:"
+            ) == true
+        }.count
     }
 
     struct NoSuchField: Error {

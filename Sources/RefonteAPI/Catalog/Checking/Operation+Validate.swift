@@ -247,7 +247,8 @@ extension Operation {
 extension Operation {
     /// A body field beyond the declared ones, on a free-form operation: stored as given, so its
     /// name and value keep to the same rules as any free-form object.
-    fileprivate static func checkExtraField(_ key: String, _ value: JSONValue) throws(RequestValidationError) {
+    fileprivate static func checkExtraField(_ key: String, _ value: JSONValue) throws(RequestValidationError)
+    {
         do {
             try serverChecker.checkFreeForm(.object([key: value]), path: "")
         } catch {

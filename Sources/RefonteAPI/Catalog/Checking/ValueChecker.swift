@@ -119,7 +119,10 @@ struct ValueChecker {
     /// Any string the API stores or looks up by must keep to `TextRule`.
     func requireText(_ text: String, path: String) throws(ValueMismatch) {
         guard TextRule.isRefused(text) else { return }
-        throw ValueMismatch(path: path, kind: .wrongValue(expected: TextRule.expected, got: Self.showingNUL(text)))
+        throw ValueMismatch(
+            path: path,
+            kind: .wrongValue(expected: TextRule.expected, got: Self.showingNUL(text))
+        )
     }
 
     /// The string quoted as JSON, cut to a window around its first NUL so that the message shows
@@ -131,7 +134,8 @@ struct ValueChecker {
         let end = min(scalars.count, at + 10)
         var window = String.UnicodeScalarView()
         window.append(contentsOf: scalars[start..<end])
-        return (start > 0 ? "…" : "") + JSONValue.string(String(window)).jsonText + (end < scalars.count ? "…" : "")
+        return (start > 0 ? "…" : "") + JSONValue.string(String(window)).jsonText
+            + (end < scalars.count ? "…" : "")
     }
 
     private func checkRecord(

@@ -28,11 +28,14 @@ final class ConnectionRegistry: Sendable {
     func register(_ connection: TrackedConnection) {
         let id = ObjectIdentifier(connection)
         let limit = limits.maxConnections
-        let (open, victim) = connections.withLock { connections -> (Int, TrackedConnection?) in
+        let (open, victims) = connections.withLock { connections -> (Int, [TrackedConnection]) in
             connections[id] = connection
             openCount.store(connections.count, ordering: .relaxed)
-            guard connections.count >= limit else { return (connections.count, nil) }
-            return (connections.count, Self.longestWaiting(in: connections.values, except: id))
+            // The listener may accept a few at once past the limit: room is made for all of them,
+            // leaving one free slot so that accepting goes on.
+            let excess = connections.count - (limit - 1)
+            guard excess > 0 else { return (connections.count, []) }
+            return (connections.count, Self.claimLongestWaiting(excess, in: connections.values, except: id))
         }
         connection.channel.closeFuture.whenComplete { [weak self] _ in
             self?.connections.withLock { connections in
@@ -41,17 +44,21 @@ final class ConnectionRegistry: Sendable {
             }
         }
         if open >= limits.maxConnections {
-            warnings.limitReached(open: open, madeRoom: victim != nil)
+            warnings.limitReached(open: open, madeRoom: !victims.isEmpty)
         }
-        if let victim { close(victim, because: "to make room for a new connection", ifStill: victim.phase) }
+        for victim in victims {
+            close(victim, because: "to make room for a new connection", ifStill: victim.phase)
+        }
     }
 
-    /// The connection that has waited longest on its client: idle ones first, then those
-    /// sending a head, then those sending a body. Connections being answered are never chosen.
-    private static func longestWaiting(
+    /// Claims up to `count` connections that have waited longest on their clients: idle ones
+    /// first, then those sending a head, then those sending a body. Connections being answered,
+    /// and those already claimed, are never chosen.
+    private static func claimLongestWaiting(
+        _ count: Int,
         in connections: some Sequence<TrackedConnection>,
         except id: ObjectIdentifier?
-    ) -> TrackedConnection? {
+    ) -> [TrackedConnection] {
         func rank(_ phase: TrackedConnection.Phase) -> Int {
             switch phase {
             case .fresh, .idle: 0
@@ -60,21 +67,26 @@ final class ConnectionRegistry: Sendable {
             case .answering: 3
             }
         }
-        var best: (rank: Int, since: UInt64, connection: TrackedConnection)?
-        for connection in connections where ObjectIdentifier(connection) != id {
+        var candidates: [(rank: Int, since: UInt64, connection: TrackedConnection)] = []
+        for connection in connections where ObjectIdentifier(connection) != id && !connection.isClaimed {
             let phase = connection.phase
             guard phase.waitsOnClient else { continue }
-            let candidate = (rank(phase), connection.since, connection)
-            if best == nil || (candidate.0, candidate.1) < (best!.rank, best!.since) { best = candidate }
+            candidates.append((rank(phase), connection.since, connection))
         }
-        return best?.connection
+        var chosen: [TrackedConnection] = []
+        for candidate in candidates.sorted(by: { ($0.rank, $0.since) < ($1.rank, $1.since) }) {
+            guard chosen.count < count else { break }
+            if candidate.connection.claimForClosing() { chosen.append(candidate.connection) }
+        }
+        return chosen
     }
 
     /// Closes every connection that has waited on its client past its timeout. Runs every
     /// `sweepInterval` while the server runs.
     func sweep(now: UInt64 = TrackedConnection.now()) {
         let expired = connections.withLock { connections in
-            connections.values.compactMap { connection -> (TrackedConnection, TrackedConnection.Phase, String)? in
+            connections.values.compactMap {
+                connection -> (TrackedConnection, TrackedConnection.Phase, String)? in
                 let phase = connection.phase
                 guard let reason = expiry(of: connection, phase: phase, now: now) else { return nil }
                 return (connection, phase, reason)
@@ -83,15 +95,23 @@ final class ConnectionRegistry: Sendable {
         for (connection, phase, reason) in expired { close(connection, because: reason, ifStill: phase) }
         // Connections that were all being answered when the limit was reached may since have
         // started waiting on their clients; the listener is held back until one closes.
-        if expired.isEmpty, isFull,
-            let victim = connections.withLock({ Self.longestWaiting(in: $0.values, except: nil) })
-        {
-            close(victim, because: "to make room at the connection limit", ifStill: victim.phase)
+        if expired.isEmpty, isFull {
+            let limit = limits.maxConnections
+            let victims = connections.withLock { connections in
+                Self.claimLongestWaiting(connections.count - (limit - 1), in: connections.values, except: nil)
+            }
+            for victim in victims {
+                close(victim, because: "to make room at the connection limit", ifStill: victim.phase)
+            }
         }
     }
 
     /// Why `connection` has waited too long, or nil.
-    private func expiry(of connection: TrackedConnection, phase: TrackedConnection.Phase, now: UInt64) -> String? {
+    private func expiry(
+        of connection: TrackedConnection,
+        phase: TrackedConnection.Phase,
+        now: UInt64
+    ) -> String? {
         let waited = now >= connection.since ? now - connection.since : 0
         func over(_ limit: Duration) -> Bool { waited >= limit.nanoseconds }
         switch phase {
@@ -110,10 +130,17 @@ final class ConnectionRegistry: Sendable {
 
     /// Closes on the connection's own loop, where its phase cannot change under the check, and
     /// only if it is still doing what it was chosen for.
-    private func close(_ connection: TrackedConnection, because reason: String, ifStill phase: TrackedConnection.Phase) {
+    private func close(
+        _ connection: TrackedConnection,
+        because reason: String,
+        ifStill phase: TrackedConnection.Phase
+    ) {
         let logger = self.logger
         connection.channel.eventLoop.execute {
-            guard connection.phase == phase, connection.channel.isActive else { return }
+            guard connection.phase == phase, connection.channel.isActive else {
+                connection.releaseClaim()
+                return
+            }
             logger.debug(
                 "closing a connection: \(reason)",
                 metadata: ["remote": "\(connection.channel.remoteAddress?.description ?? "?")"]
@@ -132,7 +159,8 @@ final class ConnectionRegistry: Sendable {
 extension Duration {
     fileprivate var nanoseconds: UInt64 {
         let parts = components
-        return UInt64(max(0, parts.seconds)) * 1_000_000_000 + UInt64(max(0, parts.attoseconds)) / 1_000_000_000
+        return UInt64(max(0, parts.seconds)) * 1_000_000_000 + UInt64(max(0, parts.attoseconds))
+            / 1_000_000_000
     }
 }
 

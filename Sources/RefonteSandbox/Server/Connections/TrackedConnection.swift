@@ -29,6 +29,8 @@ final class TrackedConnection: Sendable {
     /// the client back (a handler still busy with an earlier request), and a stalled request
     /// is not the client's fault.
     private let readPendingValue = Atomic<Bool>(true)
+    /// Chosen to be closed, to make room: not to be chosen again while the close is under way.
+    private let closingValue = Atomic<Bool>(false)
 
     init(channel: any Channel, now: UInt64) {
         self.channel = channel
@@ -48,6 +50,17 @@ final class TrackedConnection: Sendable {
     func touch(at now: UInt64) {
         sinceValue.store(now, ordering: .relaxed)
     }
+
+    /// Marks the connection as chosen to be closed; false when it already was.
+    func claimForClosing() -> Bool {
+        closingValue.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged
+    }
+
+    func releaseClaim() {
+        closingValue.store(false, ordering: .relaxed)
+    }
+
+    var isClaimed: Bool { closingValue.load(ordering: .relaxed) }
 
     func setReadPending(_ pending: Bool) {
         readPendingValue.store(pending, ordering: .relaxed)
