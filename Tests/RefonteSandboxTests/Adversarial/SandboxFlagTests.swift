@@ -58,7 +58,7 @@ struct SandboxFlagTests {
     @Test func valuesAtTheEdgesOfTheirRangesStartTheServer() async throws {
         let server = try await SandboxProcess.start([
             "--rate-limit", "1000000/s,burst=1000000", "--faults", "error=0,throttle=0,reset=0,latency=0ms",
-            "--max-connections", "1", "--idle-timeout", "1h", "--header-timeout", "100ms", "--log-level",
+            "--max-connections", "1", "--idle-timeout", "100ms", "--header-timeout", "1h", "--log-level",
             "warn",
         ])
         defer { server.stop() }
