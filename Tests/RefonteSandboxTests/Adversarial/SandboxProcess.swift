@@ -61,18 +61,7 @@ final class SandboxProcess: Sendable {
             if !data.isEmpty { errors.text.withLock { $0 += String(decoding: data, as: UTF8.self) } }
         }
         try process.run()
-        let handle = output.fileHandleForReading
-        let base = try await Task.detached { () throws -> String in
-            var text = ""
-            while true {
-                let chunk = handle.availableData
-                if chunk.isEmpty { throw CrashRecoveryTests.ServerDidNotStart(output: text) }
-                text += String(decoding: chunk, as: UTF8.self)
-                if let range = text.range(of: #"http://127\.0\.0\.1:\d+/v1"#, options: .regularExpression) {
-                    return String(text[range])
-                }
-            }
-        }.value
+        let base = try await CrashRecoveryTests.baseURL(announcedOn: output.fileHandleForReading)
         let port = Int(base.split(separator: ":").last!.split(separator: "/").first!)!
         return SandboxProcess(
             process: process,

@@ -197,7 +197,7 @@ final class LimitWarnings: Sendable {
             madeRoom
             ? "closing the connection that has waited longest on its client to make room"
             : "every connection has a request in progress, so new connections wait until one ends"
-        let repeated = times > 1 ? " (reached \(times) times in the last minute)" : ""
+        let repeated = times > 1 ? " (reached \(times) times since the last warning)" : ""
         logger.warning(
             "connection limit reached: \(open) connections open (--max-connections \(limit)); \(action)\(repeated)"
         )
