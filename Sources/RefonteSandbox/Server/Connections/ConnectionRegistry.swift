@@ -35,7 +35,7 @@ final class ConnectionRegistry: Sendable {
             // leaving one free slot so that accepting goes on.
             let excess = connections.count - (limit - 1)
             guard excess > 0 else { return (connections.count, []) }
-            return (connections.count, Self.claimLongestWaiting(excess, in: connections.values, except: id))
+            return (connections.count, claimLongestWaiting(excess, in: connections.values, except: id))
         }
         connection.channel.closeFuture.whenComplete { [weak self] _ in
             self?.connections.withLock { connections in
@@ -53,12 +53,16 @@ final class ConnectionRegistry: Sendable {
 
     /// Claims up to `count` connections that have waited longest on their clients: idle ones
     /// first, then those sending a head, then those sending a body. Connections being answered,
-    /// and those already claimed, are never chosen.
-    private static func claimLongestWaiting(
+    /// and those already claimed, are never chosen. One that has waited less than `grace` goes
+    /// last: a client just accepted in a flood of others has not been read yet, and must get
+    /// the chance to send its request before the older ones that are only holding a slot.
+    private func claimLongestWaiting(
         _ count: Int,
         in connections: some Sequence<TrackedConnection>,
-        except id: ObjectIdentifier?
+        except id: ObjectIdentifier?,
+        now: UInt64 = TrackedConnection.now()
     ) -> [TrackedConnection] {
+        let grace = min(limits.headerTimeout / 2, .seconds(1)).nanoseconds
         func rank(_ phase: TrackedConnection.Phase) -> Int {
             switch phase {
             case .fresh, .idle: 0
@@ -67,14 +71,19 @@ final class ConnectionRegistry: Sendable {
             case .answering: 3
             }
         }
-        var candidates: [(rank: Int, since: UInt64, connection: TrackedConnection)] = []
+        var candidates: [(young: Bool, rank: Int, since: UInt64, connection: TrackedConnection)] = []
         for connection in connections where ObjectIdentifier(connection) != id && !connection.isClaimed {
             let phase = connection.phase
             guard phase.waitsOnClient else { continue }
-            candidates.append((rank(phase), connection.since, connection))
+            let since = connection.since
+            let young = now < since || now - since < grace
+            candidates.append((young, rank(phase), since, connection))
         }
         var chosen: [TrackedConnection] = []
-        for candidate in candidates.sorted(by: { ($0.rank, $0.since) < ($1.rank, $1.since) }) {
+        let order = candidates.sorted {
+            ($0.young ? 1 : 0, $0.rank, $0.since) < ($1.young ? 1 : 0, $1.rank, $1.since)
+        }
+        for candidate in order {
             guard chosen.count < count else { break }
             if candidate.connection.claimForClosing() { chosen.append(candidate.connection) }
         }
@@ -98,7 +107,7 @@ final class ConnectionRegistry: Sendable {
         if expired.isEmpty, isFull {
             let limit = limits.maxConnections
             let victims = connections.withLock { connections in
-                Self.claimLongestWaiting(connections.count - (limit - 1), in: connections.values, except: nil)
+                claimLongestWaiting(connections.count - (limit - 1), in: connections.values, except: nil)
             }
             for victim in victims {
                 close(victim, because: "to make room at the connection limit", ifStill: victim.phase)
