@@ -201,6 +201,7 @@ struct AdminRoutes {
             throw SandboxError.badRequest("sandbox.account: studio is required (true or false)")
         }
         try await store.setStudio(studio, account: tenant.account)
+        authenticator.forget()
         var w = JSONWriter()
         w.beginObject()
         w.field("account", tenant.account)

@@ -216,3 +216,32 @@ struct HostileRequestTests {
         #expect(sandbox.store.rememberedKeyCount == 1)
     }
 }
+
+/// The authenticator remembers one identity per key: its own header. Passwords, spacing or a
+/// second base64 alphabet never add an entry.
+@Suite("The authenticator's memory")
+struct AuthenticatorMemoryTests {
+    @Test func oneEntryPerKeyWhateverTheHeaders() async throws {
+        let fixture = try await Fixture(seed: false)
+        let key = try fixture.store.createKey(mode: .test)
+        let authenticator = Authenticator(store: fixture.store)
+        let storedBefore = fixture.store.rememberedKeyCount
+        let canonical = Authenticator.header(for: key)
+        #expect(try await authenticator.identify(authorization: canonical).key == key)
+        for n in 0..<500 {
+            let header = "Basic " + Data("\(key):password-\(n)".utf8).base64EncodedString()
+            #expect(try await authenticator.identify(authorization: header).key == key)
+            #expect(
+                try await authenticator.identify(authorization: "basic  " + canonical.dropFirst(6)).key == key
+            )
+        }
+        #expect(authenticator.rememberedCount == 1)
+        #expect(fixture.store.rememberedKeyCount == storedBefore + 1)
+        await #expect(throws: SandboxError.self) {
+            try await authenticator.identify(
+                authorization: "Basic " + Data("test_unknown_key:".utf8).base64EncodedString()
+            )
+        }
+        #expect(authenticator.rememberedCount == 1)
+    }
+}
