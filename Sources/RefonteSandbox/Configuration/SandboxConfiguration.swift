@@ -25,6 +25,8 @@ public struct SandboxConfiguration: Sendable {
     public var host: String
     /// 0 picks a free port.
     public var port: Int
+    /// Timeouts and the connection limit.
+    public var connections: ConnectionLimits
 
     public init(
         database: Database = .temporary,
@@ -33,7 +35,8 @@ public struct SandboxConfiguration: Sendable {
         rateLimit: RateLimit? = nil,
         faults: Faults = .none,
         host: String = "127.0.0.1",
-        port: Int = 0
+        port: Int = 0,
+        connections: ConnectionLimits = ConnectionLimits()
     ) {
         self.database = database
         self.seed = seed
@@ -42,5 +45,6 @@ public struct SandboxConfiguration: Sendable {
         self.faults = faults
         self.host = host
         self.port = port
+        self.connections = connections
     }
 }

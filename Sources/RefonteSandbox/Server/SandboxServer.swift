@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import RefonteAPI
@@ -38,19 +39,15 @@ public struct SandboxServer: Service {
         logger: Logger
     ) throws {
         let handlers = try Self.checkCoverage(operations)
+        try configuration.connections.validate()
         let path: String
         switch configuration.database {
         case .temporary:
             let directory = FileManager.default.temporaryDirectory
                 .appendingPathComponent("refonte-sandbox-\(RandomID.make(length: 12))").path
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             path = directory + "/sandbox.sqlite"
             temporaryDirectory = directory
         case .file(let file):
-            let parent = (file as NSString).deletingLastPathComponent
-            if !parent.isEmpty {
-                try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
-            }
             path = file
             temporaryDirectory = nil
         }
@@ -94,17 +91,35 @@ public struct SandboxServer: Service {
     /// Runs until cancelled or shut down gracefully; `onRunning` receives the bound port.
     public func run(onRunning: @escaping @Sendable (_ port: Int) async -> Void) async throws {
         defer { removeTemporaryFiles() }
+        let registry = ConnectionRegistry(limits: configuration.connections, logger: logger)
         let app = Application(
             router: makeRouter(),
-            server: .pinnedHTTP1(),
+            server: .pinnedHTTP1(guardedBy: registry),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port),
-                serverName: nil
+                serverName: nil,
+                // At the limit the listener stops accepting (new connections wait in the
+                // backlog) until a connection closes; the registry makes room where it can.
+                availableConnectionsDelegate: MaximumAvailableConnections(
+                    configuration.connections.maxConnections,
+                    logger: logger
+                )
             ),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
             logger: logger
         )
-        try await app.run()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await app.run() }
+            group.addTask {
+                while true {
+                    try await Task.sleep(for: registry.sweepInterval)
+                    registry.sweep()
+                }
+            }
+            // The server ends the run; the sweeper goes with it.
+            defer { group.cancelAll() }
+            try await group.next()
+        }
     }
 
     func removeTemporaryFiles() {
@@ -180,6 +195,12 @@ struct RouteTemplate {
     }
 }
 
+/// ServiceLifecycle logs its services at debug level: the default description would dump the
+/// configuration, `--api-key` values included.
+extension SandboxServer: CustomStringConvertible {
+    public var description: String { "SandboxServer(\(configuration.host):\(configuration.port))" }
+}
+
 public struct SandboxStartupError: Error, CustomStringConvertible {
     public var description: String
     init(_ description: String) { self.description = description }
@@ -207,7 +228,8 @@ extension SandboxServer {
         )
     }
 
-    private struct Announcing: Service {
+    private struct Announcing: Service, CustomStringConvertible {
+        var description: String { server.description }
         let server: SandboxServer
         let onRunning: @Sendable (Int) async -> Void
 

@@ -50,6 +50,7 @@ public enum APIReference {
               the others are retried only when the request surely never arrived.
             - Names of projects, batches and groups may hold spaces and `/`: they are
               percent-encoded as one path segment.
+            - \(TextRule.summary)
 
 
             """

@@ -37,10 +37,6 @@ struct SandboxKeysCommand: AsyncParsableCommand {
             let path = db ?? SandboxConfiguration.defaultDatabasePath()
             let key: String
             do {
-                let parent = (path as NSString).deletingLastPathComponent
-                if !parent.isEmpty {
-                    try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
-                }
                 let store = try SandboxStore(path: path, logger: Logger(label: "refonte.sandbox"))
                 key = try store.createKey(account: account, mode: mode)
             } catch {

@@ -228,7 +228,7 @@ public enum OpenAPIDocument {
 
     static func schema(_ type: ValueType, minimum: Int64? = nil, maximum: Int64? = nil) -> JSONValue {
         switch type {
-        case .string: return ["type": "string"]
+        case .string: return ["type": "string", "pattern": .string(TextRule.pattern)]
         case .integer:
             var object: [String: JSONValue] = ["type": "integer", "format": "int64"]
             if let minimum { object["minimum"] = .integer(minimum) }
