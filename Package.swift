@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -45,6 +46,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: strict
@@ -55,6 +57,9 @@ let package = Package(
                 "LuaRuntime",
                 "RefonteAPI",
                 .product(name: "Logging", package: "swift-log"),
+                // The Lua state's own event loop (`ScriptThread`).
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
@@ -64,6 +69,8 @@ let package = Package(
                 "RefonteAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -82,14 +89,29 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Shared by the test targets: a throwaway CA and certificates (scripts/test-certificates)
+        // and a CONNECT proxy on loopback.
+        .target(
+            name: "TestHelpers",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Tests/TestHelpers",
+            swiftSettings: strict
+        ),
         .testTarget(name: "LuaRuntimeTests", dependencies: ["LuaRuntime"], swiftSettings: strict),
         .testTarget(
             name: "RefonteAPITests",
             dependencies: [
                 "RefonteAPI",
+                "TestHelpers",
                 .product(name: "Logging", package: "swift-log"),
-                // A real loopback server for the client tests.
+                // A real loopback server for the client tests, over TLS too.
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 // To build the transport errors the client must sort.
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -101,7 +123,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RefonteScriptingTests",
-            dependencies: ["RefonteScripting", "LuaRuntime", "RefonteAPI", "RefonteSandbox"],
+            dependencies: ["RefonteScripting", "LuaRuntime", "RefonteAPI", "RefonteSandbox", "TestHelpers"],
             swiftSettings: strict
         ),
         .testTarget(
@@ -114,7 +136,7 @@ let package = Package(
             swiftSettings: strict
         ),
         // Runs the built `refonte` binary as a user would.
-        .testTarget(name: "RefonteCLITests", dependencies: ["refonte"], swiftSettings: strict),
+        .testTarget(name: "RefonteCLITests", dependencies: ["refonte", "TestHelpers"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,7 @@
 import Foundation
 
-/// `config.toml`: named profiles, each a `[profiles.NAME]` table of strings.
+/// `config.toml`: named profiles, each a `[profiles.NAME]` table of strings (and the one
+/// boolean, `ca_only`).
 ///
 /// ```toml
 /// [profiles.default]
@@ -8,6 +9,8 @@ import Foundation
 /// base_url = "https://api.refonte.com/v1"
 /// rate_limit = "50/s"
 /// timeout = "30s"
+/// ca_file = "corp-ca.pem"      # also trust this CA (a company proxy, a test server)
+/// ca_only = true               # and no other
 /// ```
 struct ConfigFile {
     struct Profile {
@@ -20,6 +23,9 @@ struct ConfigFile {
         /// `.some(nil)` is `rate_limit = "off"`.
         var rateLimit: RateLimit??
         var timeout: Duration?
+        /// As written, like `apiKeyFile`.
+        var caFile: String?
+        var caOnly: Bool?
     }
 
     var path: String
@@ -28,7 +34,7 @@ struct ConfigFile {
     /// True when some profile holds a key inline, which makes the file a credentials file.
     var holdsAPIKey: Bool { profiles.values.contains { $0.apiKey != nil } }
 
-    static let keys = ["base_url", "api_key", "api_key_file", "rate_limit", "timeout"]
+    static let keys = ["base_url", "api_key", "api_key_file", "rate_limit", "timeout", "ca_file", "ca_only"]
 
     static func parse(_ text: String, path: String) throws(CredentialsError) -> ConfigFile {
         let document: TOMLSubset
@@ -65,6 +71,9 @@ struct ConfigFile {
             func fail(_ reason: String) -> CredentialsError {
                 .config(path: path, line: entry.line, "key \"\(entry.key)\" in [profiles.\(name)]: \(reason)")
             }
+            if entry.boolean != nil, entry.key != "ca_only", keys.contains(entry.key) {
+                throw fail("expected a quoted string, like \(entry.key) = \"…\", found \(entry.value)")
+            }
             switch entry.key {
             case "base_url":
                 switch Settings.baseURL(entry.value) {
@@ -96,6 +105,14 @@ struct ConfigFile {
                 case .success(let timeout): profile.timeout = timeout
                 case .failure(let error): throw fail(error.reason)
                 }
+            case "ca_file":
+                guard !entry.value.isEmpty else { throw fail("expected a file path, got an empty string") }
+                profile.caFile = entry.value
+            case "ca_only":
+                guard let flag = entry.boolean else {
+                    throw fail("expected true or false, like ca_only = true, found \"\(entry.value)\"")
+                }
+                profile.caOnly = flag
             default:
                 throw .config(
                     path: path,

@@ -1,11 +1,15 @@
 /// A strict reader for the small part of TOML that the config file uses: comments, `[a.b]`
-/// table headers, and `key = "string"` (basic or literal strings). Anything else is an error
+/// table headers, `key = "string"` (basic or literal strings) and `key = true` / `false`.
+/// Anything else is an error
 /// that names the line, so a typo is never silently ignored.
 struct TOMLSubset {
     struct Entry: Equatable {
         var key: String
+        /// The string, or `true` / `false` for a boolean.
         var value: String
         var line: Int
+        /// Set for `key = true` and `key = false`.
+        var boolean: Bool? = nil
     }
 
     struct Table: Equatable {
@@ -51,7 +55,13 @@ struct TOMLSubset {
                 throw ParseError(line: number, message: "expected '=' after key \"\(key)\"")
             }
             scanner.skipSpaces()
-            let value = try scanner.stringValue(for: key)
+            let boolean = scanner.boolean()
+            let value: String
+            if let boolean {
+                value = boolean ? "true" : "false"
+            } else {
+                value = try scanner.stringValue(for: key)
+            }
             scanner.skipSpaces()
             guard scanner.atEndOfContent else {
                 throw ParseError(
@@ -59,7 +69,7 @@ struct TOMLSubset {
                     message: "key \"\(key)\": unexpected text after the value (put comments after '#')"
                 )
             }
-            let entry = Entry(key: key, value: value, line: number)
+            let entry = Entry(key: key, value: value, line: number, boolean: boolean)
             if document.tables.isEmpty {
                 try insert(entry, into: &document.rootEntries)
             } else {
@@ -145,7 +155,21 @@ private struct Scanner {
         return key
     }
 
-    /// The value of `key`: only strings are used in this file.
+    /// A bare `true` or `false`, taken; nil (and nothing taken) for anything else.
+    mutating func boolean() -> Bool? {
+        for (word, value) in [("true", true), ("false", false)] {
+            let end = index + word.unicodeScalars.count
+            guard end <= scalars.count, String(String.UnicodeScalarView(scalars[index..<end])) == word else {
+                continue
+            }
+            guard end == scalars.count || [" ", "\t", "#"].contains(scalars[end]) else { continue }
+            index = end
+            return value
+        }
+        return nil
+    }
+
+    /// The value of `key`: a quoted string.
     mutating func stringValue(for key: String) throws(TOMLSubset.ParseError) -> String {
         guard peek == "\"" || peek == "'" else {
             let rest = String(String.UnicodeScalarView(scalars[index...]))

@@ -23,6 +23,8 @@ public struct SandboxConfiguration: Sendable {
     public var host: String
     /// 0 picks a free port.
     public var port: Int
+    /// Serve HTTPS with this certificate and key instead of plain HTTP.
+    public var tls: TLSFiles?
 
     public init(
         database: Database = .temporary,
@@ -31,7 +33,8 @@ public struct SandboxConfiguration: Sendable {
         rateLimit: RateLimit? = nil,
         faults: Faults = .none,
         host: String = "127.0.0.1",
-        port: Int = 0
+        port: Int = 0,
+        tls: TLSFiles? = nil
     ) {
         self.database = database
         self.seed = seed
@@ -40,5 +43,20 @@ public struct SandboxConfiguration: Sendable {
         self.faults = faults
         self.host = host
         self.port = port
+        self.tls = tls
+    }
+
+    /// `http` or `https`.
+    public var scheme: String { tls == nil ? "http" : "https" }
+}
+
+/// A server certificate (its chain, leaf first) and its private key, as PEM files.
+public struct TLSFiles: Sendable, Hashable {
+    public var certificatePath: String
+    public var keyPath: String
+
+    public init(certificatePath: String, keyPath: String) {
+        self.certificatePath = certificatePath
+        self.keyPath = keyPath
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdTLS
 import Logging
 import NIOCore
 import RefonteAPI
@@ -16,6 +17,8 @@ public struct SandboxServer: Service {
     let openAPIDocument: @Sendable (_ serverURL: String) -> [UInt8]
     /// The directory of a temporary database, removed when the server stops.
     let temporaryDirectory: String?
+    /// Set when the sandbox serves HTTPS (`configuration.tls`).
+    let tls: TLSConfiguration?
 
     /// Opens (or creates) the database, seeds it, and checks that every operation of the catalog
     /// has a handler; fails rather than serve a declared operation with nothing behind it.
@@ -35,6 +38,7 @@ public struct SandboxServer: Service {
         logger: Logger
     ) throws {
         try Self.checkCoverage(operations)
+        let tls = try configuration.tls?.serverConfiguration()
         let path: String
         switch configuration.database {
         case .temporary:
@@ -59,6 +63,7 @@ public struct SandboxServer: Service {
         self.operations = operations
         self.openAPIDocument = openAPIDocument
         self.logger = logger
+        self.tls = tls
     }
 
     /// Every operation needs a handler, and no two may claim the same method and path.
@@ -93,7 +98,7 @@ public struct SandboxServer: Service {
         defer { removeTemporaryFiles() }
         let app = Application(
             router: makeRouter(),
-            server: .pinnedHTTP1(),
+            server: try tls.map { try .tls(.pinnedHTTP1(), tlsConfiguration: $0) } ?? .pinnedHTTP1(),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port),
                 serverName: nil
@@ -141,12 +146,13 @@ public struct SandboxServer: Service {
         }
         let document = openAPIDocument
         let host = configuration.host
+        let scheme = configuration.scheme
         router.get("/v1/openapi.json") { request, _ in
             let authority = request.head.authority ?? host
             return Response(
                 status: .ok,
                 headers: [.contentType: "application/json"],
-                body: ResponseBody(byteBuffer: ByteBuffer(bytes: document("http://\(authority)/v1")))
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: document("\(scheme)://\(authority)/v1")))
             )
         }
         AdminRoutes(store: store, authenticator: responder.authenticator).register(on: router)

@@ -42,8 +42,11 @@ struct Run: AsyncParsableCommand {
             Environment:
               REFONTE_PROFILE, REFONTE_API_KEY   where calls go (see above)
               REFONTE_LOG_LEVEL                  trace, debug, info (default), warning, error
-              REFONTE_HTTP_TRANSPORT             async-http-client sends even calls to a
-                                                 local sandbox through async-http-client
+              REFONTE_CA_FILE                    also trust this CA (PEM); `ca_file` in a profile
+              SSL_CERT_FILE                      the CA bundle that stands for the system's store
+              HTTPS_PROXY, HTTP_PROXY, ALL_PROXY a proxy for https:// / http:// / any URL
+                                                 (http://[user:password@]host:port, socks5://)
+              NO_PROXY                           hosts reached directly (example.com,10.0.0.0/8)
             """
     )
 
@@ -142,9 +145,6 @@ struct Run: AsyncParsableCommand {
 
     mutating func run() async throws {
         let logger = Logger(label: "refonte.run")
-        // The Lua thread, the client's connections and the tasks awaiting answers share one
-        // event loop, so an API call costs no thread switch.
-        let executor = EventLoopExecutor()
         let connection: ScriptConnection
         do {
             let resolved = try CredentialResolver.resolve(credentials.options, logger: logger)
@@ -152,7 +152,6 @@ struct Run: AsyncParsableCommand {
                 credentials: resolved,
                 forceSandbox: sandbox,
                 explicitBaseURL: credentials.baseURL != nil,
-                eventLoop: executor.eventLoop,
                 logger: logger
             )
         } catch let error as CredentialsError {
@@ -183,9 +182,7 @@ struct Run: AsyncParsableCommand {
         )
         let runner = ScriptRunner(logger: logger)
         do {
-            try await withTaskExecutorPreference(executor) { () async throws(ScriptFailure) in
-                try await runner.run(configuration)
-            }
+            try await runner.run(configuration)
             await connection.connection.close()
             flushStandardOutput()
         } catch {
