@@ -1,9 +1,16 @@
+import Foundation
 import NIOSSL
 
 extension TLSFiles {
     /// The server's TLS settings, read from the PEM files now so that a wrong path or a key
     /// that does not fit fails the start, not the first handshake.
     func serverConfiguration() throws(SandboxStartupError) -> TLSConfiguration {
+        for (what, path) in [("certificate", certificatePath), ("private key", keyPath)] {
+            guard FileManager.default.isReadableFile(atPath: path) else {
+                let reason = FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file"
+                throw SandboxStartupError("cannot read the TLS \(what) \(path): \(reason)")
+            }
+        }
         let chain: [NIOSSLCertificate]
         do {
             chain = try NIOSSLCertificate.fromPEMFile(certificatePath)
@@ -38,7 +45,6 @@ extension TLSFiles {
 
     private static func reason(_ error: any Error) -> String {
         switch error {
-        case NIOSSLError.noSuchFilesystemObject: "no such file"
         case NIOSSLError.failedToLoadCertificate: "not a PEM certificate"
         case NIOSSLError.failedToLoadPrivateKey: "not a PEM private key (or it is encrypted)"
         default: "unreadable"
