@@ -136,7 +136,11 @@ let package = Package(
             swiftSettings: strict
         ),
         // Runs the built `refonte` binary as a user would.
-        .testTarget(name: "RefonteCLITests", dependencies: ["refonte", "TestHelpers"], swiftSettings: strict),
+        .testTarget(
+            name: "RefonteCLITests",
+            dependencies: ["refonte", "TestHelpers"],
+            swiftSettings: strict
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -207,7 +207,8 @@ import Testing
             #expect(error.status == nil)
             #expect(error.code == "network")
             #expect(
-                error.message == "127.0.0.1:1 refused the connection (is the server running, and is the port right?)"
+                error.message
+                    == "127.0.0.1:1 refused the connection (is the server running, and is the port right?)"
             )
             #expect(error.attempts == 2)
         }

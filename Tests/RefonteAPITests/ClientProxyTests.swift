@@ -22,7 +22,10 @@ import Testing
         return APIClient(configuration: configuration, logger: LogCapture().logger())
     }
 
-    func withProxy(_ options: ConnectProxy.Options = .init(), _ body: (ConnectProxy) async throws -> Void) async throws {
+    func withProxy(
+        _ options: ConnectProxy.Options = .init(),
+        _ body: (ConnectProxy) async throws -> Void
+    ) async throws {
         let proxy = try await ConnectProxy.start(options)
         do {
             try await body(proxy)
@@ -68,7 +71,10 @@ import Testing
         let server = ScriptedServer([.init(status: 200, body: #"{"ok":true}"#)])
         try await withProxy { proxy in
             try await server.run(tls: certificates.server) { url in
-                let client = try makeClient(for: url, ["HTTPS_PROXY": proxy.url, "REFONTE_CA_FILE": certificates.ca])
+                let client = try makeClient(
+                    for: url,
+                    ["HTTPS_PROXY": proxy.url, "REFONTE_CA_FILE": certificates.ca]
+                )
                 let response = try await client.send(.get("/teams"))
                 await client.shutdown()
                 #expect(response.body == Array(#"{"ok":true}"#.utf8))
@@ -84,10 +90,16 @@ import Testing
         let server = ScriptedServer([.init(status: 200, body: "[]")])
         try await withProxy(.init(credentials: "me:p@ss")) { proxy in
             try await server.run { url in
-                let client = try makeClient(for: url, ["HTTP_PROXY": "http://me:p%40ss@127.0.0.1:\(proxy.port)"])
+                let client = try makeClient(
+                    for: url,
+                    ["HTTP_PROXY": "http://me:p%40ss@127.0.0.1:\(proxy.port)"]
+                )
                 _ = try await client.send(.get("/teams"))
                 await client.shutdown()
-                let refused = try makeClient(for: url, ["HTTP_PROXY": "http://me:wrong@127.0.0.1:\(proxy.port)"])
+                let refused = try makeClient(
+                    for: url,
+                    ["HTTP_PROXY": "http://me:wrong@127.0.0.1:\(proxy.port)"]
+                )
                 let error = try await failure(of: await refused.send(.get("/teams")))
                 await refused.shutdown()
                 #expect(error.code == "network")
@@ -120,7 +132,10 @@ import Testing
 
     @Test func anUnreachableProxyIsNamedAsTheProxy() async throws {
         // Port 1 on loopback: nothing listens there.
-        let client = try makeClient(for: URL(string: "https://api.example.com/v1")!, ["HTTPS_PROXY": "http://127.0.0.1:1"])
+        let client = try makeClient(
+            for: URL(string: "https://api.example.com/v1")!,
+            ["HTTPS_PROXY": "http://127.0.0.1:1"]
+        )
         let error = try await failure(of: await client.send(.get("/teams")))
         await client.shutdown()
         #expect(error.code == "network")

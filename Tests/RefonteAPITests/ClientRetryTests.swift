@@ -56,8 +56,7 @@ import Testing
     }
 
     @Test(arguments: [500, 502, 503, 504])
-    func neverRetriesServerErrorsForANonIdempotentWrite(status: Int) async throws
-    {
+    func neverRetriesServerErrorsForANonIdempotentWrite(status: Int) async throws {
         let server = ScriptedServer([.init(status: status), .init(status: 200)])
         let result = try await send(.post("/teams/invite", body: "{}"), to: server)
         guard case .failure(let error) = result else {

@@ -51,7 +51,8 @@ import Testing
 
     @Test func callsSucceedWhenTheCAIsTrusted() async throws {
         let server = ScriptedServer([.init(status: 200, body: #"[{"email":"a@x.com"}]"#)])
-        let response = try await call(presenting: certificates.server, trustingTheCA: true, server: server).get()
+        let response = try await call(presenting: certificates.server, trustingTheCA: true, server: server)
+            .get()
         #expect(response.body == Array(#"[{"email":"a@x.com"}]"#.utf8))
         #expect(server.received.first?.headers["authorization"]?.hasPrefix("Basic ") == true)
     }
@@ -123,7 +124,11 @@ import Testing
                 let error = try await failure(of: await client.send(.get("/teams")))
                 #expect(error.code == "tls")
                 #expect(error.attempts == 1)
-                #expect(error.message.hasSuffix("does not speak TLS: if it serves plain HTTP, use an http:// base URL"))
+                #expect(
+                    error.message.hasSuffix(
+                        "does not speak TLS: if it serves plain HTTP, use an http:// base URL"
+                    )
+                )
             }
         }
     }

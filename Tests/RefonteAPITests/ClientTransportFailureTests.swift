@@ -28,7 +28,10 @@ import Glibc
             IOError(errnoCode: ECONNREFUSED, reason: "connect"), "network", "notSent",
             "api.example.com:443 refused the connection (is the server running, and is the port right?)"
         ),
-        (IOError(errnoCode: ECONNRESET, reason: "read"), "network", "unknown", "api.example.com:443 reset the connection"),
+        (
+            IOError(errnoCode: ECONNRESET, reason: "read"), "network", "unknown",
+            "api.example.com:443 reset the connection"
+        ),
         (
             IOError(errnoCode: EHOSTUNREACH, reason: "connect"), "network", "notSent",
             "api.example.com:443 is unreachable from this machine (check the network)"
@@ -37,7 +40,10 @@ import Glibc
             HTTPClientError.connectTimeout, "timeout", "notSent",
             "could not connect to api.example.com:443 within 10s (check the network, a firewall, or the proxy settings)"
         ),
-        (HTTPClientError.deadlineExceeded, "timeout", "unknown", "no answer from api.example.com:443 within 60s"),
+        (
+            HTTPClientError.deadlineExceeded, "timeout", "unknown",
+            "no answer from api.example.com:443 within 60s"
+        ),
         (HTTPClientError.readTimeout, "timeout", "unknown", "no answer from api.example.com:443 within 60s"),
         (
             HTTPClientError.remoteConnectionClosed, "network", "unknown",
@@ -78,7 +84,10 @@ import Glibc
             var description: String { "strange thing at /build/somewhere/file.cc:12" }
         }
         let failure = TransportFailure(classifying: Strange(), context: Self.context)
-        #expect(failure.message == "the call to api.example.com:443 failed (Strange); REFONTE_LOG_LEVEL=debug shows why")
+        #expect(
+            failure.message
+                == "the call to api.example.com:443 failed (Strange); REFONTE_LOG_LEVEL=debug shows why"
+        )
     }
 
     @Test func buildPathsAreCutFromDebugText() {
@@ -96,7 +105,8 @@ import Glibc
     @Test func aHostThatDoesNotResolveIsSaidSo() async throws {
         var configuration = try ClientHTTPTests.configuration(URL(string: "https://nonexistent.invalid/v1")!)
         configuration.retry = RetryPolicy(maxAttempts: 1)
-        try await APIClient.withClient(configuration: configuration, logger: LogCapture().logger()) { client in
+        try await APIClient.withClient(configuration: configuration, logger: LogCapture().logger()) {
+            client in
             let error = try await failure(of: await client.send(.get("/teams")))
             #expect(error.code == "network")
             #expect(

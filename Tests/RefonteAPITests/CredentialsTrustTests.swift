@@ -26,7 +26,10 @@ import Testing
     deinit { directory.remove() }
 
     func resolve(_ extra: [String: String] = [:]) throws(CredentialsError) -> ResolvedCredentials {
-        try CredentialResolver.resolve(environment: environment.merging(extra) { $1 }, logger: LogCapture().logger())
+        try CredentialResolver.resolve(
+            environment: environment.merging(extra) { $1 },
+            logger: LogCapture().logger()
+        )
     }
 
     func error(_ extra: [String: String] = [:]) throws -> String {
@@ -85,8 +88,10 @@ import Testing
         let trust = try resolve(["SSL_CERT_FILE": certificates.ca]).trust
         #expect(trust.tlsConfiguration.trustRoots == .file(certificates.ca))
         #expect(trust.summary == "the bundle in SSL_CERT_FILE (\(certificates.ca))")
-        #expect(try error(["SSL_CERT_FILE": directory.path + "/none.pem"])
-            == "environment variable SSL_CERT_FILE: cannot read \(directory.path)/none.pem")
+        #expect(
+            try error(["SSL_CERT_FILE": directory.path + "/none.pem"])
+                == "environment variable SSL_CERT_FILE: cannot read \(directory.path)/none.pem"
+        )
     }
 
     @Test func aMissingOrWrongCAFileIsReportedWhereItWasNamed() throws {
@@ -129,7 +134,11 @@ import Testing
         #expect(report.contains("proxy:      http://me:***@proxy.corp:3128 (from HTTPS_PROXY)\n"))
         #expect(!report.contains("hunter2"))
         let bypassed = try resolve(["HTTPS_PROXY": "http://proxy.corp:3128", "NO_PROXY": ".refonte.com"])
-        #expect(bypassed.statusReport.contains("proxy:      none (HTTPS_PROXY is set, but NO_PROXY covers this host)\n"))
+        #expect(
+            bypassed.statusReport.contains(
+                "proxy:      none (HTTPS_PROXY is set, but NO_PROXY covers this host)\n"
+            )
+        )
         #expect(bypassed.clientConfiguration()?.proxy == nil)
         #expect(resolved.clientConfiguration()?.proxy?.host == "proxy.corp")
     }

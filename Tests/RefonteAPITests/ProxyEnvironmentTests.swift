@@ -63,7 +63,9 @@ import Testing
     }
 
     @Test func noProxyCoversHostsAsCurlDoes() throws {
-        let environment = ["HTTPS_PROXY": "http://proxy:3128", "NO_PROXY": "example.com, .corp.internal 10.0.0.0/8,::1"]
+        let environment = [
+            "HTTPS_PROXY": "http://proxy:3128", "NO_PROXY": "example.com, .corp.internal 10.0.0.0/8,::1",
+        ]
         func bypassed(_ url: String) throws -> Bool {
             if case .bypassed = try route(URL(string: url)!, environment) { return true }
             return false
@@ -78,8 +80,10 @@ import Testing
         #expect(try !bypassed("https://11.1.2.3/v1"))
         #expect(try bypassed("https://[::1]:8443/v1"))
         #expect(try !bypassed("https://[::2]:8443/v1"))
-        #expect(try route(URL(string: "https://x.y/v1")!, ["HTTPS_PROXY": "http://p:1", "no_proxy": "*"])
-            == .bypassed(proxyVariable: "HTTPS_PROXY", noProxyVariable: "no_proxy"))
+        #expect(
+            try route(URL(string: "https://x.y/v1")!, ["HTTPS_PROXY": "http://p:1", "no_proxy": "*"])
+                == .bypassed(proxyVariable: "HTTPS_PROXY", noProxyVariable: "no_proxy")
+        )
         // An address is not a name: 127.0.0.1 is not covered by "0.0.1".
         #expect(NoProxyList("0.0.1").covers(host: "127.0.0.1") == false)
         #expect(NoProxyList("127.0.0.1").covers(host: "127.0.0.1"))
@@ -88,7 +92,10 @@ import Testing
     }
 
     @Test func theRouteTellsWhyInTheStatusReport() throws {
-        let bypassed = ProxyEnvironment.Route.bypassed(proxyVariable: "HTTPS_PROXY", noProxyVariable: "NO_PROXY")
+        let bypassed = ProxyEnvironment.Route.bypassed(
+            proxyVariable: "HTTPS_PROXY",
+            noProxyVariable: "NO_PROXY"
+        )
         #expect(bypassed.description == "none (HTTPS_PROXY is set, but NO_PROXY covers this host)")
         let proxied = try route(https, ["HTTPS_PROXY": "http://u:pw@p:3128"])
         #expect(proxied.description == "http://u:***@p:3128 (from HTTPS_PROXY)")

@@ -9,7 +9,9 @@ struct NetworkCLITests {
     static let key = "test_cli_tls_key_1234"
 
     /// A `refonte sandbox` process serving HTTPS with the test certificate; stopped after `body`.
-    static func withTLSSandbox(_ body: (_ baseURL: String, _ environment: [String: String]) async throws -> Void)
+    static func withTLSSandbox(
+        _ body: (_ baseURL: String, _ environment: [String: String]) async throws -> Void
+    )
         async throws
     {
         let certificates = try await TestCertificates.shared()
@@ -18,7 +20,8 @@ struct NetworkCLITests {
         let process = Process()
         process.executableURL = RunCLI.binary
         process.arguments = [
-            "sandbox", "--port", "0", "--db", home.appendingPathComponent("tls.sqlite").path, "--seed", "demo",
+            "sandbox", "--port", "0", "--db", home.appendingPathComponent("tls.sqlite").path, "--seed",
+            "demo",
             "--api-key", key, "--log-level", "error",
             "--tls-cert", certificates.server.certificate, "--tls-key", certificates.server.key,
         ]
@@ -58,7 +61,10 @@ struct NetworkCLITests {
         try await Self.withTLSSandbox { base, environment in
             var fromEnvironment = environment
             fromEnvironment["REFONTE_CA_FILE"] = ca
-            let first = try RunCLI.run(["run", "--base-url", base] + Self.countTeam, environment: fromEnvironment)
+            let first = try RunCLI.run(
+                ["run", "--base-url", base] + Self.countTeam,
+                environment: fromEnvironment
+            )
             #expect(first.status == 0, "\(first.standardError)")
             #expect(first.standardOutput == "60\n")
 
@@ -84,18 +90,27 @@ struct NetworkCLITests {
     @Test func withoutTheCAACallFailsAtOnceInPlainWords() async throws {
         try await Self.withTLSSandbox { base, environment in
             let started = ContinuousClock.now
-            let output = try RunCLI.run(["run", "--base-url", base] + Self.countTeam, environment: environment)
+            let output = try RunCLI.run(
+                ["run", "--base-url", base] + Self.countTeam,
+                environment: environment
+            )
             #expect(output.status == 1)
             let port = try #require(URL(string: base)?.port)
             let message = output.standardError
-            #expect(message.contains("refonte.teams.list failed: tls: refused the TLS certificate of 127.0.0.1:\(port): "))
+            #expect(
+                message.contains(
+                    "refonte.teams.list failed: tls: refused the TLS certificate of 127.0.0.1:\(port): "
+                )
+            )
             #expect(message.contains("no trusted certificate authority vouches for its certificate"))
             #expect(message.contains("REFONTE_CA_FILE=/path/to/ca.pem"))
             // One attempt: no "(after N attempts)", and no backoff to wait through.
             #expect(!message.contains("attempts"))
             #expect(ContinuousClock.now - started < .seconds(10))
             // The library's words, and the paths of the machine that built it, stay out.
-            #expect(!message.contains("BoringSSL") && !message.contains(".cc:") && !message.contains("NIOSSL"))
+            #expect(
+                !message.contains("BoringSSL") && !message.contains(".cc:") && !message.contains("NIOSSL")
+            )
         }
     }
 
@@ -107,14 +122,20 @@ struct NetworkCLITests {
                 var environment = environment
                 environment["REFONTE_CA_FILE"] = ca
                 environment["HTTPS_PROXY"] = proxy.url
-                let output = try RunCLI.run(["run", "--base-url", base] + Self.countTeam, environment: environment)
+                let output = try RunCLI.run(
+                    ["run", "--base-url", base] + Self.countTeam,
+                    environment: environment
+                )
                 #expect(output.status == 0, "\(output.standardError)")
                 #expect(output.standardOutput == "60\n")
                 let port = try #require(URL(string: base)?.port)
                 #expect(proxy.tunnels == ["127.0.0.1:\(port)"])
 
                 environment["NO_PROXY"] = "127.0.0.1"
-                let direct = try RunCLI.run(["run", "--base-url", base] + Self.countTeam, environment: environment)
+                let direct = try RunCLI.run(
+                    ["run", "--base-url", base] + Self.countTeam,
+                    environment: environment
+                )
                 #expect(direct.status == 0, "\(direct.standardError)")
                 #expect(proxy.tunnels.count == 1)
             }
@@ -127,7 +148,9 @@ struct NetworkCLITests {
 
     @Test func theSandboxRefusesHalfATLSSetupOrAMissingFile() async throws {
         let certificates = try await TestCertificates.shared()
-        let half = try RunCLI.run(["sandbox", "--db", "/nonexistent/x.sqlite", "--tls-cert", certificates.server.certificate])
+        let half = try RunCLI.run([
+            "sandbox", "--db", "/nonexistent/x.sqlite", "--tls-cert", certificates.server.certificate,
+        ])
         #expect(half.status == 2)
         #expect(half.standardError.contains("--tls-cert needs --tls-key"))
         let missing = try RunCLI.run([
@@ -135,7 +158,11 @@ struct NetworkCLITests {
             "--tls-cert", "/nonexistent/cert.pem", "--tls-key", certificates.server.key,
         ])
         #expect(missing.status == 1)
-        #expect(missing.standardError.contains("cannot read the TLS certificate /nonexistent/cert.pem: no such file"))
+        #expect(
+            missing.standardError.contains(
+                "cannot read the TLS certificate /nonexistent/cert.pem: no such file"
+            )
+        )
         let mismatched = try RunCLI.run([
             "sandbox", "--port", "0", "--db", NSTemporaryDirectory() + "refonte-tls-\(UUID()).sqlite",
             "--tls-cert", certificates.server.certificate, "--tls-key", certificates.otherHost.key,

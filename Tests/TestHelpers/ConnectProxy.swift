@@ -45,7 +45,12 @@ public final class ConnectProxy: Sendable {
                 }
             }
             .bind(host: "127.0.0.1", port: 0).get()
-        return ConnectProxy(port: channel.localAddress?.port ?? 0, group: group, channel: channel, record: record)
+        return ConnectProxy(
+            port: channel.localAddress?.port ?? 0,
+            group: group,
+            channel: channel,
+            record: record
+        )
     }
 
     private init(port: Int, group: MultiThreadedEventLoopGroup, channel: any Channel, record: Record) {
@@ -129,13 +134,18 @@ private final class ProxyFrontHandler: ChannelInboundHandler {
         let target = String(words[1])
         record.state.withLock { $0.tunnels.append(target) }
         if let credentials = options.credentials {
-            let expected = "proxy-authorization: basic " + Data(credentials.utf8).base64EncodedString().lowercased()
+            let expected =
+                "proxy-authorization: basic " + Data(credentials.utf8).base64EncodedString().lowercased()
             guard lines.contains(where: { $0.lowercased() == expected }) else {
-                return answer("407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"test\"", context: context)
+                return answer(
+                    "407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"test\"",
+                    context: context
+                )
             }
         }
         if options.refuse { return answer("403 Forbidden", context: context) }
-        guard let colon = target.lastIndex(of: ":"), let port = Int(target[target.index(after: colon)...]) else {
+        guard let colon = target.lastIndex(of: ":"), let port = Int(target[target.index(after: colon)...])
+        else {
             return answer("400 Bad Request", context: context)
         }
         var host = String(target[..<colon])
@@ -154,7 +164,9 @@ private final class ProxyFrontHandler: ChannelInboundHandler {
                 switch result {
                 case .success(let back):
                     context.writeAndFlush(
-                        self.wrapOutboundOut(ByteBuffer(string: "HTTP/1.1 200 Connection established\r\n\r\n")),
+                        self.wrapOutboundOut(
+                            ByteBuffer(string: "HTTP/1.1 200 Connection established\r\n\r\n")
+                        ),
                         promise: nil
                     )
                     if case .connecting(let pending) = self.phase {
@@ -189,7 +201,9 @@ private final class ProxyFrontHandler: ChannelInboundHandler {
     private func answer(_ status: String, context: ChannelHandlerContext) {
         phase = .closed
         context.writeAndFlush(
-            wrapOutboundOut(ByteBuffer(string: "HTTP/1.1 \(status)\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")),
+            wrapOutboundOut(
+                ByteBuffer(string: "HTTP/1.1 \(status)\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+            ),
             promise: nil
         )
         context.close(promise: nil)

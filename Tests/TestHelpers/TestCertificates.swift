@@ -36,13 +36,16 @@ public struct TestCertificates: Sendable {
             do {
                 try process.run()
             } catch {
-                continuation.resume(throwing: CertificateScriptError(message: "cannot run \(script.path): \(error)"))
+                continuation.resume(
+                    throwing: CertificateScriptError(message: "cannot run \(script.path): \(error)")
+                )
             }
         }
         let output = errors.fileHandleForReading.readDataToEndOfFile()
         guard status == 0 else {
             throw CertificateScriptError(
-                message: "\(script.path) failed (is openssl installed?): \(String(decoding: output, as: UTF8.self))"
+                message:
+                    "\(script.path) failed (is openssl installed?): \(String(decoding: output, as: UTF8.self))"
             )
         }
         func pair(_ name: String) -> (String, String) { ("\(folder)/\(name).pem", "\(folder)/\(name).key") }

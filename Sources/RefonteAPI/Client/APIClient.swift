@@ -178,7 +178,10 @@ public final class APIClient: Sendable {
         } catch {
             // The original error is for debugging only: its text is the libraries' own, and
             // BoringSSL's carries paths of the machine that built the binary.
-            logger.debug("transport error", metadata: ["error": "\(withoutBuildPaths(String(describing: error)))"])
+            logger.debug(
+                "transport error",
+                metadata: ["error": "\(withoutBuildPaths(String(describing: error)))"]
+            )
             var context = failureContext
             context.timeout = timeout
             let failure = TransportFailure(classifying: error, context: context)

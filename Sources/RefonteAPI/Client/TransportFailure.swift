@@ -101,7 +101,8 @@ struct TransportFailure: Error {
         default:
             self.init(
                 code: APIError.Code.network,
-                message: "the call to \(target) failed (\(type(of: error))); REFONTE_LOG_LEVEL=debug shows why",
+                message:
+                    "the call to \(target) failed (\(type(of: error))); REFONTE_LOG_LEVEL=debug shows why",
                 delivery: .unknown
             )
         }
@@ -117,7 +118,11 @@ struct TransportFailure: Error {
                 delivery: .unknown
             )
         case .connectTimeout, .getConnectionFromPoolTimeout:
-            self.init(connectTimeoutTo: context.proxy.map { context.describe(host: $0.host, port: $0.port) } ?? target, context: context)
+            self.init(
+                connectTimeoutTo: context.proxy.map { context.describe(host: $0.host, port: $0.port) }
+                    ?? target,
+                context: context
+            )
         case .tlsHandshakeTimeout:
             self.init(
                 code: APIError.Code.timeout,
@@ -166,7 +171,8 @@ struct TransportFailure: Error {
         default:
             self.init(
                 code: APIError.Code.network,
-                message: "the call to \(target) failed (\(error.shortDescription.lowercased())); REFONTE_LOG_LEVEL=debug shows why",
+                message:
+                    "the call to \(target) failed (\(error.shortDescription.lowercased())); REFONTE_LOG_LEVEL=debug shows why",
                 delivery: .unknown
             )
         }
@@ -217,7 +223,8 @@ struct TransportFailure: Error {
         case ETIMEDOUT:
             self.init(
                 code: APIError.Code.timeout,
-                message: connecting ? "could not connect to \(peer) in time" : "the connection to \(peer) timed out",
+                message: connecting
+                    ? "could not connect to \(peer) in time" : "the connection to \(peer) timed out",
                 delivery: connecting ? .notSent : .unknown
             )
         case ECONNRESET, EPIPE:
@@ -265,7 +272,8 @@ struct TransportFailure: Error {
         } else if case .handshakeFailed = error {
             self.init(
                 code: APIError.Code.tls,
-                message: "the TLS handshake with \(target) failed (\(Self.reason(in: text) ?? "no reason given"))",
+                message:
+                    "the TLS handshake with \(target) failed (\(Self.reason(in: text) ?? "no reason given"))",
                 delivery: .final
             )
         } else if case .uncleanShutdown = error {
@@ -304,7 +312,8 @@ struct TransportFailure: Error {
         failure.message = "refused the TLS certificate of \(context.target): \(reason); "
         switch problem {
         case .hostName:
-            failure.message += "use a base URL with a host name the certificate names, or a certificate for \(context.host)"
+            failure.message +=
+                "use a base URL with a host name the certificate names, or a certificate for \(context.host)"
         case .untrusted:
             failure.message += context.trust.advice
         }

@@ -17,7 +17,10 @@ extension CredentialResolver {
             } else if let profile, let file = profile.caFile {
                 let directory = (configPath as NSString).deletingLastPathComponent
                 let path = expand(file, home: home(environment), relativeTo: directory)
-                caFile = try CertificateTrust.loadCAFile(path: path, origin: "ca_file of profile \"\(profile.name)\"")
+                caFile = try CertificateTrust.loadCAFile(
+                    path: path,
+                    origin: "ca_file of profile \"\(profile.name)\""
+                )
             }
         } catch {
             throw CredentialsError(error.description)

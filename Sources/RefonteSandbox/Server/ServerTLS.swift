@@ -7,7 +7,8 @@ extension TLSFiles {
     func serverConfiguration() throws(SandboxStartupError) -> TLSConfiguration {
         for (what, path) in [("certificate", certificatePath), ("private key", keyPath)] {
             guard FileManager.default.isReadableFile(atPath: path) else {
-                let reason = FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file"
+                let reason =
+                    FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file"
                 throw SandboxStartupError("cannot read the TLS \(what) \(path): \(reason)")
             }
         }
@@ -15,7 +16,9 @@ extension TLSFiles {
         do {
             chain = try NIOSSLCertificate.fromPEMFile(certificatePath)
         } catch {
-            throw SandboxStartupError("cannot read the TLS certificate \(certificatePath): \(Self.reason(error))")
+            throw SandboxStartupError(
+                "cannot read the TLS certificate \(certificatePath): \(Self.reason(error))"
+            )
         }
         guard !chain.isEmpty else {
             throw SandboxStartupError(

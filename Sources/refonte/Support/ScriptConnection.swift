@@ -47,7 +47,8 @@ struct ScriptConnection {
 
     /// The seeded sandbox in this process, its data kept under the XDG data folder so that a
     /// second run sees what the first one did.
-    private static func embeddedSandbox(reason: String, logger: Logger) async throws -> APIConnection.Endpoint {
+    private static func embeddedSandbox(reason: String, logger: Logger) async throws -> APIConnection.Endpoint
+    {
         let path = SandboxConfiguration.defaultDatabasePath()
         // The server's own chatter (listening, shutting down) is noise in a script's output;
         // its failures reach the script as API errors anyway. REFONTE_LOG_LEVEL=debug shows it.

@@ -30,7 +30,12 @@ func withSandbox<R>(
         tls = TLSFiles(certificatePath: server.certificate, keyPath: server.key)
     }
     let sandbox = try await EmbeddedSandbox.start(
-        configuration: SandboxConfiguration(seed: .demo, extraAPIKeys: [testAPIKey], faults: faults, tls: tls),
+        configuration: SandboxConfiguration(
+            seed: .demo,
+            extraAPIKeys: [testAPIKey],
+            faults: faults,
+            tls: tls
+        ),
         logger: Logger(label: "test.sandbox", factory: { _ in SwiftLogNoOpLogHandler() })
     )
     do {
@@ -54,7 +59,10 @@ func connection(
         var trust = CertificateTrust.system
         if sandbox.baseURL.hasPrefix("https:") {
             trust = CertificateTrust(
-                caFile: try CertificateTrust.loadCAFile(path: try await TestCertificates.shared().ca, origin: "REFONTE_CA_FILE")
+                caFile: try CertificateTrust.loadCAFile(
+                    path: try await TestCertificates.shared().ca,
+                    origin: "REFONTE_CA_FILE"
+                )
             )
         }
         let configuration = ClientConfiguration(

@@ -56,7 +56,12 @@ enum CertificateInspection {
     private struct InspectionDone: Error {}
 
     /// The reason a verifying client refused the certificate of `host`, given what it holds.
-    static func reason(_ finding: Finding?, host: String, hostNameRefused: Bool, now: time_t = time(nil)) -> String {
+    static func reason(
+        _ finding: Finding?,
+        host: String,
+        hostNameRefused: Bool,
+        now: time_t = time(nil)
+    ) -> String {
         guard let finding else {
             return hostNameRefused
                 ? "its certificate is for another host name"
@@ -67,7 +72,8 @@ enum CertificateInspection {
             return "its certificate expired on \(day(finding.notValidAfter))"
         }
         if finding.notValidBefore > now {
-            return "its certificate is not valid before \(day(finding.notValidBefore)) (is this machine's clock right?)"
+            return
+                "its certificate is not valid before \(day(finding.notValidBefore)) (is this machine's clock right?)"
         }
         if hostNameRefused {
             let names = finding.names.isEmpty ? "no host name" : finding.names.joined(separator: ", ")

@@ -63,7 +63,12 @@ final class AsyncHTTPClientTransport: HTTPTransport {
     }
 
     func inspectCertificate(timeout: Duration) async -> CertificateInspection.Finding? {
-        await CertificateInspection.inspect(origin: origin, proxy: proxy, eventLoopGroup: group, timeout: timeout)
+        await CertificateInspection.inspect(
+            origin: origin,
+            proxy: proxy,
+            eventLoopGroup: group,
+            timeout: timeout
+        )
     }
 
     func shutdown() async {
