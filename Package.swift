@@ -123,7 +123,12 @@ let package = Package(
         ),
         .testTarget(
             name: "RefonteScriptingTests",
-            dependencies: ["RefonteScripting", "LuaRuntime", "RefonteAPI", "RefonteSandbox", "TestHelpers"],
+            dependencies: [
+                "RefonteScripting", "LuaRuntime", "RefonteAPI", "RefonteSandbox", "TestHelpers",
+                // To see which event loop a script runs on.
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(
