@@ -90,12 +90,13 @@ let package = Package(
             swiftSettings: strict
         ),
         // Shared by the test targets: a throwaway CA and certificates (scripts/test-certificates)
-        // and a CONNECT proxy on loopback.
+        // and a CONNECT proxy on loopback, which can inspect TLS.
         .target(
             name: "TestHelpers",
             dependencies: [
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             path: "Tests/TestHelpers",
             swiftSettings: strict

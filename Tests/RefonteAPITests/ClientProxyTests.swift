@@ -86,6 +86,41 @@ import Testing
         #expect(server.received.count == 1)
     }
 
+    /// A company proxy that inspects TLS presents certificates its own CA signed: calls work
+    /// once that CA is trusted, and are refused, with nothing sent, while it is not.
+    @Test func aTLSInspectingProxyWorksOnceItsCAIsTrusted() async throws {
+        let certificates = try await TestCertificates.shared()
+        let server = ScriptedServer([.init(status: 200, body: "[]")])
+        let inspecting = ConnectProxy.Options(
+            inspect: (certificates.inspector.certificate, certificates.inspector.key, certificates.ca)
+        )
+        try await withProxy(inspecting) { proxy in
+            try await server.run(tls: certificates.server) { url in
+                let untrusted = try makeClient(
+                    for: url,
+                    ["HTTPS_PROXY": proxy.url, "REFONTE_CA_FILE": certificates.ca]
+                )
+                let error = try await failure(of: await untrusted.send(.get("/teams")))
+                await untrusted.shutdown()
+                #expect(error.code == "tls")
+                #expect(
+                    error.message.contains("no trusted certificate authority vouches for its certificate")
+                )
+                #expect(proxy.requests.isEmpty)
+
+                let trusted = try makeClient(
+                    for: url,
+                    ["HTTPS_PROXY": proxy.url, "REFONTE_CA_FILE": certificates.inspectorCA]
+                )
+                _ = try await trusted.send(.get("/teams"))
+                await trusted.shutdown()
+                // The proxy read the request it passed on.
+                #expect(proxy.requests == ["GET /v1/teams"])
+            }
+        }
+        #expect(server.received.count == 1)
+    }
+
     @Test func theProxyGetsTheCredentialsOfItsURL() async throws {
         let server = ScriptedServer([.init(status: 200, body: "[]")])
         try await withProxy(.init(credentials: "me:p@ss")) { proxy in

@@ -1,22 +1,52 @@
 import Foundation
 import NIOCore
 import NIOPosix
+import NIOSSL
 import Synchronization
 
 /// A small HTTP proxy on a loopback port that opens `CONNECT` tunnels, as corporate proxies
 /// do, and records what passed: the tunnels' targets, and the request lines of the plain HTTP
-/// requests sent through them (a TLS tunnel is opaque to it, as to any proxy that does not
-/// inspect TLS).
+/// requests sent through them. A TLS tunnel is opaque to it, unless it inspects TLS as some
+/// company proxies do: then it answers the client's handshake itself, with a certificate its
+/// own CA signed, and talks TLS to the server on the client's behalf.
 public final class ConnectProxy: Sendable {
     public struct Options: Sendable {
         /// `user:password` the client must send as Basic `Proxy-Authorization`.
         public var credentials: String?
         /// Answer every `CONNECT` with 403, as a proxy whose policy forbids the target.
         public var refuse: Bool
+        /// Inspect TLS: present this certificate (PEM files) to the client, and trust `upstreamCA`
+        /// for the server.
+        public var inspect: (certificate: String, key: String, upstreamCA: String)?
 
-        public init(credentials: String? = nil, refuse: Bool = false) {
+        public init(
+            credentials: String? = nil,
+            refuse: Bool = false,
+            inspect: (certificate: String, key: String, upstreamCA: String)? = nil
+        ) {
             self.credentials = credentials
             self.refuse = refuse
+            self.inspect = inspect
+        }
+    }
+
+    /// The TLS contexts of an inspecting proxy: one to face the client, one to reach the server.
+    struct Inspection: Sendable {
+        let facingClient: NIOSSLContext
+        let facingServer: NIOSSLContext
+
+        init(_ files: (certificate: String, key: String, upstreamCA: String)) throws {
+            facingClient = try NIOSSLContext(
+                configuration: .makeServerConfiguration(
+                    certificateChain: try NIOSSLCertificate.fromPEMFile(files.certificate).map {
+                        .certificate($0)
+                    },
+                    privateKey: .privateKey(try NIOSSLPrivateKey(file: files.key, format: .pem))
+                )
+            )
+            var upstream = TLSConfiguration.makeClientConfiguration()
+            upstream.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(files.upstreamCA))
+            facingServer = try NIOSSLContext(configuration: upstream)
         }
     }
 
@@ -33,6 +63,7 @@ public final class ConnectProxy: Sendable {
     public var requests: [String] { record.state.withLock { $0.requests } }
 
     public static func start(_ options: Options = Options()) async throws -> ConnectProxy {
+        let inspection = try options.inspect.map(Inspection.init)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let record = Record()
         let channel = try await ServerBootstrap(group: group)
@@ -40,7 +71,7 @@ public final class ConnectProxy: Sendable {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(
-                        ProxyFrontHandler(options: options, record: record)
+                        ProxyFrontHandler(options: options, inspection: inspection, record: record)
                     )
                 }
             }
@@ -88,13 +119,15 @@ private final class ProxyFrontHandler: ChannelInboundHandler {
     }
 
     private let options: ConnectProxy.Options
+    private let inspection: ConnectProxy.Inspection?
     private let record: ConnectProxy.Record
     private var phase = Phase.head(ByteBuffer())
     /// Whether the tunnel carries plain HTTP (its first bytes were not a TLS handshake).
     private var plain: Bool?
 
-    init(options: ConnectProxy.Options, record: ConnectProxy.Record) {
+    init(options: ConnectProxy.Options, inspection: ConnectProxy.Inspection?, record: ConnectProxy.Record) {
         self.options = options
+        self.inspection = inspection
         self.record = record
     }
 
@@ -118,7 +151,7 @@ private final class ProxyFrontHandler: ChannelInboundHandler {
             pending.append(bytes)
             phase = .connecting(pending: pending)
         case .tunnel(let target):
-            inspect(bytes)
+            look(at: bytes)
             target.writeAndFlush(bytes, promise: nil)
         case .closed:
             break
@@ -152,9 +185,17 @@ private final class ProxyFrontHandler: ChannelInboundHandler {
         if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         phase = .connecting(pending: rest.map { [$0] } ?? [])
         let front = context.channel
+        let inspection = inspection
+        // An address is checked against the certificate's IP names, a name against its names.
+        let name = IPv4Address(host) == nil && !host.contains(":") ? host : nil
         ClientBootstrap(group: context.eventLoop)
             .channelInitializer { back in
                 back.eventLoop.makeCompletedFuture {
+                    if let inspection {
+                        try back.pipeline.syncOperations.addHandler(
+                            try NIOSSLClientHandler(context: inspection.facingServer, serverHostname: name)
+                        )
+                    }
                     try back.pipeline.syncOperations.addHandler(ProxyBackHandler(front: front))
                 }
             }
@@ -169,9 +210,16 @@ private final class ProxyFrontHandler: ChannelInboundHandler {
                         ),
                         promise: nil
                     )
+                    if let inspection = self.inspection {
+                        // From here on the client's bytes reach this handler decrypted.
+                        try? context.pipeline.syncOperations.addHandler(
+                            NIOSSLServerHandler(context: inspection.facingClient),
+                            position: .first
+                        )
+                    }
                     if case .connecting(let pending) = self.phase {
                         for bytes in pending {
-                            self.inspect(bytes)
+                            self.look(at: bytes)
                             back.writeAndFlush(bytes, promise: nil)
                         }
                     }
@@ -183,7 +231,7 @@ private final class ProxyFrontHandler: ChannelInboundHandler {
     }
 
     /// Records the request lines of plain HTTP passing through.
-    private func inspect(_ bytes: ByteBuffer) {
+    private func look(at bytes: ByteBuffer) {
         guard bytes.readableBytes > 0 else { return }
         if plain == nil { plain = bytes.readableBytesView.first != 0x16 }  // 0x16: a TLS handshake
         guard plain == true else { return }
@@ -241,5 +289,13 @@ private final class ProxyBackHandler: ChannelInboundHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         context.close(promise: nil)
+    }
+}
+
+/// Whether a host is written as an IPv4 address.
+private struct IPv4Address {
+    init?(_ text: String) {
+        let parts = text.split(separator: ".")
+        guard parts.count == 4, parts.allSatisfy({ UInt8($0) != nil }) else { return nil }
     }
 }

@@ -11,6 +11,10 @@ public struct TestCertificates: Sendable {
     public let otherHost: (certificate: String, key: String)
     /// For 127.0.0.1 and localhost, expired on 2020-01-02.
     public let expired: (certificate: String, key: String)
+    /// A second CA, as a TLS-inspecting proxy has, and the certificate for 127.0.0.1 and
+    /// localhost that such a proxy presents in the server's place.
+    public let inspectorCA: String
+    public let inspector: (certificate: String, key: String)
 
     /// Made once, by the first test that asks; the others await it without holding a thread
     /// (tests that block the few threads of the test process stall the servers of others).
@@ -53,7 +57,9 @@ public struct TestCertificates: Sendable {
             ca: "\(folder)/ca.pem",
             server: pair("server"),
             otherHost: pair("other"),
-            expired: pair("expired")
+            expired: pair("expired"),
+            inspectorCA: "\(folder)/inspector-ca.pem",
+            inspector: pair("inspector")
         )
     }
 }
