@@ -1,7 +1,6 @@
 /// A strict reader for the small part of TOML that the config file uses: comments, `[a.b]`
 /// table headers, `key = "string"` (basic or literal strings) and `key = true` / `false`.
-/// Anything else is an error
-/// that names the line, so a typo is never silently ignored.
+/// Anything else is an error that names the line, so a typo is never silently ignored.
 struct TOMLSubset {
     struct Entry: Equatable {
         var key: String
