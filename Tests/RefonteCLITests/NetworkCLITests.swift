@@ -146,6 +146,18 @@ struct NetworkCLITests {
         await proxy.stop()
     }
 
+    /// The embedded sandbox lives in the process: no proxy could reach it, so none is used.
+    @Test func theEmbeddedSandboxIsNeverReachedThroughAProxy() throws {
+        var (environment, home) = try EmbeddedDefaultTests.freshEnvironment()
+        defer { try? FileManager.default.removeItem(at: home) }
+        // Nothing listens on port 1: a call sent through this proxy would fail.
+        environment["HTTP_PROXY"] = "http://127.0.0.1:1"
+        environment["ALL_PROXY"] = "http://127.0.0.1:1"
+        let output = try RunCLI.run(["run"] + Self.countTeam, environment: environment)
+        #expect(output.status == 0, "\(output.standardError)")
+        #expect(output.standardOutput == "60\n")
+    }
+
     @Test func theSandboxRefusesHalfATLSSetupOrAMissingFile() async throws {
         let certificates = try await TestCertificates.shared()
         let half = try RunCLI.run([
