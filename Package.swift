@@ -24,13 +24,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         // The scheduler: its shared store on several hosts, TLS to that store, its child runs.
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
-        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
     ],
@@ -57,6 +57,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: strict
@@ -67,6 +68,9 @@ let package = Package(
                 "LuaRuntime",
                 "RefonteAPI",
                 .product(name: "Logging", package: "swift-log"),
+                // The Lua state's own event loop (`ScriptThread`).
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
@@ -80,6 +84,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 // The request and response parts that the connection watchers see.
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -119,14 +125,30 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "QuantitiesTests", dependencies: ["Quantities"], swiftSettings: strict),
+        // Shared by the test targets: a throwaway CA and certificates (scripts/test-certificates)
+        // and a CONNECT proxy on loopback, which can inspect TLS.
+        .target(
+            name: "TestHelpers",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            path: "Tests/TestHelpers",
+            swiftSettings: strict
+        ),
         .testTarget(name: "LuaRuntimeTests", dependencies: ["LuaRuntime"], swiftSettings: strict),
         .testTarget(
             name: "RefonteAPITests",
             dependencies: [
                 "RefonteAPI",
+                "TestHelpers",
                 .product(name: "Logging", package: "swift-log"),
-                // A real loopback server for the client tests.
+                // A real loopback server for the client tests, over TLS too.
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 // To build the transport errors the client must sort.
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -139,8 +161,11 @@ let package = Package(
         .testTarget(
             name: "RefonteScriptingTests",
             dependencies: [
-                "RefonteScripting", "LuaRuntime", "RefonteAPI", "RefonteSandbox",
+                "RefonteScripting", "LuaRuntime", "RefonteAPI", "RefonteSandbox", "TestHelpers",
                 .product(name: "Logging", package: "swift-log"),
+                // To see which event loop a script runs on.
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
@@ -174,7 +199,11 @@ let package = Package(
             swiftSettings: strict
         ),
         // Runs the built `refonte` binary as a user would.
-        .testTarget(name: "RefonteCLITests", dependencies: ["refonte"], swiftSettings: strict),
+        .testTarget(
+            name: "RefonteCLITests",
+            dependencies: ["refonte", "TestHelpers"],
+            swiftSettings: strict
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -26,6 +26,8 @@ import Testing
                 config:     /home/me/.config/refonte/config.toml
                 rate limit: 10/s (burst 10)
                 timeout:    1.5s
+                ca:         the system's store
+                proxy:      none
 
                 """
         )

@@ -20,34 +20,34 @@ public final class APIClient: Sendable {
     /// Authorization, Content-Type, Accept and User-Agent: the same on every request.
     private let headers: HTTPHeaders
     private let userAgent: String
-    /// `host:port`, for error messages.
-    private let target: String
+    /// Where calls go, for error messages.
+    private let failureContext: TransportFailure.Context
 
     public init(configuration: ClientConfiguration, clock: ClientClock = .system, logger: Logger) {
         self.configuration = configuration
         self.clock = clock
         self.logger = logger
         let url = configuration.baseURL
-        let port = url.port ?? (url.scheme?.lowercased() == "https" ? 443 : 80)
-        if configuration.transport == .automatic,
-            LoopbackTransport.serves(scheme: url.scheme, host: url.host),
-            let host = url.host
-        {
-            self.transport = LoopbackTransport(host: host, port: port, configuration: configuration)
-        } else {
-            self.transport = AsyncHTTPClientTransport(configuration: configuration)
-        }
+        self.transport = AsyncHTTPClientTransport(configuration: configuration)
         self.basePath = RequestURL.split(url).path
         self.bucket = configuration.rateLimit.map { TokenBucket($0, now: clock.now()) }
         self.userAgent = UserAgent.make(suffix: configuration.userAgentSuffix)
         var headers = HTTPHeaders()
-        if let host = transport.hostHeader { headers.add(name: "Host", value: host) }
         headers.add(name: "Authorization", value: configuration.apiKey.basicAuthorizationHeader())
         headers.add(name: "Content-Type", value: "application/json")
         headers.add(name: "Accept", value: "application/json")
         headers.add(name: "User-Agent", value: userAgent)
         self.headers = headers
-        self.target = "\(url.host ?? "?"):\(port)"
+        let host = url.host ?? "?"
+        let port = url.port ?? (url.scheme?.lowercased() == "https" ? 443 : 80)
+        self.failureContext = TransportFailure.Context(
+            target: host.contains(":") && !host.hasPrefix("[") ? "[\(host)]:\(port)" : "\(host):\(port)",
+            host: host,
+            timeout: configuration.timeout,
+            maxResponseBytes: configuration.maxResponseBytes,
+            proxy: configuration.proxy,
+            trust: configuration.trust
+        )
     }
 
     /// Runs `body` with a client and shuts it down afterwards, whatever happens.
@@ -72,9 +72,6 @@ public final class APIClient: Sendable {
     public func shutdown() async {
         await transport.shutdown()
     }
-
-    /// Which HTTP layer carries this client's requests: `loopback` or `async-http-client`.
-    public var transportName: String { transport.name }
 
     /// The user agent this client sends.
     public var userAgentHeader: String { userAgent }
@@ -180,14 +177,18 @@ public final class APIClient: Sendable {
             let deadline = NIODeadline.now() + .nanoseconds(timeout.nanoseconds)
             return .success(try await transport.send(request, deadline: deadline))
         } catch {
-            return .failure(
-                TransportFailure(
-                    classifying: error,
-                    timeout: timeout,
-                    maxResponseBytes: configuration.maxResponseBytes,
-                    target: target
-                )
+            // The original error is for debugging only: its text is the libraries' own, and
+            // BoringSSL's carries paths of the machine that built the binary.
+            logger.debug(
+                "transport error",
+                metadata: ["error": "\(withoutBuildPaths(String(describing: error)))"]
             )
+            var context = failureContext
+            context.timeout = timeout
+            let failure = TransportFailure(classifying: error, context: context)
+            guard failure.certificate != nil else { return .failure(failure) }
+            let finding = await transport.inspectCertificate(timeout: timeout)
+            return .failure(failure.explained(by: finding, context: context))
         }
     }
 

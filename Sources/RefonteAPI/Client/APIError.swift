@@ -60,6 +60,9 @@ extension APIError {
         public static let timeout = "timeout"
         /// The connection failed or broke before a full response arrived.
         public static let network = "network"
+        /// The server's TLS certificate was refused (untrusted, expired, for another host), or
+        /// the TLS handshake failed. Never retried.
+        public static let tls = "tls"
         /// Any status the contract does not name, including 2xx other than 200.
         public static let unexpectedStatus = "unexpected_status"
         /// The calling task was cancelled (for instance the script was stopped).

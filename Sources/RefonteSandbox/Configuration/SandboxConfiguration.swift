@@ -27,6 +27,8 @@ public struct SandboxConfiguration: Sendable {
     public var port: Int
     /// Timeouts and the connection limit.
     public var connections: ConnectionLimits
+    /// Serve HTTPS with this certificate and key instead of plain HTTP.
+    public var tls: TLSFiles?
 
     public init(
         database: Database = .temporary,
@@ -36,7 +38,8 @@ public struct SandboxConfiguration: Sendable {
         faults: Faults = .none,
         host: String = "127.0.0.1",
         port: Int = 0,
-        connections: ConnectionLimits = ConnectionLimits()
+        connections: ConnectionLimits = ConnectionLimits(),
+        tls: TLSFiles? = nil
     ) {
         self.database = database
         self.seed = seed
@@ -46,5 +49,20 @@ public struct SandboxConfiguration: Sendable {
         self.host = host
         self.port = port
         self.connections = connections
+        self.tls = tls
+    }
+
+    /// `http` or `https`.
+    public var scheme: String { tls == nil ? "http" : "https" }
+}
+
+/// A server certificate (its chain, leaf first) and its private key, as PEM files.
+public struct TLSFiles: Sendable, Hashable {
+    public var certificatePath: String
+    public var keyPath: String
+
+    public init(certificatePath: String, keyPath: String) {
+        self.certificatePath = certificatePath
+        self.keyPath = keyPath
     }
 }

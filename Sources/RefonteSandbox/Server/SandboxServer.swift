@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdCore
+import HummingbirdTLS
 import Logging
 import NIOCore
 import RefonteAPI
@@ -19,6 +20,8 @@ public struct SandboxServer: Service {
     let openAPIDocument: @Sendable (_ serverURL: String) -> [UInt8]
     /// The directory of a temporary database, removed when the server stops.
     let temporaryDirectory: String?
+    /// Set when the sandbox serves HTTPS (`configuration.tls`).
+    let tls: TLSConfiguration?
 
     /// Opens (or creates) the database, seeds it, and checks that every operation of the catalog
     /// has exactly one handler and every handler serves a declared operation; fails rather than
@@ -40,6 +43,7 @@ public struct SandboxServer: Service {
     ) throws {
         let handlers = try Self.checkCoverage(operations)
         try configuration.connections.validate()
+        let tls = try configuration.tls?.serverConfiguration()
         let path: String
         switch configuration.database {
         case .temporary:
@@ -60,6 +64,7 @@ public struct SandboxServer: Service {
         self.handlers = handlers
         self.openAPIDocument = openAPIDocument
         self.logger = logger
+        self.tls = tls
     }
 
     /// Every operation has exactly one handler and every handler an operation
@@ -94,7 +99,8 @@ public struct SandboxServer: Service {
         let registry = ConnectionRegistry(limits: configuration.connections, logger: logger)
         let app = Application(
             router: makeRouter(),
-            server: .pinnedHTTP1(guardedBy: registry),
+            server: try tls.map { try .tls(.pinnedHTTP1(guardedBy: registry), tlsConfiguration: $0) }
+                ?? .pinnedHTTP1(guardedBy: registry),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port),
                 serverName: nil,
@@ -159,12 +165,13 @@ public struct SandboxServer: Service {
         }
         let document = openAPIDocument
         let host = configuration.host
+        let scheme = configuration.scheme
         router.get("/v1/openapi.json") { request, _ in
             let authority = request.head.authority ?? host
             return Response(
                 status: .ok,
                 headers: [.contentType: "application/json"],
-                body: ResponseBody(byteBuffer: ByteBuffer(bytes: document("http://\(authority)/v1")))
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: document("\(scheme)://\(authority)/v1")))
             )
         }
         AdminRoutes(store: store, authenticator: responder.authenticator).register(on: router)

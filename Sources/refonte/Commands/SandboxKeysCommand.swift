@@ -13,6 +13,7 @@ struct SandboxKeysCommand: AsyncParsableCommand {
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "create",
             abstract: "Create an API key and print it (it is shown only this once)."
         )
 

@@ -15,9 +15,13 @@ struct SandboxServeCommand: AsyncParsableCommand {
             Prints the base URL and how to use it. Stop it with Ctrl-C or SIGTERM; the data stays in --db.
             Keys: every key stored in the database (see `refonte sandbox keys create`), plus --api-key.
 
+            With --tls-cert and --tls-key it serves HTTPS, as the real API does; clients must then \
+            trust the CA that signed the certificate (REFONTE_CA_FILE, or ca_file in a profile).
+
             Examples:
               refonte sandbox --seed demo
               refonte sandbox --port 0 --api-key test_mykey --rate-limit 50/s,burst=100
+              refonte sandbox --port 8443 --tls-cert server.pem --tls-key server.key
               refonte sandbox --faults 'error=0.1,late-error=0.05,latency=20ms'
               refonte sandbox --max-connections 2000 --idle-timeout 2m
 
@@ -64,6 +68,18 @@ struct SandboxServeCommand: AsyncParsableCommand {
             """
     )
     var faults: String?
+
+    @Option(
+        name: .customLong("tls-cert"),
+        help: ArgumentHelp("Serve HTTPS with this certificate (PEM, leaf first).", valueName: "pem")
+    )
+    var tlsCertificate: String?
+
+    @Option(
+        name: .customLong("tls-key"),
+        help: ArgumentHelp("The certificate's private key (PEM, not encrypted).", valueName: "pem")
+    )
+    var tlsKey: String?
 
     @Option(
         name: .customLong("max-connections"),
@@ -120,6 +136,7 @@ struct SandboxServeCommand: AsyncParsableCommand {
             newKey = try server.store.createKey(mode: .test)
         }
         let announcer = Announcer(
+            scheme: configuration.scheme,
             host: configuration.host,
             databasePath: server.store.path,
             apiKeys: apiKeys,
@@ -148,6 +165,16 @@ struct SandboxServeCommand: AsyncParsableCommand {
             host: host,
             port: port
         )
+        switch (tlsCertificate, tlsKey) {
+        case (let certificate?, let key?):
+            configuration.tls = TLSFiles(certificatePath: certificate, keyPath: key)
+        case (.some, nil):
+            usage("--tls-cert needs --tls-key: give the certificate's private key too")
+        case (nil, .some):
+            usage("--tls-key needs --tls-cert: give the certificate too")
+        case (nil, nil):
+            break
+        }
         if let seed {
             guard let value = SandboxConfiguration.Seed(rawValue: seed) else {
                 usage(
@@ -209,13 +236,14 @@ struct SandboxServeCommand: AsyncParsableCommand {
 
 /// Tells the user, once the server listens, how to reach it.
 private struct Announcer: Sendable {
+    let scheme: String
     let host: String
     let databasePath: String
     let apiKeys: [String]
     let newKey: String?
 
     func announce(port: Int) {
-        let base = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)/v1"
+        let base = "\(scheme)://\(host.contains(":") ? "[\(host)]" : host):\(port)/v1"
         var lines = ["refonte sandbox listening on \(base)", "  database: \(databasePath)"]
         let keyLine: String
         if let newKey {
@@ -230,7 +258,16 @@ private struct Announcer: Sendable {
             "",
             "  export REFONTE_BASE_URL=\(base)",
             "  export REFONTE_API_KEY=\(keyLine)",
-            "  curl -u \"$REFONTE_API_KEY:\" \(base)/teams",
+        ]
+        if scheme == "https" {
+            lines += [
+                "  export REFONTE_CA_FILE=<the PEM file of the CA that signed the certificate>",
+                "  curl --cacert \"$REFONTE_CA_FILE\" -u \"$REFONTE_API_KEY:\" \(base)/teams",
+            ]
+        } else {
+            lines.append("  curl -u \"$REFONTE_API_KEY:\" \(base)/teams")
+        }
+        lines += [
             "",
             "Stop with Ctrl-C.",
         ]

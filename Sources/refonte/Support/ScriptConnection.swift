@@ -1,12 +1,12 @@
 import Foundation
 import Logging
-import NIOCore
 import RefonteAPI
 import RefonteSandbox
 import RefonteScripting
 
 /// Decides where a script's API calls go: the configured account, or, with no key anywhere
-/// (or `--sandbox`), the embedded sandbox, started on the first call.
+/// (or `--sandbox`), the embedded sandbox. Nothing starts before the first call: the client
+/// (its event loop, its TLS context) and the sandbox are made when a call needs them.
 struct ScriptConnection {
     var connection: APIConnection
     var facts: RunFacts
@@ -15,19 +15,9 @@ struct ScriptConnection {
         credentials resolved: ResolvedCredentials,
         forceSandbox: Bool,
         explicitBaseURL: Bool,
-        eventLoop: any EventLoop,
         logger: Logger
     ) throws(ConnectionSetupError) -> ScriptConnection {
-        let transport: ClientTransport
-        do {
-            transport = try ClientTransport.fromEnvironment(ProcessInfo.processInfo.environment)
-        } catch {
-            throw ConnectionSetupError(error.description)
-        }
-        if !forceSandbox, var configured = resolved.clientConfiguration(userAgentSuffix: "run") {
-            configured.eventLoop = eventLoop
-            configured.transport = transport
-            let configuration = configured
+        if !forceSandbox, let configuration = resolved.clientConfiguration(userAgentSuffix: "run") {
             let baseURL = configuration.baseURL.absoluteString
             let connection = APIConnection {
                 APIConnection.Endpoint(
@@ -49,12 +39,7 @@ struct ScriptConnection {
         let reason = forceSandbox ? "--sandbox" : "no API key is configured"
         return ScriptConnection(
             connection: APIConnection {
-                try await embeddedSandbox(
-                    reason: reason,
-                    eventLoop: eventLoop,
-                    transport: transport,
-                    logger: logger
-                )
+                try await embeddedSandbox(reason: reason, logger: logger)
             },
             facts: RunFacts(profile: resolved.profile, baseURL: nil, sandbox: true)
         )
@@ -62,12 +47,8 @@ struct ScriptConnection {
 
     /// The seeded sandbox in this process, its data kept under the XDG data folder so that a
     /// second run sees what the first one did.
-    private static func embeddedSandbox(
-        reason: String,
-        eventLoop: any EventLoop,
-        transport: ClientTransport,
-        logger: Logger
-    ) async throws -> APIConnection.Endpoint {
+    private static func embeddedSandbox(reason: String, logger: Logger) async throws -> APIConnection.Endpoint
+    {
         let path = SandboxConfiguration.defaultDatabasePath()
         // The server's own chatter (listening, shutting down) is noise in a script's output;
         // its failures reach the script as API errors anyway. REFONTE_LOG_LEVEL=debug shows it.
@@ -83,13 +64,12 @@ struct ScriptConnection {
                     .utf8
             )
         )
+        // No proxy: the sandbox lives in this process, where no proxy could reach it.
         let configuration = ClientConfiguration(
             baseURL: URL(string: sandbox.baseURL)!,
             apiKey: try APIKey(sandbox.apiKey),
             rateLimit: nil,
-            userAgentSuffix: "run",
-            eventLoop: eventLoop,
-            transport: transport
+            userAgentSuffix: "run"
         )
         return APIConnection.Endpoint(
             client: APIClient(configuration: configuration, logger: logger),
