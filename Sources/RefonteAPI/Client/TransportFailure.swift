@@ -144,10 +144,16 @@ struct TransportFailure: Error {
     }
 }
 
-/// `60s`, `1.5s`, `250ms`.
+/// `60s`, `1.89s`, `250ms`: rounded to the millisecond.
 func formatted(_ duration: Duration) -> String {
-    let seconds = duration.seconds
-    if seconds < 1 { return "\(Int((seconds * 1000).rounded()))ms" }
-    if seconds == seconds.rounded() { return "\(Int(seconds))s" }
-    return "\(seconds)s"
+    let milliseconds = Int64((duration.seconds * 1000).rounded())
+    if milliseconds < 1000 { return "\(milliseconds)ms" }
+    var text = "\(milliseconds / 1000)"
+    var fraction = String(milliseconds % 1000)
+    if fraction != "0" {
+        fraction = String(repeating: "0", count: 3 - fraction.count) + fraction
+        while fraction.hasSuffix("0") { fraction.removeLast() }
+        text += "." + fraction
+    }
+    return text + "s"
 }

@@ -1,4 +1,5 @@
 import LuaRuntime
+import RefonteAPI
 
 /// Writes the Lua value at a stack index as JSON.
 ///
@@ -10,7 +11,13 @@ public struct LuaJSONEncoder {
     public struct Options: Sendable {
         /// Two-space indentation and a newline between members.
         public var pretty: Bool
-        public init(pretty: Bool = false) { self.pretty = pretty }
+        /// A dry run's placeholder (`refonte.unknown`) becomes the text `(known after apply)`,
+        /// or, for the arguments of an API call, the marker that says what it stands for.
+        public var placeholderMarkers: Bool
+        public init(pretty: Bool = false, placeholderMarkers: Bool = false) {
+            self.pretty = pretty
+            self.placeholderMarkers = placeholderMarkers
+        }
     }
 
     public static let maximumDepth = 512
@@ -28,6 +35,7 @@ public struct LuaJSONEncoder {
         JSONMarkers.push(JSONMarkers.nullKey, on: stack)
         JSONMarkers.push(JSONMarkers.arrayKey, on: stack)
         JSONMarkers.push(JSONMarkers.objectKey, on: stack)
+        JSONMarkers.push(PlaceholderValue.metatableKey, on: stack)
         var encoder = LuaJSONEncoder(stack: stack, markers: base + 1, options: options)
         try encoder.value(at: target, path: "$", depth: 0)
         return encoder.output
@@ -85,7 +93,14 @@ public struct LuaJSONEncoder {
         if stack.pushMetatable(index) {
             if stack.rawEqual(-1, markers + 1) { kind = .array }
             if stack.rawEqual(-1, markers + 2) { kind = .object }
+            let placeholder = stack.rawEqual(-1, markers + 3)
             stack.pop()
+            if placeholder {
+                let marker = options.placeholderMarkers ? PlaceholderValue.marker(at: index, on: stack) : nil
+                var text = marker ?? Placeholder.text
+                text.withUTF8 { _ = appendString(UnsafeRawBufferPointer($0)) }
+                return
+            }
         }
 
         // One pass over the keys: how many, whether they form 1...n, and the names of an object.

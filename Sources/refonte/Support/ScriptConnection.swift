@@ -6,16 +6,21 @@ import RefonteSandbox
 import RefonteScripting
 
 /// Decides where a script's API calls go: the configured account, or, with no key anywhere
-/// (or `--sandbox`), the embedded sandbox, started on the first call.
+/// (or `--sandbox`), the embedded sandbox, started on the first call. Both get the same
+/// client rate limit (`resolved.rateLimit`: the profile's, `--rate`, or 20/s), so a script is
+/// paced against the sandbox as it would be against an account.
 struct ScriptConnection {
     var connection: APIConnection
     var facts: RunFacts
 
+    /// `session` makes the run's session once the target is known.
     static func make(
         credentials resolved: ResolvedCredentials,
         forceSandbox: Bool,
         explicitBaseURL: Bool,
+        dryRun: Bool = false,
         eventLoop: any EventLoop,
+        session makeSession: (RunTarget) -> RunSession,
         logger: Logger
     ) throws(ConnectionSetupError) -> ScriptConnection {
         let transport: ClientTransport
@@ -29,15 +34,20 @@ struct ScriptConnection {
             configured.transport = transport
             let configuration = configured
             let baseURL = configuration.baseURL.absoluteString
-            let connection = APIConnection {
+            let session = makeSession(.account(baseURL: baseURL))
+            let connection = APIConnection(session: session) {
                 APIConnection.Endpoint(
-                    client: APIClient(configuration: configuration, logger: logger),
+                    client: APIClient(
+                        configuration: configuration,
+                        statistics: session.statistics,
+                        logger: logger
+                    ),
                     baseURL: baseURL
                 )
             }
             return ScriptConnection(
                 connection: connection,
-                facts: RunFacts(profile: resolved.profile, baseURL: baseURL, sandbox: false)
+                facts: RunFacts(profile: resolved.profile, baseURL: baseURL, sandbox: false, dryRun: dryRun)
             )
         }
         if explicitBaseURL, !forceSandbox {
@@ -47,16 +57,20 @@ struct ScriptConnection {
             )
         }
         let reason = forceSandbox ? "--sandbox" : "no API key is configured"
+        let session = makeSession(.embeddedSandbox(database: SandboxConfiguration.defaultDatabasePath()))
+        let rateLimit = resolved.rateLimit
         return ScriptConnection(
-            connection: APIConnection {
+            connection: APIConnection(session: session) {
                 try await embeddedSandbox(
                     reason: reason,
                     eventLoop: eventLoop,
                     transport: transport,
+                    rateLimit: rateLimit,
+                    statistics: session.statistics,
                     logger: logger
                 )
             },
-            facts: RunFacts(profile: resolved.profile, baseURL: nil, sandbox: true)
+            facts: RunFacts(profile: resolved.profile, baseURL: nil, sandbox: true, dryRun: dryRun)
         )
     }
 
@@ -66,6 +80,8 @@ struct ScriptConnection {
         reason: String,
         eventLoop: any EventLoop,
         transport: ClientTransport,
+        rateLimit: RefonteAPI.RateLimit?,
+        statistics: CallStatistics,
         logger: Logger
     ) async throws -> APIConnection.Endpoint {
         let path = SandboxConfiguration.defaultDatabasePath()
@@ -86,13 +102,13 @@ struct ScriptConnection {
         let configuration = ClientConfiguration(
             baseURL: URL(string: sandbox.baseURL)!,
             apiKey: try APIKey(sandbox.apiKey),
-            rateLimit: nil,
+            rateLimit: rateLimit,
             userAgentSuffix: "run",
             eventLoop: eventLoop,
             transport: transport
         )
         return APIConnection.Endpoint(
-            client: APIClient(configuration: configuration, logger: logger),
+            client: APIClient(configuration: configuration, statistics: statistics, logger: logger),
             baseURL: sandbox.baseURL,
             onClose: { await sandbox.stop() }
         )
