@@ -46,28 +46,24 @@ public enum RetryClass: Sendable, Hashable {
         }
     }
 
-    /// One sentence for `refonte ops describe`.
+    /// One line for `refonte ops describe`.
     public var explanation: String {
         switch self {
         case .safe:
-            return "safe (a read: sent again after any failure)"
+            return "safe: a read, sent again after any failure"
         case .idempotent:
-            return
-                "idempotent (repeating it changes nothing more: sent again after a 5xx or a broken connection)"
+            return "idempotent: sent again after a 5xx or a broken connection (a repeat changes nothing more)"
         case .idempotentByKey(let recovery):
-            let key =
-                recovery.derivedKey.map { "`\($0)` (derived from the run when the script gives none)" }
-                ?? "its unique name"
+            let key = recovery.derivedKey.map { "`\($0)`, derived when not given" } ?? "its unique name"
             return
-                "idempotent-by-key (a repeat is refused with 409 by \(key); a 409 after an attempt that "
-                + "may have worked is answered with what it made, fetched by refonte.\(recovery.operationID))"
+                "idempotent-by-key: sent again; a 409 after a lost answer means it worked, and "
+                + "refonte.\(recovery.operationID) fetches what it made (key: \(key))"
         case .checked(let recovery):
             return
-                "checked (after an attempt that may have worked, refonte.\(recovery.operationID) "
-                + "shows whether it did; it is sent again only if not)"
+                "checked: after a lost answer, refonte.\(recovery.operationID) shows whether it worked; "
+                + "sent again only if not"
         case .never:
-            return
-                "never (nothing tells whether it happened, so it is not sent again after a 5xx or a broken connection)"
+            return "never: not sent again after a 5xx or a broken connection (it could act twice)"
         }
     }
 }

@@ -322,7 +322,7 @@ public final class APIClient: Sendable {
         if budgetSpent {
             error.message +=
                 "; not retried: the run's retry budget (\(budget.capacity) retries without a success in between) is spent"
-        } else if ambiguous || (request.method != .get && failure.mayHaveTakenEffect) {
+        } else if request.method != .get, ambiguous || failure.mayHaveTakenEffect {
             error.message += "; it may have taken effect"
         }
         return error
