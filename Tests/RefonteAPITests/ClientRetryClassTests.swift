@@ -7,7 +7,8 @@ import Testing
 /// repeat by key or after a look are repeated, and a 409 or a read settles what an ambiguous
 /// attempt did.
 extension ClientRetryTests {
-    static let task = #"{"task_id":"t_1","unique_id":"u-1","project":"P","type":"imageannotation","status":"pending"}"#
+    static let task =
+        #"{"task_id":"t_1","unique_id":"u-1","project":"P","type":"imageannotation","status":"pending"}"#
 
     static func createTask(uniqueID: String? = "u-1") -> PreparedRequest {
         var body = #"{"instruction":"x","project":"P""#
@@ -19,17 +20,28 @@ extension ClientRetryTests {
         let server = ScriptedServer([
             .init(status: 500),
             .init(status: 409, body: #"{"status_code":409,"error":"duplicate unique_id"}"#),
-            .init(status: 200, body: #"{"docs":[\#(Self.task)],"total":1,"limit":100,"offset":0,"has_more":false,"next_token":null}"#),
+            .init(
+                status: 200,
+                body:
+                    #"{"docs":[\#(Self.task)],"total":1,"limit":100,"offset":0,"has_more":false,"next_token":null}"#
+            ),
         ])
         let response = try await send(Self.createTask(), to: server).get()
         #expect(try JSONValue.parse(response.body) == JSONValue.parse(Self.task))
         let sent = server.received.map { "\($0.method) \($0.uri)" }
-        #expect(sent == ["POST /v1/task/imageannotation", "POST /v1/task/imageannotation", "GET /v1/tasks?unique_id=u-1"])
+        #expect(
+            sent == [
+                "POST /v1/task/imageannotation", "POST /v1/task/imageannotation",
+                "GET /v1/tasks?unique_id=u-1",
+            ]
+        )
         #expect(logs.text.contains("refonte.tasks.create had taken effect before its answer was lost"))
     }
 
     @Test func aDuplicateOnTheFirstAttemptIsTheScriptsOwn() async throws {
-        let server = ScriptedServer([.init(status: 409, body: #"{"status_code":409,"error":"duplicate unique_id"}"#)])
+        let server = ScriptedServer([
+            .init(status: 409, body: #"{"status_code":409,"error":"duplicate unique_id"}"#)
+        ])
         let result = try await send(Self.createTask(), to: server)
         guard case .failure(let error) = result else {
             Issue.record("expected a failure")
@@ -73,7 +85,11 @@ extension ClientRetryTests {
         let server = ScriptedServer([
             .init(status: 503),
             .init(status: 409, body: #"{"status_code":409,"error":"duplicate unique_id"}"#),
-            .init(status: 200, body: #"{"docs":[\#(other)],"total":1,"limit":100,"offset":0,"has_more":false,"next_token":null}"#),
+            .init(
+                status: 200,
+                body:
+                    #"{"docs":[\#(other)],"total":1,"limit":100,"offset":0,"has_more":false,"next_token":null}"#
+            ),
         ])
         let result = try await send(Self.createTask(), to: server)
         guard case .failure(let error) = result else {
@@ -85,11 +101,15 @@ extension ClientRetryTests {
     }
 
     @Test func aGroupCreatedBeforeItsAnswerWasLostIsFoundByName() async throws {
-        let group = #"{"id":"g1","name":"Night","numWorkers":1,"isSingleton":false,"workers":[{"id":"w","email":"a@x.com"}]}"#
+        let group =
+            #"{"id":"g1","name":"Night","numWorkers":1,"isSingleton":false,"workers":[{"id":"w","email":"a@x.com"}]}"#
         let server = ScriptedServer([
             .init(status: 502),
             .init(status: 409, body: #"{"status_code":409,"error":"duplicate group"}"#),
-            .init(status: 200, body: #"[{"id":"g0","name":"Day","numWorkers":0,"isSingleton":false,"workers":[]},\#(group)]"#),
+            .init(
+                status: 200,
+                body: #"[{"id":"g0","name":"Day","numWorkers":0,"isSingleton":false,"workers":[]},\#(group)]"#
+            ),
         ])
         let request = PreparedRequest.post(
             "/studio/projects/Street%20Scenes/groups",
@@ -98,7 +118,10 @@ extension ClientRetryTests {
         )
         let response = try await send(request, to: server).get()
         #expect(try JSONValue.parse(response.body) == JSONValue.parse(group))
-        #expect(server.received.last.map { "\($0.method) \($0.uri)" } == "GET /v1/studio/projects/Street%20Scenes/groups")
+        #expect(
+            server.received.last.map { "\($0.method) \($0.uri)" }
+                == "GET /v1/studio/projects/Street%20Scenes/groups"
+        )
     }
 
     /// An invite is `checked`: after a lost answer the team is read, and the invite is not sent
@@ -106,19 +129,30 @@ extension ClientRetryTests {
     @Test func anInviteThatTookEffectIsNotSentAgain() async throws {
         let team = #"[{"email":"Ana@Example.com","role":"invited","isStudioLabeler":false}]"#
         let server = ScriptedServer([.init(status: 500), .init(status: 200, body: team)])
-        let request = PreparedRequest.post("/teams/invite", body: #"{"emails":["ana@example.com"],"team_role":"member"}"#)
+        let request = PreparedRequest.post(
+            "/teams/invite",
+            body: #"{"emails":["ana@example.com"],"team_role":"member"}"#
+        )
         let response = try await send(request, to: server).get()
         #expect(response.body == Array(team.utf8))
-        #expect(server.received.map { "\($0.method) \($0.uri)" } == ["POST /v1/teams/invite", "GET /v1/teams"])
+        #expect(
+            server.received.map { "\($0.method) \($0.uri)" } == ["POST /v1/teams/invite", "GET /v1/teams"]
+        )
     }
 
     @Test func anInviteThatDidNotTakeEffectIsSentAgain() async throws {
         let server = ScriptedServer([
             .init(status: 500),
-            .init(status: 200, body: #"[{"email":"bo@example.com","role":"member","isStudioLabeler":false}]"#),
+            .init(
+                status: 200,
+                body: #"[{"email":"bo@example.com","role":"member","isStudioLabeler":false}]"#
+            ),
             .init(status: 200, body: "[]"),
         ])
-        let request = PreparedRequest.post("/teams/invite", body: #"{"emails":["ana@example.com"],"team_role":"member"}"#)
+        let request = PreparedRequest.post(
+            "/teams/invite",
+            body: #"{"emails":["ana@example.com"],"team_role":"member"}"#
+        )
         let response = try await send(request, to: server).get()
         #expect(response.attempts == 2)
         #expect(server.received.map(\.method) == ["POST", "GET", "POST"])
@@ -155,7 +189,11 @@ extension ClientRetryTests {
         var result: [Int] = []
         try await server.run { url in
             let configuration = try ClientHTTPTests.configuration(url, retry: RetryPolicy(budget: 1))
-            try await APIClient.withClient(configuration: configuration, clock: clock.clock, logger: logs.logger()) {
+            try await APIClient.withClient(
+                configuration: configuration,
+                clock: clock.clock,
+                logger: logs.logger()
+            ) {
                 client in
                 for _ in 0..<3 { result.append(try await client.send(.get("/teams")).attempts) }
                 #expect(client.statistics.snapshot().retries == 3)

@@ -127,7 +127,12 @@ import Testing
         transport: ClientTransport
     ) async throws {
         let server = ScriptedServer([.init(status: 500)])
-        let result = try await send(.get("/teams"), to: server, retry: RetryPolicy(maxAttempts: 4), transport: transport)
+        let result = try await send(
+            .get("/teams"),
+            to: server,
+            retry: RetryPolicy(maxAttempts: 4),
+            transport: transport
+        )
         guard case .failure(let error) = result else {
             Issue.record("expected a failure")
             return
