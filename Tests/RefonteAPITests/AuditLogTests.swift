@@ -108,7 +108,7 @@ import Testing
             for writer in 0..<2 {
                 group.addTask {
                     let log = AuditLog(path: path)
-                    for n in 0..<200 { try? log.append(Self.record(writer * 1000 + n)) }
+                    for n in 0..<200 { _ = try? log.append(Self.record(writer * 1000 + n)) }
                 }
             }
         }
