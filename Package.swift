@@ -117,8 +117,18 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // Runs the built `refonte` binary as a user would.
-        .testTarget(name: "RefonteCLITests", dependencies: ["refonte"], swiftSettings: strict),
+        // Runs the built `refonte` binary as a user would, against a sandbox in the test.
+        .testTarget(
+            name: "RefonteCLITests",
+            dependencies: [
+                "refonte", "RefonteSandbox", "RefonteAPI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
