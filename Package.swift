@@ -105,7 +105,13 @@ let package = Package(
         ),
         .testTarget(
             name: "RefonteScriptingTests",
-            dependencies: ["RefonteScripting", "LuaRuntime", "RefonteAPI", "RefonteSandbox"],
+            dependencies: [
+                "RefonteScripting", "LuaRuntime", "RefonteAPI", "RefonteSandbox",
+                // To read the sandbox's request log over HTTP.
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

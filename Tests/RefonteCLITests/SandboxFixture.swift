@@ -185,20 +185,4 @@ extension JSONValue {
             }
         )
     }
-
-    func value(at path: [String]) -> JSONValue? {
-        var current = self
-        for token in path {
-            switch current {
-            case .object(let fields):
-                guard let next = fields[token] else { return nil }
-                current = next
-            case .array(let items):
-                guard let index = Int(token), items.indices.contains(index) else { return nil }
-                current = items[index]
-            default: return nil
-            }
-        }
-        return current
-    }
 }

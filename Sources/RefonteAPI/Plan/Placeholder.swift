@@ -110,7 +110,7 @@ extension JSONValue {
     }
 
     /// The value at a path of field names and 0-based indices.
-    func value(at path: [String]) -> JSONValue? {
+    public func value(at path: [String]) -> JSONValue? {
         var current = self
         for token in path {
             switch current {

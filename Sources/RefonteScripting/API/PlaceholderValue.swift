@@ -1,3 +1,4 @@
+import Foundation
 import LuaRuntime
 import RefonteAPI
 
@@ -145,14 +146,25 @@ enum PlaceholderValue {
             for position in Int32(1)...2 {
                 if marker(at: position, on: call.stack) != nil {
                     text += Placeholder.text
-                } else if call.type(position) == .string || call.type(position) == .number {
+                } else if call.type(position) == .string {
                     text += call.stack.string(at: position) ?? ""
+                } else if let integer = call.stack.integer(at: position) {
+                    text += String(integer)
+                } else if let number = call.stack.number(at: position) {
+                    text += luaText(number)
                 } else {
                     throw LuaValueError("attempt to concatenate a \(call.stack.typeName(at: position)) value")
                 }
             }
             return try call.returning(.string(text))
         }
+    }
+
+    /// A float as Lua's `tostring` writes it (`%.14g`, and `.0` when it looks like an integer).
+    private static func luaText(_ number: Double) -> String {
+        let text = String(format: "%.14g", number)
+        let looksIntegral = text.allSatisfy { $0.isNumber || $0 == "-" }
+        return looksIntegral ? text + ".0" : text
     }
 
     private static func equal() -> LuaSwiftFunction {

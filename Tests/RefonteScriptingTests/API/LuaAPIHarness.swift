@@ -34,9 +34,10 @@ func connection(
     to sandbox: EmbeddedSandbox,
     logger: Logger = quietLogger,
     retry: RetryPolicy = RetryPolicy(),
-    transport: ClientTransport = .automatic
+    transport: ClientTransport = .automatic,
+    session: RunSession? = nil
 ) -> APIConnection {
-    APIConnection {
+    APIConnection(session: session) {
         let configuration = ClientConfiguration(
             baseURL: URL(string: sandbox.baseURL)!,
             apiKey: try APIKey(testAPIKey),
