@@ -14,7 +14,9 @@ struct RunSummaryTests {
         let script = "for _ = 1, 30 do refonte.teams.list() end"
         let paced = try RunCLI.run(["run", "--output", "json", "-e", script], environment: environment)
         #expect(paced.status == 0, "\(paced.standardError)")
-        let summary = try JSONValue.parse(paced.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines))
+        let summary = try JSONValue.parse(
+            paced.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+        )
         #expect(summary.value(at: ["rate_limit"]) == "20/s (burst 20)")
         #expect(summary.value(at: ["calls_total"]) == 30)
         guard case .double(let throttled)? = summary.value(at: ["throttled_seconds"]) else {
@@ -69,17 +71,29 @@ struct RunSummaryTests {
         defer { fixture.removeHome() }
         let plan = fixture.home.appendingPathComponent("plan.json").path
         let dry = try fixture.refonte(
-            ["run", "--dry-run", "--plan-out", plan, "-e", #"refonte.teams.set_role{emails = {"nobody@example.com"}, role = "member"}"#],
+            [
+                "run", "--dry-run", "--plan-out", plan, "-e",
+                #"refonte.teams.set_role{emails = {"nobody@example.com"}, role = "member"}"#,
+            ],
             []
         )
         #expect(dry.status == 0, "\(dry.standardError)")
         func applyOnATerminal(answer: String) throws -> RunCLI.Output {
             let command = [RunCLI.binary.path, "apply", "--base-url", fixture.sandbox.baseURL, plan]
                 .map { "'\($0)'" }.joined(separator: " ")
-            return try RunCLI.run(["-qec", command, "/dev/null"], input: answer + "\n", environment: fixture.environment, executable: "/usr/bin/script")
+            return try RunCLI.run(
+                ["-qec", command, "/dev/null"],
+                input: answer + "\n",
+                environment: fixture.environment,
+                executable: "/usr/bin/script"
+            )
         }
         let declined = try applyOnATerminal(answer: "no")
-        #expect(declined.standardOutput.contains("Apply these 1 writes to \(fixture.sandbox.baseURL)? Type yes to go on:"))
+        #expect(
+            declined.standardOutput.contains(
+                "Apply these 1 writes to \(fixture.sandbox.baseURL)? Type yes to go on:"
+            )
+        )
         #expect(declined.standardOutput.contains("refonte.teams.set_role × 1"))
         #expect(declined.standardOutput.contains("nothing was applied"))
         #expect(try await fixture.requestCounts().writes == 0)

@@ -38,7 +38,7 @@ struct Apply: AsyncParsableCommand {
             Exit codes:
               0  every write was made
               1  a write failed (the report says which were made), or the plan was refused
-              2  usage error (bad flags, an unreadable or malformed plan, no --yes in a pipe)
+              2  usage error: bad flags, a malformed plan, no --yes in a pipe
 
             Environment: as for `refonte run` (REFONTE_API_KEY, REFONTE_PROFILE, XDG_STATE_HOME, …).
             """
