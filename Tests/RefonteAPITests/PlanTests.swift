@@ -160,6 +160,13 @@ final class FakeAPI: Sendable {
         }
     }
 
+    @Test func pathsMustFitTheirOperation() {
+        #expect(Plan.path("/task/abc/cancel", fits: "/task/{task_id}/cancel"))
+        #expect(!Plan.path("/task//cancel", fits: "/task/{task_id}/cancel"))
+        #expect(!Plan.path("/teams/set_role", fits: "/task/{task_id}/cancel"))
+        #expect(!Plan.path("/task/abc/cancel/x", fits: "/task/{task_id}/cancel"))
+    }
+
     /// Apply repeats the reads first; an answer that changed is named and nothing is written.
     @Test func driftIsFoundBeforeAnyWrite() async throws {
         let api = FakeAPI(["GET /teams": #"[{"email":"a@x.com","role":"member"}]"#])

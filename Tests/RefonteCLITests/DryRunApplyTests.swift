@@ -78,6 +78,19 @@ struct DryRunApplyTests {
         #expect(saved.target == .account(baseURL: fixture.sandbox.baseURL))
         #expect(try await fixture.requestCounts().writes == 0)
 
+        // A script that fails shows what it had planned, and saves no plan to apply.
+        let failing = fixture.home.appendingPathComponent("failing.json").path
+        let failed = try fixture.refonte(
+            ["run", "--dry-run", "--plan-out", failing, "-e", script + "\nerror('late')"],
+            []
+        )
+        #expect(failed.status == 1)
+        #expect(failed.standardError.contains("refonte.studio.groups.create × 1"))
+        #expect(
+            failed.standardError.contains("the script did not finish, so no plan was written to \(failing)")
+        )
+        #expect(!FileManager.default.fileExists(atPath: failing))
+
         // REFONTE_DRY_RUN=1 is the same as --dry-run.
         var environment = fixture.environment
         environment["REFONTE_DRY_RUN"] = "1"

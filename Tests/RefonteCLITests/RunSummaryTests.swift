@@ -91,7 +91,7 @@ struct RunSummaryTests {
         let declined = try applyOnATerminal(answer: "no")
         #expect(
             declined.standardOutput.contains(
-                "Apply these 1 writes to \(fixture.sandbox.baseURL)? Type yes to go on:"
+                "Apply this write to \(fixture.sandbox.baseURL)? Type yes to go on:"
             )
         )
         #expect(declined.standardOutput.contains("refonte.teams.set_role × 1"))

@@ -169,10 +169,11 @@ extension Plan {
             )
         }
         let path = try field["path"].string()
-        guard path.hasPrefix("/") else {
+        let templates = [operation.path] + operation.aliases.filter { $0.method == method }.map(\.path)
+        guard templates.contains(where: { Self.path(path, fits: $0) }) else {
             throw PlanError(
                 field: field["path"].name,
-                problem: "expected a path starting with /, got \"\(path)\""
+                problem: "expected a path of the form \(operation.path) for \(id), got \"\(path)\""
             )
         }
         let query = try field["query"].array().map { item throws(PlanError) in
@@ -186,6 +187,19 @@ extension Plan {
             mutates: operation.mutates,
             idempotent: operation.idempotent
         )
+    }
+}
+
+extension Plan {
+    /// `/task/abc/cancel` fits `/task/{task_id}/cancel`: the same segments, any non-empty value
+    /// where the template has a parameter.
+    static func path(_ path: String, fits template: String) -> Bool {
+        let actual = path.split(separator: "/", omittingEmptySubsequences: false)
+        let expected = template.split(separator: "/", omittingEmptySubsequences: false)
+        guard actual.count == expected.count else { return false }
+        return zip(actual, expected).allSatisfy { segment, pattern in
+            pattern.hasPrefix("{") ? !segment.isEmpty : segment == pattern
+        }
     }
 }
 

@@ -48,10 +48,12 @@ final class RequestLog: Sendable {
     ) {
         let time = Timestamp.now()
         state.withLock { state in
-            var log = state.tenants[tenant] ?? Tenant()
-            log.entries.append(
+            let seq = state.next
+            state.next += 1
+            // Changed in place: a copy of the tenant would copy its 10,000 entries per request.
+            Self.add(
                 Entry(
-                    seq: state.next,
+                    seq: seq,
                     time: time,
                     method: method,
                     path: path,
@@ -59,20 +61,24 @@ final class RequestLog: Sendable {
                     mutates: mutates,
                     status: status,
                     fault: fault
-                )
+                ),
+                to: &state.tenants[tenant, default: Tenant()],
+                capacity: capacity
             )
-            // Trimmed a quarter at a time, so that a request does not pay for moving them all.
-            if log.entries.count > capacity + capacity / 4 {
-                log.entries.removeFirst(log.entries.count - capacity)
-            }
-            state.next += 1
-            log.total += 1
-            if mutates { log.writes += 1 }
-            log.byMethod[method, default: 0] += 1
-            log.byOperation[operation, default: 0] += 1
-            log.byStatus[status.map(String.init) ?? "reset", default: 0] += 1
-            state.tenants[tenant] = log
         }
+    }
+
+    private static func add(_ entry: Entry, to log: inout Tenant, capacity: Int) {
+        log.entries.append(entry)
+        // Trimmed a quarter at a time, so that a request does not pay for moving them all.
+        if log.entries.count > capacity + capacity / 4 {
+            log.entries.removeFirst(log.entries.count - capacity)
+        }
+        log.total += 1
+        if entry.mutates { log.writes += 1 }
+        log.byMethod[entry.method, default: 0] += 1
+        log.byOperation[entry.operation, default: 0] += 1
+        log.byStatus[entry.status.map(String.init) ?? "reset", default: 0] += 1
     }
 
     /// Forgets an account's requests and counters.

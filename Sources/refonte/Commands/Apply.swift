@@ -62,14 +62,7 @@ struct Apply: AsyncParsableCommand {
 
     @OptionGroup(title: "Pacing") var pacing: PacingFlags
 
-    @Option(
-        name: .customLong("output"),
-        help: ArgumentHelp(
-            "The closing summary: text (standard error) or json (standard output).",
-            valueName: "format"
-        )
-    )
-    var output: SummaryFormat = .text
+    @OptionGroup var output: SummaryOutputFlag
 
     mutating func run() async throws {
         let started = ContinuousClock.now
@@ -146,7 +139,7 @@ struct Apply: AsyncParsableCommand {
             session: api.session,
             started: started,
             rateLimit: resolved.rateLimit,
-            format: output,
+            format: output.format,
             command: "apply"
         )
         let interactive = isatty(STDIN_FILENO) == 1
@@ -177,11 +170,8 @@ struct Apply: AsyncParsableCommand {
             }
             if confirm {
                 Self.say(plan.text, prefix: false)
-                guard
-                    Self.confirmed(
-                        "Apply these \(plan.writes.count) writes to \(target)? Type yes to go on: "
-                    )
-                else {
+                let what = plan.writes.count == 1 ? "this write" : "these \(plan.writes.count) writes"
+                guard Self.confirmed("Apply \(what) to \(target)? Type yes to go on: ") else {
                     Self.say("nothing was applied")
                     return nil
                 }

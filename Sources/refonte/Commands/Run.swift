@@ -29,7 +29,12 @@ struct Run: AsyncParsableCommand {
             it may read its own folder; other files and environment variables need \
             --allow-read, --allow-write, --allow-env.
 
-            With --dry-run no write leaves the process: reads go to the API, each write is             answered with what it would return (unknown ids print as "(known after apply)") and             listed in a plan on standard error; --plan-out saves it for `refonte apply`. Every             write, made or planned, is recorded in the audit log (`refonte audit show`). A             summary of the run (calls, retries, time throttled, writes) ends on standard error,             or as JSON on standard output with --output json.
+            With --dry-run no write leaves the process: reads go to the API, each write is \
+            answered with what it would return (unknown ids print as "(known after apply)") and \
+            listed in a plan on standard error; --plan-out saves it for `refonte apply`. Every \
+            write, made or planned, is recorded in the audit log (`refonte audit show`). A \
+            summary of the run (calls, retries, time throttled, writes) ends on standard error, \
+            or as JSON on standard output with --output json.
 
             Examples:
               refonte run examples/onboard_labelers.lua -- examples/labelers.csv
@@ -125,14 +130,7 @@ struct Run: AsyncParsableCommand {
 
     @OptionGroup(title: "Pacing") var pacing: PacingFlags
 
-    @Option(
-        name: .customLong("output"),
-        help: ArgumentHelp(
-            "The end-of-run summary: text (on standard error) or json (one object on standard output, after the script's output).",
-            valueName: "format"
-        )
-    )
-    var output: SummaryFormat = .text
+    @OptionGroup var output: SummaryOutputFlag
 
     @Argument(
         help: ArgumentHelp("The Lua script to run, or - to read it from standard input.", valueName: "script")
@@ -236,7 +234,7 @@ struct Run: AsyncParsableCommand {
             started: started,
             rateLimit: rateLimit,
             planOut: writes.planOut,
-            format: output
+            format: output.format
         )
         do {
             try await withTaskExecutorPreference(executor) { () async throws(ScriptFailure) in

@@ -107,7 +107,19 @@ struct PacingFlags: ParsableArguments {
     }
 }
 
-/// `--output text|json`: how the end-of-run summary is printed.
+/// `--output text|json` of `run` and `apply`: how the closing summary is printed.
+struct SummaryOutputFlag: ParsableArguments {
+    @Option(
+        name: .customLong("output"),
+        help: ArgumentHelp(
+            "The closing summary: text (on standard error) or json (one object on standard output, after the script's output).",
+            valueName: "format"
+        )
+    )
+    var format: SummaryFormat = .text
+}
+
+/// How the closing summary is printed.
 enum SummaryFormat: String, ExpressibleByArgument, CaseIterable {
     /// On standard error, for people.
     case text

@@ -42,7 +42,14 @@ struct RunReport {
         var planFailure: String?
         if let plan = session.plan() {
             print(plan.text, terminator: "", to: &standardError)
-            if let planOut {
+            if let planOut, status != .ok {
+                // What a script planned before it failed is not what it would do: not a plan
+                // anyone should apply.
+                print(
+                    "refonte: the script did not finish, so no plan was written to \(planOut)",
+                    to: &standardError
+                )
+            } else if let planOut {
                 do {
                     try PlanFile.write(plan, to: planOut)
                     planFile = planOut
