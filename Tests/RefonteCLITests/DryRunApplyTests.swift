@@ -328,6 +328,26 @@ struct DryRunApplyTests {
         await fixture.stop()
     }
 
+    /// Two processes writing to one audit log at once keep one intact chain (`flock`).
+    @Test func twoRunsAtOnceKeepOneAuditChain() async throws {
+        let fixture = try await SandboxFixture.start()
+        defer { fixture.removeHome() }
+        async let first = Task.detached {
+            try fixture.refonte(["run", "--rate", "off", Self.writesScript, "--"], ["40", "first"])
+        }.value
+        async let second = Task.detached {
+            try fixture.refonte(["run", "--rate", "off", Self.writesScript, "--"], ["40", "second"])
+        }.value
+        let runs = try await [first, second]
+        for run in runs { #expect(run.status == 0, "\(run.standardError)") }
+        let verify = try RunCLI.run(["audit", "verify"], environment: fixture.environment)
+        #expect(verify.status == 0, "\(verify.standardError)")
+        #expect(verify.standardOutput.contains("80 records, chain intact"))
+        let runIDs = Set(try AuditEntry.all(in: fixture.auditLog).compactMap { $0.string("run_id") })
+        #expect(runIDs.count == 2)
+        await fixture.stop()
+    }
+
     /// A client set to the sandbox's own rate earns no 429, and the summary shows the time it
     /// held calls back. (How long it takes is measured in scripts/bench, not asserted here.)
     @Test func aClientAtTheServersRateEarnsNo429() async throws {
