@@ -17,6 +17,7 @@ read_globals = {
         files = { fields = {
             import = {},
         } },
+        is_unknown = {},
         projects = { fields = {
             create = {},
             get = {},

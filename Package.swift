@@ -33,6 +33,9 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
+        // SHA-256 for plans (script hash, read fingerprints) and the audit log's hash chain;
+        // async-http-client already brings it into the build.
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // Debian: liblua5.4-dev. The shim re-exposes Lua's macros and holds the C trampolines
@@ -59,6 +62,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict
         ),
@@ -163,8 +167,10 @@ let package = Package(
             dependencies: [
                 "RefonteScripting", "LuaRuntime", "RefonteAPI", "RefonteSandbox", "TestHelpers",
                 .product(name: "Logging", package: "swift-log"),
-                // To see which event loop a script runs on.
+                // To see which event loop a script runs on, and to read the sandbox's request log.
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict
@@ -198,10 +204,16 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // Runs the built `refonte` binary as a user would.
+        // Runs the built `refonte` binary as a user would, against a sandbox in the test.
         .testTarget(
             name: "RefonteCLITests",
-            dependencies: ["refonte", "TestHelpers"],
+            dependencies: [
+                "refonte", "RefonteSandbox", "RefonteAPI", "TestHelpers",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: strict
         ),
     ],

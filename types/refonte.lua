@@ -11,8 +11,14 @@ refonte = {}
 ---@field profile string? the profile whose settings are in effect
 ---@field base_url string? where calls go; nil until the embedded sandbox has started
 ---@field sandbox boolean true when calls go to the embedded sandbox
----@field dry_run boolean true when writes are recorded instead of sent
+---@field dry_run boolean true in a dry run: writes are planned, not sent
 refonte.env = {}
+
+---In a dry run, what only the server knows (a new task's id) is a placeholder that prints
+---as "(known after apply)"; this tells such values apart. False for any value in a real run.
+---@param value any
+---@return boolean
+function refonte.is_unknown(value) end
 
 ---An API failure (or arguments refused before sending), as raised by every call.
 ---`tostring(err)` is one readable line.

@@ -6,8 +6,8 @@ struct Refonte: AsyncParsableCommand {
         commandName: "refonte",
         abstract: "Automate the Refonte.AI Data Engine API with Lua scripts.",
         subcommands: [
-            Run.self, SandboxCommand.self, ScheduleCommand.self, SchedulerCommand.self, Ops.self,
-            OpenAPICommand.self,
+            Run.self, Apply.self, AuditCommand.self, SandboxCommand.self, ScheduleCommand.self,
+            SchedulerCommand.self, Ops.self, OpenAPICommand.self,
             Auth.self,
         ]
     )

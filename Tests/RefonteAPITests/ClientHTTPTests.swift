@@ -130,9 +130,13 @@ import Testing
     @Test func explainsAnErrorWithoutAContractBody() async throws {
         let server = ScriptedServer([.init(status: 502, body: "<html>bad gateway</html>")])
         try await server.withClient { client in
-            let error = try await failure(of: await client.send(.post("/teams/invite", body: "{}")))
+            let audit = PreparedRequest.post("/task/t1/audit", body: "{}", id: "tasks.audit")
+            let error = try await failure(of: await client.send(audit))
             #expect(error.code == "unexpected_status")
-            #expect(error.message == "the server answered HTTP 502 Bad Gateway without an error message")
+            #expect(
+                error.message
+                    == "the server answered HTTP 502 Bad Gateway without an error message; it may have taken effect"
+            )
         }
     }
 
@@ -143,10 +147,12 @@ import Testing
             let configuration = try Self.configuration(url, timeout: .seconds(2))
             try await APIClient.withClient(configuration: configuration, logger: LogCapture().logger()) {
                 client in
-                let error = try await failure(of: await client.send(.post("/teams/invite", body: "{}")))
+                // `tasks.audit` is never repeated: each call records one more audit.
+                let audit = PreparedRequest.post("/task/t1/audit", body: "{}", id: "tasks.audit")
+                let error = try await failure(of: await client.send(audit))
                 #expect(error.status == nil)
                 #expect(error.code == "timeout")
-                #expect(error.message == "no answer from 127.0.0.1:\(url.port!) within 2s")
+                #expect(error.message == "no answer from 127.0.0.1:\(url.port!) within 2s; it may have taken effect")
                 #expect(error.attempts == 1)
             }
         }
@@ -288,12 +294,12 @@ func failure(
                 logger: LogCapture().logger()
             ) { client in
                 _ = try await client.send(.get("/teams"))
-                // The retry used the one token the pause left; this call waits one interval
-                // (1/10 s) instead of bursting with the nine tokens held before the 429.
+                // After the 2 s pause the retry and the next call go one interval (1/10 s)
+                // apart: the pause restarts the limiter without a burst.
                 _ = try await client.send(.get("/teams"))
             }
         }
-        #expect(clock.sleeps == [.seconds(2), .milliseconds(100)])
+        #expect(clock.sleeps == [.seconds(2), .milliseconds(100), .milliseconds(100)])
         #expect(server.received.count == 3)
     }
 }

@@ -55,16 +55,19 @@ import Testing
         #expect(server.received.count == 3)
     }
 
+    /// `tasks.audit` is of retry class `never`: each call records one more audit.
     @Test(arguments: [500, 502, 503, 504])
     func neverRetriesServerErrorsForANonIdempotentWrite(status: Int) async throws {
         let server = ScriptedServer([.init(status: status), .init(status: 200)])
-        let result = try await send(.post("/teams/invite", body: "{}"), to: server)
+        let request = PreparedRequest.post("/task/t1/audit", body: #"{"accepted":true}"#, id: "tasks.audit")
+        let result = try await send(request, to: server)
         guard case .failure(let error) = result else {
             Issue.record("expected a failure")
             return
         }
         #expect(error.status == status)
         #expect(error.attempts == 1)
+        #expect(error.message.hasSuffix("; it may have taken effect"))
         #expect(server.received.count == 1)
         #expect(clock.sleeps.isEmpty)
     }
@@ -109,17 +112,40 @@ import Testing
     }
 
     @Test func stopsAfterMaxAttempts() async throws {
-        let server = ScriptedServer([.init(status: 429, retryAfter: "1")])
-        let result = try await send(.get("/teams"), to: server)
+        let server = ScriptedServer([.init(status: 500)])
+        let result = try await send(
+            .get("/teams"),
+            to: server,
+            retry: RetryPolicy(maxAttempts: 4)
+        )
         guard case .failure(let error) = result else {
             Issue.record("expected a failure")
             return
         }
         #expect(error.attempts == 4)
-        #expect(error.retryAfter == 1)
         #expect(server.received.count == 4)
-        #expect(clock.sleeps == [.seconds(1), .seconds(1), .seconds(1)])
+        #expect(clock.sleeps.count == 3)
         #expect(error.description.hasSuffix("(after 4 attempts)"))
+    }
+
+    /// A 429 asks only to wait: it does not count as a failed attempt, but every retry costs
+    /// the run's budget, so a server that never lets us through is not asked forever.
+    @Test func throttlesDoNotCountAsAttemptsButSpendTheBudget() async throws {
+        let server = ScriptedServer([.init(status: 429, retryAfter: "1")])
+        let result = try await send(
+            .get("/teams"),
+            to: server,
+            retry: RetryPolicy(maxAttempts: 2, budget: 5)
+        )
+        guard case .failure(let error) = result else {
+            Issue.record("expected a failure")
+            return
+        }
+        #expect(error.attempts == 6)
+        #expect(server.received.count == 6)
+        #expect(error.retryAfter == 1)
+        #expect(clock.sleeps == Array(repeating: .seconds(1), count: 5))
+        #expect(error.message.contains("retry budget (5 retries without a success in between) is spent"))
     }
 
     @Test func neverRetriesOther4xx() async throws {

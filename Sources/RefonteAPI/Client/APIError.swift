@@ -67,6 +67,8 @@ extension APIError {
         public static let unexpectedStatus = "unexpected_status"
         /// The calling task was cancelled (for instance the script was stopped).
         public static let cancelled = "cancelled"
+        /// A write was not sent because the audit log could not be written.
+        public static let auditUnavailable = "audit_unavailable"
     }
 
     /// The code the contract gives an HTTP status.

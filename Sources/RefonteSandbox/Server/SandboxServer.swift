@@ -137,12 +137,14 @@ public struct SandboxServer: Service {
     func makeRouter() -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: ErrorMiddleware())
+        let requestLog = RequestLog()
         let responder = APIResponder(
             store: store,
             authenticator: Authenticator(store: store),
             rateLimiter: configuration.rateLimit.map(RateLimiter.init(limit:)),
             faults: FaultInjector(faults: configuration.faults),
             cache: ResponseCache(),
+            requestLog: requestLog,
             logger: logger
         )
         for operation in operations {
@@ -175,6 +177,7 @@ public struct SandboxServer: Service {
             )
         }
         AdminRoutes(store: store, authenticator: responder.authenticator).register(on: router)
+        RequestLogRoutes(log: requestLog, authenticator: responder.authenticator).register(on: router)
         return router
     }
 }

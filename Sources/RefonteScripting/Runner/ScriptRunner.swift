@@ -27,6 +27,7 @@ public struct ScriptRunner: Sendable {
         case .standardInput:
             source = try SourceReader.readStandardInput()
         }
+        run.onLoad?(run.scriptName, source)
 
         let state: LuaState
         let chunk: LuaFunction

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RefonteAPI
 import RefonteScheduler
+import RefonteScripting
 
 /// `refonte schedule history NAME`.
 struct ScheduleHistory: AsyncParsableCommand {
@@ -47,7 +48,7 @@ struct ScheduleHistory: AsyncParsableCommand {
                 print("\(name) has no runs yet")
             case .text:
                 let rows = runs.map { ScheduleDescription.runRow($0, zone: schedule.timeZone) }
-                print(TextTable.render(ScheduleDescription.runHeader, rows))
+                print(TextTable.render([ScheduleDescription.runHeader] + rows), terminator: "")
             }
         }
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RefonteAPI
 import RefonteScheduler
+import RefonteScripting
 
 /// `refonte schedule list`.
 struct ScheduleList: AsyncParsableCommand {
@@ -54,9 +55,8 @@ struct ScheduleList: AsyncParsableCommand {
             case .text where schedules.isEmpty:
                 print("no schedules in \(store.location); add one with `refonte schedule add`")
             case .text:
-                print(
-                    TextTable.render(["NAME", "CRON", "TIME ZONE", "STATE", "NEXT FIRE", "LAST RUN"], rows)
-                )
+                let header = ["NAME", "CRON", "TIME ZONE", "STATE", "NEXT FIRE", "LAST RUN"]
+                print(TextTable.render([header] + rows), terminator: "")
             }
         }
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RefonteAPI
 import RefonteScheduler
+import RefonteScripting
 
 /// `refonte schedule show NAME`.
 struct ScheduleShow: AsyncParsableCommand {
@@ -45,12 +46,7 @@ struct ScheduleShow: AsyncParsableCommand {
                 print(runs.isEmpty ? "no runs yet" : "last runs:")
                 if !runs.isEmpty {
                     let rows = runs.map { ScheduleDescription.runRow($0, zone: schedule.timeZone) }
-                    print(
-                        TextTable.render(ScheduleDescription.runHeader, rows).split(separator: "\n").map {
-                            "  " + $0
-                        }
-                        .joined(separator: "\n")
-                    )
+                    print(TextTable.render([ScheduleDescription.runHeader] + rows, indent: "  "), terminator: "")
                 }
             }
         }

@@ -105,16 +105,3 @@ enum CurrentExecutable {
     }
 }
 
-/// Fixed-width columns for the text tables of `list` and `history`.
-enum TextTable {
-    static func render(_ header: [String], _ rows: [[String]]) -> String {
-        let all = [header] + rows
-        let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
-        return all.map { row in
-            let line = row.enumerated().map { column, cell in
-                cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
-            }.joined(separator: "  ")
-            return String(line.reversed().drop(while: { $0 == " " }).reversed())
-        }.joined(separator: "\n")
-    }
-}

@@ -6,28 +6,38 @@ import RefonteScripting
 
 /// Decides where a script's API calls go: the configured account, or, with no key anywhere
 /// (or `--sandbox`), the embedded sandbox. Nothing starts before the first call: the client
-/// (its event loop, its TLS context) and the sandbox are made when a call needs them.
+/// (its event loop, its TLS context) and the sandbox are made when a call needs them. Both get
+/// the same client rate limit (`resolved.rateLimit`: the profile's, `--rate`, or 20/s), so a
+/// script is paced against the sandbox as it would be against an account.
 struct ScriptConnection {
     var connection: APIConnection
     var facts: RunFacts
 
+    /// `session` makes the run's session once the target is known.
     static func make(
         credentials resolved: ResolvedCredentials,
         forceSandbox: Bool,
         explicitBaseURL: Bool,
+        dryRun: Bool = false,
+        session makeSession: (RunTarget) -> RunSession,
         logger: Logger
     ) throws(ConnectionSetupError) -> ScriptConnection {
         if !forceSandbox, let configuration = resolved.clientConfiguration(userAgentSuffix: "run") {
             let baseURL = configuration.baseURL.absoluteString
-            let connection = APIConnection {
+            let session = makeSession(.account(baseURL: baseURL))
+            let connection = APIConnection(session: session) {
                 APIConnection.Endpoint(
-                    client: APIClient(configuration: configuration, logger: logger),
+                    client: APIClient(
+                        configuration: configuration,
+                        statistics: session.statistics,
+                        logger: logger
+                    ),
                     baseURL: baseURL
                 )
             }
             return ScriptConnection(
                 connection: connection,
-                facts: RunFacts(profile: resolved.profile, baseURL: baseURL, sandbox: false)
+                facts: RunFacts(profile: resolved.profile, baseURL: baseURL, sandbox: false, dryRun: dryRun)
             )
         }
         if explicitBaseURL, !forceSandbox {
@@ -37,18 +47,29 @@ struct ScriptConnection {
             )
         }
         let reason = forceSandbox ? "--sandbox" : "no API key is configured"
+        let session = makeSession(.embeddedSandbox(database: SandboxConfiguration.defaultDatabasePath()))
+        let rateLimit = resolved.rateLimit
         return ScriptConnection(
-            connection: APIConnection {
-                try await embeddedSandbox(reason: reason, logger: logger)
+            connection: APIConnection(session: session) {
+                try await embeddedSandbox(
+                    reason: reason,
+                    rateLimit: rateLimit,
+                    statistics: session.statistics,
+                    logger: logger
+                )
             },
-            facts: RunFacts(profile: resolved.profile, baseURL: nil, sandbox: true)
+            facts: RunFacts(profile: resolved.profile, baseURL: nil, sandbox: true, dryRun: dryRun)
         )
     }
 
     /// The seeded sandbox in this process, its data kept under the XDG data folder so that a
     /// second run sees what the first one did.
-    private static func embeddedSandbox(reason: String, logger: Logger) async throws -> APIConnection.Endpoint
-    {
+    private static func embeddedSandbox(
+        reason: String,
+        rateLimit: RefonteAPI.RateLimit?,
+        statistics: CallStatistics,
+        logger: Logger
+    ) async throws -> APIConnection.Endpoint {
         let path = SandboxConfiguration.defaultDatabasePath()
         // The server's own chatter (listening, shutting down) is noise in a script's output;
         // its failures reach the script as API errors anyway. REFONTE_LOG_LEVEL=debug shows it.
@@ -68,11 +89,11 @@ struct ScriptConnection {
         let configuration = ClientConfiguration(
             baseURL: URL(string: sandbox.baseURL)!,
             apiKey: try APIKey(sandbox.apiKey),
-            rateLimit: nil,
+            rateLimit: rateLimit,
             userAgentSuffix: "run"
         )
         return APIConnection.Endpoint(
-            client: APIClient(configuration: configuration, logger: logger),
+            client: APIClient(configuration: configuration, statistics: statistics, logger: logger),
             baseURL: sandbox.baseURL,
             onClose: { await sandbox.stop() }
         )

@@ -53,9 +53,10 @@ func withSandbox<R>(
 func connection(
     to sandbox: EmbeddedSandbox,
     logger: Logger = quietLogger,
-    retry: RetryPolicy = RetryPolicy()
+    retry: RetryPolicy = RetryPolicy(),
+    session: RunSession? = nil
 ) -> APIConnection {
-    APIConnection {
+    APIConnection(session: session) {
         var trust = CertificateTrust.system
         if sandbox.baseURL.hasPrefix("https:") {
             trust = CertificateTrust(
