@@ -117,10 +117,10 @@ import Testing
     }
 
     @Test(arguments: [
-        ("50", "missing the \"/unit\" part"), ("0/s", "\"0\" is not a positive number"),
-        ("x/s", "\"x\" is not a positive number"), ("50/d", "unknown unit \"d\""),
-        ("1e19/s", "\"1e19\" is not a positive number"), ("2000000/s", "more than 1000000 requests"),
-        ("50/s,burst=0", "\"burst=0\" is not burst=N"),
+        ("50", "missing the \"/unit\" part"), ("0/s", "\"0\" is not a positive decimal number"),
+        ("x/s", "\"x\" is not a positive decimal number"), ("50/d", "unknown unit \"d\""),
+        ("1e19/s", "\"1e19\" is not a positive decimal number"), ("2000000/s", "more than 1000000 requests"),
+        ("50/s,burst=0", "\"burst=0\" is not burst=N"), ("0.0001/s", "less than 0.001 requests per second"),
     ])
     func rejectsBadRateLimits(text: String, reason: String) {
         do {

@@ -42,9 +42,9 @@ import Glibc
         ),
         (
             HTTPClientError.deadlineExceeded, "timeout", "unknown",
-            "no answer from api.example.com:443 within 60s"
+            "no answer from api.example.com:443 within 1m"
         ),
-        (HTTPClientError.readTimeout, "timeout", "unknown", "no answer from api.example.com:443 within 60s"),
+        (HTTPClientError.readTimeout, "timeout", "unknown", "no answer from api.example.com:443 within 1m"),
         (
             HTTPClientError.remoteConnectionClosed, "network", "unknown",
             "api.example.com:443 closed the connection before answering"

@@ -90,13 +90,13 @@ struct ConfigFile {
             let text: String
             switch (entry.key, entry.value) {
             case ("ca_only", .boolean): text = ""
-            case ("ca_only", _):
-                throw fail("expected true or false, like ca_only = true")
+            case ("ca_only", let value):
+                throw fail("expected true or false, like ca_only = true, found \(value.written)")
             case (_, .string(let value)): text = value
             case ("timeout", .integer(let seconds)): text = String(seconds)
             case ("timeout", .float(let seconds)): text = String(seconds)
             case (let key, _) where keys.contains(key):
-                throw fail("expected a quoted string, like \(entry.key) = \"…\"")
+                throw fail("expected a quoted string, like \(entry.key) = \"…\", found \(entry.value.written)")
             default: text = ""
             }
             switch entry.key {

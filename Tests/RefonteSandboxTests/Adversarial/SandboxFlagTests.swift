@@ -7,12 +7,12 @@ import Testing
 @Suite("The sandbox's options are range-checked")
 struct SandboxFlagTests {
     @Test(arguments: [
-        (["--rate-limit", "1e19/s"], "--rate-limit", "1000000/s"),
-        (["--rate-limit", "0.00001/s"], "--rate-limit", "0.001/s"),
-        (["--rate-limit=-5/s"], "--rate-limit", "RATE/UNIT"),
-        (["--rate-limit", "nan/s"], "--rate-limit", "RATE/UNIT"),
-        (["--rate-limit", "inf/s"], "--rate-limit", "RATE/UNIT"),
-        (["--rate-limit", "5/s,burst=99999999999999999999"], "--rate-limit", "RATE/UNIT"),
+        (["--rate-limit", "1e19/s"], "--rate-limit", "not a positive decimal number"),
+        (["--rate-limit", "0.00001/s"], "--rate-limit", "less than 0.001"),
+        (["--rate-limit=-5/s"], "--rate-limit", "not a positive decimal number"),
+        (["--rate-limit", "nan/s"], "--rate-limit", "not a positive decimal number"),
+        (["--rate-limit", "inf/s"], "--rate-limit", "not a positive decimal number"),
+        (["--rate-limit", "5/s,burst=99999999999999999999"], "--rate-limit", "N from 1 to 1000000"),
         (["--rate-limit", "5/s,burst=2000000"], "--rate-limit", "burst"),
         (["--rate-limit", "5/s,burst=-1"], "--rate-limit", "burst"),
         (["--port", "99999"], "--port", "0 to 65535"),

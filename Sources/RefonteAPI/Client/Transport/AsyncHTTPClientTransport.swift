@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import Synchronization
 
 /// Requests through async-http-client, for every host: TLS with the configured trust, the
 /// configured proxy, a keep-alive connection pool.
@@ -12,6 +13,7 @@ final class AsyncHTTPClientTransport: HTTPTransport {
     private let maxResponseBytes: Int
     /// `https://api.refonte.com`: a request's URL is this and its target.
     private let origin: String
+    private let isShutDown = Mutex(false)
 
     init(configuration: ClientConfiguration) {
         let group = configuration.eventLoopGroup ?? ClientEventLoop.shared
@@ -73,6 +75,14 @@ final class AsyncHTTPClientTransport: HTTPTransport {
 
     func shutdown() async {
         try? await http.shutdown()
+        isShutDown.withLock { $0 = true }
+    }
+
+    deinit {
+        // A client dropped without `shutdown()` (an error thrown past the code that would have
+        // closed it) closes its connections here: AHC stops the process when a client it
+        // never shut down is freed. The shutdown keeps AHC's client alive until it is done.
+        if !isShutDown.withLock({ $0 }) { http.shutdown { _ in } }
     }
 }
 
