@@ -2,7 +2,7 @@
 -- Sources/RefonteAPI/Catalog and run `refonte ops generate`.
 std = "lua54"
 read_globals = {
-    "json", "log", "csv", "sleep", "spawn", "arg",
+    "json", "log", "csv", "sleep", "spawn", "pp", "arg",
     refonte = { fields = {
         batches = { fields = {
             create = {},
@@ -17,6 +17,7 @@ read_globals = {
         files = { fields = {
             import = {},
         } },
+        is_unknown = {},
         projects = { fields = {
             create = {},
             get = {},

@@ -23,5 +23,6 @@ end
 
 local result = refonte.studio.batches.set_priorities { batches = order }
 for i, b in ipairs(result) do
-  print(string.format("%2d. %-32s %-11s %d/%d", i, b.name, b.batchType, b.completed, b.total))
+  -- %s rather than %d: in a dry run the counts are "(known after apply)".
+  print(string.format("%2d. %-32s %-11s %s/%s", i, b.name, b.batchType, b.completed, b.total))
 end

@@ -11,8 +11,14 @@ refonte = {}
 ---@field profile string? the profile whose settings are in effect
 ---@field base_url string? where calls go; nil until the embedded sandbox has started
 ---@field sandbox boolean true when calls go to the embedded sandbox
----@field dry_run boolean true when writes are recorded instead of sent
+---@field dry_run boolean true in a dry run: writes are planned, not sent
 refonte.env = {}
+
+---In a dry run, what only the server knows (a new task's id) is a placeholder that prints
+---as "(known after apply)"; this tells such values apart. False for any value in a real run.
+---@param value any
+---@return boolean
+function refonte.is_unknown(value) end
 
 ---An API failure (or arguments refused before sending), as raised by every call.
 ---`tostring(err)` is one readable line.
@@ -108,6 +114,16 @@ function Task:wait() end
 ---@param ... any
 ---@return Task
 function spawn(fn, ...) end
+
+---Prints `value` readably on standard output: keys sorted, nesting cut at `depth`
+---(default 5), at most `items` entries per table (default 100; `math.huge` for all),
+---`<cycle>` where a table contains itself, `json.null` apart from nil, a dry run's
+---placeholders as (known after apply), an array of records as aligned columns when
+---they fit the terminal. Coloured on a terminal, unless NO_COLOR is set. Metamethods
+---of the value are not called.
+---@param value any
+---@param options? {depth: integer?, items: integer?}
+function pp(value, options) end
 
 ---@alias refonte.TaskType "annotation"|"categorization"|"comparison"|"cuboidannotation"|"datacollection"|"documenttranscription"|"imageannotation"|"lineannotation"|"namedentityrecognition"|"pointannotation"|"polygonannotation"|"segmentannotation"|"textcollection"|"transcription"|"videoannotation"|"videoboxannotation"|"chat"
 ---@alias refonte.TaskStatus "pending"|"completed"|"canceled"|"error"
@@ -265,7 +281,7 @@ refonte.files = {}
 
 ---List every teammate of the account.
 ---
----`GET /teams` · idempotent
+---`GET /teams` · retry: safe
 ---
 ---```lua
 ---refonte.teams.list()
@@ -279,7 +295,7 @@ function refonte.teams.list() end
 
 ---Invite teammates by email.
 ---
----`POST /teams/invite` · mutates
+---`POST /teams/invite` · mutates · retry: checked
 ---
 ---```lua
 ---refonte.teams.invite{emails = {"ann@example.com", "bob@example.com"}, role = "labeler"}
@@ -294,7 +310,7 @@ function refonte.teams.invite(args) end
 
 ---Change the role of teammates (not admins).
 ---
----`POST /teams/set_role` · mutates · idempotent
+---`POST /teams/set_role` · mutates · retry: idempotent
 ---
 ---```lua
 ---refonte.teams.set_role{emails = {"ann@example.com", "bob@example.com"}, role = "labeler"}
@@ -305,7 +321,7 @@ function refonte.teams.set_role(args) end
 
 ---List the Studio projects each active teammate is assigned to.
 ---
----`GET /studio/assignments` · idempotent
+---`GET /studio/assignments` · retry: safe
 ---
 ---```lua
 ---refonte.studio.assignments.list()
@@ -319,7 +335,7 @@ function refonte.studio.assignments.list() end
 
 ---Assign teammates to Studio projects.
 ---
----`POST /studio/assignments/add` · mutates · idempotent
+---`POST /studio/assignments/add` · mutates · retry: idempotent
 ---
 ---```lua
 ---refonte.studio.assignments.add{emails = {"ann@example.com", "bob@example.com"}, projects = {"Street signs"}}
@@ -334,7 +350,7 @@ function refonte.studio.assignments.add(args) end
 
 ---Unassign teammates from Studio projects.
 ---
----`POST /studio/assignments/remove` · mutates · idempotent
+---`POST /studio/assignments/remove` · mutates · retry: idempotent
 ---
 ---```lua
 ---refonte.studio.assignments.remove{emails = {"ann@example.com", "bob@example.com"}, projects = {"Street signs"}}
@@ -348,7 +364,7 @@ function refonte.studio.assignments.remove(args) end
 
 ---List the labeler groups of a Studio project.
 ---
----`GET /studio/projects/{project}/groups` · idempotent
+---`GET /studio/projects/{project}/groups` · retry: safe
 ---
 ---```lua
 ---refonte.studio.groups.list{project = "Street signs"}
@@ -364,7 +380,7 @@ function refonte.studio.groups.list(args) end
 
 ---Create a labeler group in a Studio project.
 ---
----`POST /studio/projects/{project}/groups` · mutates
+---`POST /studio/projects/{project}/groups` · mutates · retry: idempotent-by-key
 ---
 ---```lua
 ---refonte.studio.groups.create{project = "Street signs", name = "night shift", emails = {"ann@example.com", "bob@example.com"}}
@@ -381,7 +397,7 @@ function refonte.studio.groups.create(args) end
 
 ---Add members to and remove members from a labeler group.
 ---
----`PUT /studio/projects/{project}/groups/{group}` · mutates · idempotent
+---`PUT /studio/projects/{project}/groups/{group}` · mutates · retry: idempotent
 ---
 ---```lua
 ---refonte.studio.groups.update{project = "Street signs", group = "night shift", add_emails = {"ann@example.com", "bob@example.com"}}
@@ -392,7 +408,7 @@ function refonte.studio.groups.update(args) end
 
 ---List the pending Studio batches in priority order.
 ---
----`GET /studio/batches` · idempotent
+---`GET /studio/batches` · retry: safe
 ---
 ---```lua
 ---refonte.studio.batches.list()
@@ -406,7 +422,7 @@ function refonte.studio.batches.list() end
 
 ---Set the labeler groups of a Studio batch.
 ---
----`PUT /studio/batches/{batch}` · mutates · idempotent
+---`PUT /studio/batches/{batch}` · mutates · retry: idempotent
 ---
 ---```lua
 ---refonte.studio.batches.set_groups{batch = "signs-01", groups = {"night shift", "ann@example.com"}}
@@ -420,7 +436,7 @@ function refonte.studio.batches.set_groups(args) end
 
 ---Set the order in which pending Studio batches are worked on.
 ---
----`POST /studio/batches/set_priorities` · mutates · idempotent
+---`POST /studio/batches/set_priorities` · mutates · retry: idempotent
 ---
 ---```lua
 ---refonte.studio.batches.set_priorities{batches = {{name = "signs-01"}, {name = "signs-02"}}}
@@ -431,7 +447,7 @@ function refonte.studio.batches.set_priorities(args) end
 
 ---Restore the default batch order: calibration batches first, then by creation date.
 ---
----`POST /studio/batches/reset_priorities` · mutates · idempotent
+---`POST /studio/batches/reset_priorities` · mutates · retry: idempotent
 ---
 ---```lua
 ---refonte.studio.batches.reset_priorities()
@@ -446,7 +462,7 @@ function refonte.studio.batches.reset_priorities() end
 
 ---Move unfinished tasks that have at least one attempt to completed.
 ---
----`POST /studio/projects/{project}/send_tasks_to_completed` · mutates
+---`POST /studio/projects/{project}/send_tasks_to_completed` · mutates · retry: never
 ---
 ---```lua
 ---refonte.studio.projects.send_tasks_to_completed{project = "Street signs", all_batches = true}
@@ -462,7 +478,7 @@ function refonte.studio.projects.send_tasks_to_completed(args) end
 
 ---Set the pipeline of a Studio project.
 ---
----`POST /projects/{project}/updatePipelineConfig` · mutates · idempotent
+---`POST /projects/{project}/updatePipelineConfig` · mutates · retry: idempotent
 ---
 ---```lua
 ---refonte.projects.update_pipeline_config{project = "Street signs", pipeline = "consensus_task", consensus_attempts = 3}
@@ -479,7 +495,7 @@ function refonte.projects.update_pipeline_config(args) end
 
 ---List labelers' training attempts at quality tasks.
 ---
----`GET /quality/labelers` · idempotent
+---`GET /quality/labelers` · retry: safe
 ---
 ---```lua
 ---refonte.quality.attempts.list{quality_task_ids = {"6650c9f1a2b3"}}
@@ -509,7 +525,7 @@ function refonte.quality.attempts.iter(args) end
 
 ---Create a project.
 ---
----`POST /projects` · mutates
+---`POST /projects` · mutates · retry: idempotent-by-key
 ---
 ---```lua
 ---refonte.projects.create{type = "imageannotation", name = "Street signs"}
@@ -523,7 +539,7 @@ function refonte.projects.create(args) end
 
 ---List the projects of the account (not paginated).
 ---
----`GET /projects` · idempotent
+---`GET /projects` · retry: safe
 ---
 ---```lua
 ---refonte.projects.list()
@@ -537,7 +553,7 @@ function refonte.projects.list(args) end
 
 ---Get a project by name.
 ---
----`GET /projects/{project}` · idempotent
+---`GET /projects/{project}` · retry: safe
 ---
 ---```lua
 ---refonte.projects.get{project = "Street signs"}
@@ -554,7 +570,7 @@ function refonte.projects.get(args) end
 
 ---Set the default task parameters of a project; any further argument is a parameter.
 ---
----`POST /projects/{project}/setParams` · mutates
+---`POST /projects/{project}/setParams` · mutates · retry: never
 ---
 ---```lua
 ---refonte.projects.set_params{project = "Street signs", patch = true}
@@ -573,7 +589,7 @@ function refonte.projects.set_params(args) end
 
 ---Create a batch in a project.
 ---
----`POST /batches` · mutates
+---`POST /batches` · mutates · retry: idempotent-by-key
 ---
 ---```lua
 ---refonte.batches.create{project = "Street signs", name = "signs-01"}
@@ -587,7 +603,7 @@ function refonte.batches.create(args) end
 
 ---Get a batch by name.
 ---
----`GET /batches/{batch}` · idempotent
+---`GET /batches/{batch}` · retry: safe
 ---
 ---```lua
 ---refonte.batches.get{batch = "signs-01"}
@@ -601,7 +617,7 @@ function refonte.batches.get(args) end
 
 ---Count a batch's tasks by status.
 ---
----`GET /batches/{batch}/status` · idempotent
+---`GET /batches/{batch}/status` · retry: safe
 ---
 ---```lua
 ---refonte.batches.status{batch = "signs-01"}
@@ -621,7 +637,7 @@ function refonte.batches.status(args) end
 
 ---List batches, newest first, a page at a time.
 ---
----`GET /batches` · idempotent
+---`GET /batches` · retry: safe
 ---
 ---```lua
 ---refonte.batches.list()
@@ -644,7 +660,7 @@ function refonte.batches.iter(args) end
 
 ---Finalize a staging batch so that its tasks are worked on.
 ---
----`POST /batches/{batch}/finalize` · mutates · idempotent
+---`POST /batches/{batch}/finalize` · mutates · retry: idempotent
 ---
 ---```lua
 ---refonte.batches.finalize{batch = "signs-01"}
@@ -659,7 +675,7 @@ function refonte.batches.finalize(args) end
 
 ---Replace the metadata of a batch.
 ---
----`POST /batches/{batch}/setMetadata` · mutates · idempotent
+---`POST /batches/{batch}/setMetadata` · mutates · retry: idempotent
 ---
 ---```lua
 ---refonte.batches.set_metadata{batch = "signs-01", metadata = {source = "import"}}
@@ -683,7 +699,7 @@ function refonte.batches.set_metadata(args) end
 
 ---Create a task; any further argument is a parameter of the task type.
 ---
----`POST /task/{type}` · mutates
+---`POST /task/{type}` · mutates · retry: idempotent-by-key
 ---
 ---```lua
 ---refonte.tasks.create{type = "imageannotation", project = "Street signs", attachment_type = "image", attachment = "https://example.com/sign-0001.jpg"}
@@ -697,7 +713,7 @@ function refonte.tasks.create(args) end
 
 ---Get a task by id.
 ---
----`GET /task/{task_id}` · idempotent
+---`GET /task/{task_id}` · retry: safe
 ---
 ---```lua
 ---refonte.tasks.get{task_id = "6650c9f1a2b3"}
@@ -727,7 +743,7 @@ function refonte.tasks.get(args) end
 
 ---List tasks, newest first, a page at a time.
 ---
----`GET /tasks` · idempotent
+---`GET /tasks` · retry: safe
 ---
 ---```lua
 ---refonte.tasks.list()
@@ -751,7 +767,7 @@ function refonte.tasks.iter(args) end
 
 ---Cancel a pending task.
 ---
----`POST /task/{task_id}/cancel` · mutates · idempotent
+---`POST /task/{task_id}/cancel` · mutates · retry: idempotent
 ---
 ---```lua
 ---refonte.tasks.cancel{task_id = "6650c9f1a2b3"}
@@ -767,7 +783,7 @@ function refonte.tasks.cancel(args) end
 
 ---Audit a completed task.
 ---
----`POST /task/{task_id}/audit` · mutates
+---`POST /task/{task_id}/audit` · mutates · retry: never
 ---
 ---```lua
 ---refonte.tasks.audit{task_id = "6650c9f1a2b3", accepted = true}
@@ -782,7 +798,7 @@ function refonte.tasks.audit(args) end
 
 ---Replace the metadata of a task.
 ---
----`POST /task/{task_id}/setMetadata` · mutates · idempotent
+---`POST /task/{task_id}/setMetadata` · mutates · retry: idempotent
 ---
 ---```lua
 ---refonte.tasks.set_metadata{task_id = "6650c9f1a2b3", metadata = {source = "import"}}
@@ -797,7 +813,7 @@ function refonte.tasks.set_metadata(args) end
 
 ---Replace the tags of a task.
 ---
----`POST /task/{task_id}/tags` · mutates · idempotent
+---`POST /task/{task_id}/tags` · mutates · retry: idempotent
 ---
 ---```lua
 ---refonte.tasks.set_tags{task_id = "6650c9f1a2b3", tags = {"night"}}
@@ -812,7 +828,7 @@ function refonte.tasks.set_tags(args) end
 
 ---Add tags to a task.
 ---
----`PUT /task/{task_id}/tags` · mutates · idempotent
+---`PUT /task/{task_id}/tags` · mutates · retry: idempotent
 ---
 ---```lua
 ---refonte.tasks.add_tags{task_id = "6650c9f1a2b3", tags = {"night"}}
@@ -827,7 +843,7 @@ function refonte.tasks.add_tags(args) end
 
 ---Remove tags from a task.
 ---
----`DELETE /task/{task_id}/tags` · mutates · idempotent
+---`DELETE /task/{task_id}/tags` · mutates · retry: idempotent
 ---
 ---```lua
 ---refonte.tasks.remove_tags{task_id = "6650c9f1a2b3", tags = {"night"}}
@@ -842,7 +858,7 @@ function refonte.tasks.remove_tags(args) end
 
 ---Set the unique id of a task.
 ---
----`POST /task/{task_id}/unique_id` · mutates · idempotent
+---`POST /task/{task_id}/unique_id` · mutates · retry: idempotent
 ---
 ---```lua
 ---refonte.tasks.set_unique_id{task_id = "6650c9f1a2b3", unique_id = "sign-0001"}
@@ -856,7 +872,7 @@ function refonte.tasks.set_unique_id(args) end
 
 ---Clear the unique id of a task.
 ---
----`DELETE /task/{task_id}/unique_id` · mutates · idempotent
+---`DELETE /task/{task_id}/unique_id` · mutates · retry: idempotent
 ---
 ---```lua
 ---refonte.tasks.clear_unique_id{task_id = "6650c9f1a2b3"}
@@ -871,7 +887,7 @@ function refonte.tasks.clear_unique_id(args) end
 
 ---Import a file by URL.
 ---
----`POST /files/import` · mutates
+---`POST /files/import` · mutates · retry: never
 ---
 ---```lua
 ---refonte.files.import{file_url = "https://example.com/sign-0001.jpg"}

@@ -59,6 +59,13 @@ static inline int refonte_el_edit_tty(EditLine *el, const char *mode) {
     return el_set(el, EL_SETTY, "-d", mode, NULL);
 }
 
+// The terminal in the editor's mode (1) or back as it was (0). el_gets prints the prompt before
+// it switches the terminal itself: a key typed in between (Ctrl-D as the prompt appears) would
+// reach the terminal's own line editing, where Ctrl-D is no key.
+static inline int refonte_el_prep_term(EditLine *el, int on) {
+    return el_set(el, EL_PREP_TERM, on);
+}
+
 static inline int refonte_el_set_client(EditLine *el, void *data) {
     return el_set(el, EL_CLIENTDATA, data);
 }

@@ -5,30 +5,58 @@ public enum DurationText {
     public static let forms =
         "a number with ms, s, m or h, e.g. 500ms, 2s, 1.5m, 1h (a bare number is seconds)"
 
-    /// `500ms`, `2s`, `1.5m`, `1h`, or a bare number of seconds, to the nanosecond. Nil unless
-    /// positive and under about 30 years; callers check their own bounds.
+    /// `500ms`, `2s`, `1.5m`, `1h`, a sum of such parts as `format` writes them (`1h30m`,
+    /// `2m5s`), or a bare number of seconds, to the nanosecond. Nil unless positive and under
+    /// about 30 years; callers check their own bounds.
     public static func parse(_ text: String) -> Duration? {
-        let units: [(suffix: String, seconds: Double)] = [("ms", 1e-3), ("s", 1), ("m", 60), ("h", 3600)]
         let trimmed = text.trimmingSpaces.lowercased()
-        var number = trimmed
-        var scale = 1.0
-        for unit in units where trimmed.hasSuffix(unit.suffix) {
-            number = String(trimmed.dropLast(unit.suffix.count)).trimmingSpaces
-            scale = unit.seconds
-            break
+        if let value = PlainDecimal.positive(trimmed) { return duration(seconds: value) }
+        var rest = Substring(trimmed)
+        var seconds = 0.0
+        while !rest.isEmpty {
+            let number = rest.prefix { $0.isNumber || $0 == "." }
+            rest = rest.dropFirst(number.count)
+            let unit = rest.prefix { $0.isLetter }
+            rest = rest.dropFirst(unit.count)
+            guard let value = PlainDecimal.positive(String(number)),
+                let scale = units[String(unit)]
+            else { return nil }
+            seconds += value * scale
         }
-        guard let value = PlainDecimal.positive(number) else { return nil }
-        let nanoseconds = value * scale * 1e9
+        return duration(seconds: seconds)
+    }
+
+    private static let units: [String: Double] = ["ms": 1e-3, "s": 1, "m": 60, "h": 3600]
+
+    private static func duration(seconds: Double) -> Duration? {
+        let nanoseconds = seconds * 1e9
         guard nanoseconds >= 1, nanoseconds < 1e18 else { return nil }
         return .nanoseconds(Int64(nanoseconds.rounded()))
     }
 
-    /// `60s` for whole seconds, `1500ms` or `250ms` otherwise (milliseconds, rounded).
+    /// As a person writes it: `350ms` under a second, `1.89s` (to the millisecond) under a
+    /// minute, then whole seconds as hours, minutes and seconds: `1m`, `2m5s`, `1h30m`.
     public static func format(_ duration: Duration) -> String {
-        let (seconds, attoseconds) = duration.components
-        if attoseconds == 0 { return "\(seconds)s" }
-        let milliseconds = (Double(seconds) * 1000 + Double(attoseconds) / 1e15).rounded()
-        return "\(Int64(milliseconds))ms"
+        let (wholeSeconds, attoseconds) = duration.components
+        let milliseconds = (Double(wholeSeconds) * 1000 + Double(attoseconds) / 1e15).rounded()
+        if milliseconds < 1000 { return "\(Int64(milliseconds))ms" }
+        if milliseconds < 60_000 {
+            var text = String(Int64(milliseconds) / 1000)
+            var fraction = String(Int64(milliseconds) % 1000)
+            if fraction != "0" {
+                fraction = String(repeating: "0", count: 3 - fraction.count) + fraction
+                while fraction.hasSuffix("0") { fraction.removeLast() }
+                text += "." + fraction
+            }
+            return text + "s"
+        }
+        let seconds = Int64((milliseconds / 1000).rounded())
+        let (hours, minutes, rest) = (seconds / 3600, seconds % 3600 / 60, seconds % 60)
+        var text = ""
+        if hours > 0 { text += "\(hours)h" }
+        if minutes > 0 { text += "\(minutes)m" }
+        if rest > 0 { text += "\(rest)s" }
+        return text
     }
 }
 

@@ -29,7 +29,7 @@ public enum REPL {
 
     /// Runs the session to its end (Ctrl-D, `.exit`, the end of standard input).
     public static func run(_ configuration: REPLConfiguration, logger: Logger) async -> Status {
-        await REPLThread.run {
+        await ScriptThread.run {
             await runHere(configuration, logger: logger)
         }
     }
@@ -106,7 +106,7 @@ struct StatementLoop {
         var pending = ""
         while true {
             editor.pending = pending
-            let input = editor.read(prompt: pending.isEmpty ? "> " : ">> ")
+            let input = editor.read(prompt: prompt(continuing: !pending.isEmpty))
             let text: String
             switch input {
             case .end:
@@ -129,6 +129,11 @@ struct StatementLoop {
             }
             if done { return .ok }
         }
+    }
+
+    /// `> `, or `>> ` inside a statement; `dry` in front while writes are planned, not sent.
+    private func prompt(continuing: Bool) -> String {
+        (configuration.connection.session.mode == .dryRun ? "dry" : "") + (continuing ? ">> " : "> ")
     }
 
     private func banner() -> String {
@@ -229,6 +234,10 @@ struct StatementLoop {
             output.line(ProfileReport.text(configuration.destination, liveBaseURL: session.liveBaseURL()))
         case .load(let path):
             await load(path)
+        case .dry(let on):
+            dry(on)
+        case .plan(let path):
+            plan(path)
         case .exit:
             return true
         case .invalid(let message):
@@ -236,6 +245,45 @@ struct StatementLoop {
             status = max(status, .statementFailed)
         }
         return false
+    }
+
+    /// `.dry on|off`: the run's session plans the writes that follow, or sends them again:
+    /// the interception `refonte run --dry-run` uses, switched for the rest of the session.
+    private func dry(_ on: Bool?) {
+        let runSession = configuration.connection.session
+        guard let on else {
+            output.line(
+                runSession.mode == .dryRun
+                    ? "dry run: writes are planned, not sent (.plan shows them; .dry off sends again)"
+                    : "writes are sent (.dry on plans them instead)"
+            )
+            return
+        }
+        runSession.switchMode(to: on ? .dryRun : .live)
+        session.setDryRun(on)
+        output.notice(
+            on
+                ? "dry run: the writes that follow are planned, not sent; reads still go to the API (.plan shows the plan)"
+                : "writes are sent again; the plan so far stays (.plan)"
+        )
+    }
+
+    /// `.plan [FILE]`: the plan as `refonte run --dry-run` prints it, and saved as `--plan-out`
+    /// saves it.
+    private mutating func plan(_ path: String?) {
+        guard let plan = configuration.connection.session.plan() else {
+            output.line("no plan: nothing has been planned (.dry on plans the writes that follow)")
+            return
+        }
+        output.line(String(plan.text.dropLast()))
+        guard let path else { return }
+        do {
+            try configuration.savePlan(plan, path)
+            output.notice("the plan (\(plan.writes.count) writes) is in \(path): `refonte apply \(path)` makes them")
+        } catch {
+            output.error(".plan: cannot write the plan to \(path): \(error)")
+            status = max(status, .statementFailed)
+        }
     }
 
     /// `.load FILE`: the file runs as a chunk of its own (its locals stay its own) in the

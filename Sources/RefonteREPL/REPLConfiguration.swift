@@ -17,6 +17,8 @@ public struct REPLConfiguration: Sendable {
     public var holdsSecret: @Sendable (String) -> Bool
     /// The history file; nil for none.
     public var historyPath: String?
+    /// Writes a plan where `.plan FILE` says, as `--plan-out` writes it.
+    public var savePlan: @Sendable (Plan, String) throws -> Void
 
     /// Where calls go, as `.profile` and the banner tell it. Never holds the key itself.
     public struct Destination: Sendable {
@@ -44,7 +46,8 @@ public struct REPLConfiguration: Sendable {
         destination: Destination,
         redact: @escaping @Sendable (String) -> String,
         holdsSecret: @escaping @Sendable (String) -> Bool,
-        historyPath: String?
+        historyPath: String?,
+        savePlan: @escaping @Sendable (Plan, String) throws -> Void
     ) {
         self.limits = limits
         self.permissions = permissions
@@ -54,5 +57,6 @@ public struct REPLConfiguration: Sendable {
         self.redact = redact
         self.holdsSecret = holdsSecret
         self.historyPath = historyPath
+        self.savePlan = savePlan
     }
 }

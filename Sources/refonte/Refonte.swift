@@ -5,7 +5,11 @@ struct Refonte: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "refonte",
         abstract: "Automate the Refonte.AI Data Engine API with Lua scripts.",
-        subcommands: [Run.self, Repl.self, SandboxCommand.self, Ops.self, OpenAPICommand.self, Auth.self]
+        subcommands: [
+            Run.self, Repl.self, Apply.self, AuditCommand.self, SandboxCommand.self, ScheduleCommand.self,
+            SchedulerCommand.self, Ops.self, OpenAPICommand.self,
+            Auth.self,
+        ]
     )
 
     /// Like ArgumentParser's, but a usage error exits with 2 (documented for `run`), not 64.

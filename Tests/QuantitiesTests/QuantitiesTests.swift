@@ -18,14 +18,28 @@ import Testing
         #expect(DurationText.parse(text) == nil)
     }
 
-    @Test func formatsWholeSecondsAndMilliseconds() {
-        #expect(DurationText.format(.seconds(60)) == "60s")
-        #expect(DurationText.format(.milliseconds(1500)) == "1500ms")
+    @Test func formatsAsAPersonWrites() {
+        #expect(DurationText.format(.seconds(60)) == "1m")
+        #expect(DurationText.format(.milliseconds(1500)) == "1.5s")
+        #expect(DurationText.format(.milliseconds(1890)) == "1.89s")
+        #expect(DurationText.format(.milliseconds(2050)) == "2.05s")
+        #expect(DurationText.format(.seconds(1.8901316833786832)) == "1.89s")
         #expect(DurationText.format(.milliseconds(250)) == "250ms")
         #expect(DurationText.format(.microseconds(2500)) == "3ms")
+        #expect(DurationText.format(.seconds(5400)) == "1h30m")
+        #expect(DurationText.format(.seconds(125)) == "2m5s")
+        #expect(DurationText.format(.seconds(3601)) == "1h1s")
     }
 
-    @Test(arguments: ["500ms", "2s", "90s", "1500ms"])
+    @Test func parsesTheSumsItWrites() {
+        #expect(DurationText.parse("1h30m") == .seconds(5400))
+        #expect(DurationText.parse("2m5s") == .seconds(125))
+        #expect(DurationText.parse("1m0.5s") == .milliseconds(60500))
+        #expect(DurationText.parse("1h 30m") == nil)
+        #expect(DurationText.parse("30mh") == nil)
+    }
+
+    @Test(arguments: ["500ms", "2s", "90s", "1500ms", "1h30m", "2m5s", "1.89s", "6h"])
     func formatReadsBack(text: String) throws {
         let duration = try #require(DurationText.parse(text))
         #expect(DurationText.parse(DurationText.format(duration)) == duration)

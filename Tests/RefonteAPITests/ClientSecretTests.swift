@@ -54,15 +54,25 @@ import Testing
 }
 
 @Suite struct ClientRateLimitTests {
-    @Test func bucketHandsOutTheBurstThenSpacesRequests() async {
+    /// A fresh bucket holds one token, not its burst: a client set to the server's rate then
+    /// leaves the server's own burst as slack, and never earns a 429 from jitter.
+    @Test func bucketStartsWithOneTokenThenSpacesRequests() async {
         let bucket = TokenBucket(RateLimit(perSecond: 2, burst: 2), now: .zero)
         var waits: [Duration] = []
         for _ in 0..<4 { waits.append(await bucket.reserve(now: .zero)) }
-        #expect(waits == [.zero, .zero, .milliseconds(500), .seconds(1)])
-        // One second pays back the debt of two tokens; the next second refills the burst.
-        #expect(await bucket.reserve(now: .seconds(2)) == .zero)
+        #expect(waits == [.zero, .milliseconds(500), .seconds(1), .milliseconds(1500)])
+        // Two seconds pay back the debt of three tokens and earn one more.
         #expect(await bucket.reserve(now: .seconds(2)) == .zero)
         #expect(await bucket.reserve(now: .seconds(2)) == .milliseconds(500))
+    }
+
+    @Test func theBurstBuildsUpWhileIdle() async {
+        let bucket = TokenBucket(RateLimit(perSecond: 2, burst: 3), now: .zero)
+        #expect(await bucket.reserve(now: .zero) == .zero)
+        // Ten idle seconds fill the bucket to its burst of three, and no further.
+        var waits: [Duration] = []
+        for _ in 0..<4 { waits.append(await bucket.reserve(now: .seconds(10))) }
+        #expect(waits == [.zero, .zero, .zero, .milliseconds(500)])
     }
 
     @Test func pauseHoldsEveryoneBackThenRestartsWithoutABurst() async {
@@ -107,10 +117,10 @@ import Testing
     }
 
     @Test(arguments: [
-        ("50", "missing the \"/unit\" part"), ("0/s", "\"0\" is not a positive number"),
-        ("x/s", "\"x\" is not a positive number"), ("50/d", "unknown unit \"d\""),
-        ("1e19/s", "\"1e19\" is not a positive number"), ("2000000/s", "more than 1000000 requests"),
-        ("50/s,burst=0", "\"burst=0\" is not burst=N"),
+        ("50", "missing the \"/unit\" part"), ("0/s", "\"0\" is not a positive decimal number"),
+        ("x/s", "\"x\" is not a positive decimal number"), ("50/d", "unknown unit \"d\""),
+        ("1e19/s", "\"1e19\" is not a positive decimal number"), ("2000000/s", "more than 1000000 requests"),
+        ("50/s,burst=0", "\"burst=0\" is not burst=N"), ("0.0001/s", "less than 0.001 requests per second"),
     ])
     func rejectsBadRateLimits(text: String, reason: String) {
         do {

@@ -1,7 +1,10 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Logging
 import NIOCore
+import NIOSSL
 import RefonteAPI
 import Synchronization
 
@@ -95,14 +98,26 @@ final class ScriptedServer: Sendable {
 
     /// Runs `body` with the server listening; `baseURL` ends in `/v1` like the real API.
     /// `idleTimeout` closes connections that stay idle that long, as a restarted or strict
-    /// server would.
-    func run(idleTimeout: TimeAmount? = nil, _ body: (URL) async throws -> Void) async throws {
+    /// server would. With `tls` (PEM certificate and key files) it serves HTTPS.
+    func run(
+        idleTimeout: TimeAmount? = nil,
+        tls: (certificate: String, key: String)? = nil,
+        _ body: (URL) async throws -> Void
+    ) async throws {
         let (started, startedContinuation) = AsyncStream<Int>.makeStream()
+        var server = HTTPServerBuilder.http1(configuration: .init(idleTimeout: idleTimeout))
+        if let tls {
+            let configuration = TLSConfiguration.makeServerConfiguration(
+                certificateChain: try NIOSSLCertificate.fromPEMFile(tls.certificate).map { .certificate($0) },
+                privateKey: .privateKey(try NIOSSLPrivateKey(file: tls.key, format: .pem))
+            )
+            server = try .tls(server, tlsConfiguration: configuration)
+        }
         let app = Application(
             responder: CallbackResponder { (request: Request, context: PortContext) in
                 try await self.respond(to: request, remotePort: context.remotePort)
             },
-            server: .http1(configuration: .init(idleTimeout: idleTimeout)),
+            server: server,
             configuration: .init(address: .hostname("127.0.0.1", port: 0)),
             onServerRunning: { channel in
                 let bound = channel.localAddress?.port ?? 0
@@ -119,7 +134,7 @@ final class ScriptedServer: Sendable {
                 release()
                 group.cancelAll()
             }
-            try await body(URL(string: "http://127.0.0.1:\(bound)/v1")!)
+            try await body(URL(string: "\(tls == nil ? "http" : "https")://127.0.0.1:\(bound)/v1")!)
         }
     }
 }
@@ -140,13 +155,12 @@ extension ScriptedServer {
     /// Runs `body` with a client of this server, shut down afterwards: what most client tests
     /// need.
     func withClient(
-        transport: ClientTransport = .automatic,
         idleTimeout: TimeAmount? = nil,
         _ body: (APIClient) async throws -> Void
     ) async throws {
         try await run(idleTimeout: idleTimeout) { url in
             try await APIClient.withClient(
-                configuration: ClientHTTPTests.configuration(url, transport: transport),
+                configuration: ClientHTTPTests.configuration(url),
                 logger: LogCapture().logger(),
                 body
             )

@@ -1,6 +1,8 @@
 import AsyncHTTPClient
+import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOSSL
 import Testing
 
 @testable import RefonteAPI
@@ -9,55 +11,108 @@ import Testing
 import Glibc
 #endif
 
-/// Which transport failures may be sent again: never-sent ones always, ambiguous ones only
-/// when idempotent, the rest never.
+/// Which transport failures may be sent again (never-sent ones always, ambiguous ones only
+/// when idempotent, the rest never), and what each says.
 @Suite struct ClientTransportFailureTests {
-    static let cases: [(any Error & Sendable, String, String)] = [
-        (IOError(errnoCode: ECONNREFUSED, reason: "connect"), "network", "notSent"),
-        (IOError(errnoCode: ECONNRESET, reason: "read"), "network", "unknown"),
-        (HTTPClientError.connectTimeout, "timeout", "notSent"),
-        (HTTPClientError.deadlineExceeded, "timeout", "unknown"),
-        (HTTPClientError.readTimeout, "timeout", "unknown"),
-        (HTTPClientError.remoteConnectionClosed, "network", "unknown"),
-        (HTTPParserError.invalidEOFState, "network", "unknown"),
-        (ChannelError.connectTimeout(.seconds(1)), "timeout", "notSent"),
-        (HTTPClientError.cancelled, "cancelled", "final"),
-        (CancellationError(), "cancelled", "final"),
-        (HTTPClientError.alreadyShutdown, "network", "final"),
+    static let context = TransportFailure.Context(
+        target: "api.example.com:443",
+        host: "api.example.com",
+        timeout: .seconds(60),
+        maxResponseBytes: 1024,
+        proxy: nil,
+        trust: .system
+    )
+
+    static let cases: [(any Error & Sendable, String, String, String)] = [
+        (
+            IOError(errnoCode: ECONNREFUSED, reason: "connect"), "network", "notSent",
+            "api.example.com:443 refused the connection (is the server running, and is the port right?)"
+        ),
+        (
+            IOError(errnoCode: ECONNRESET, reason: "read"), "network", "unknown",
+            "api.example.com:443 reset the connection"
+        ),
+        (
+            IOError(errnoCode: EHOSTUNREACH, reason: "connect"), "network", "notSent",
+            "api.example.com:443 is unreachable from this machine (check the network)"
+        ),
+        (
+            HTTPClientError.connectTimeout, "timeout", "notSent",
+            "could not connect to api.example.com:443 within 10s (check the network, a firewall, or the proxy settings)"
+        ),
+        (
+            HTTPClientError.deadlineExceeded, "timeout", "unknown",
+            "no answer from api.example.com:443 within 1m"
+        ),
+        (HTTPClientError.readTimeout, "timeout", "unknown", "no answer from api.example.com:443 within 1m"),
+        (
+            HTTPClientError.remoteConnectionClosed, "network", "unknown",
+            "api.example.com:443 closed the connection before answering"
+        ),
+        (
+            HTTPParserError.invalidEOFState, "network", "unknown",
+            "the connection to api.example.com:443 broke before the answer was complete"
+        ),
+        (
+            ChannelError.connectTimeout(.seconds(1)), "timeout", "notSent",
+            "could not connect to api.example.com:443 within 10s (check the network, a firewall, or the proxy settings)"
+        ),
+        (HTTPClientError.cancelled, "cancelled", "final", "the call was cancelled"),
+        (CancellationError(), "cancelled", "final", "the call was cancelled"),
+        (HTTPClientError.alreadyShutdown, "network", "final", "the client was shut down before the call"),
+        (
+            NIOSSLError.handshakeFailed(.sslError([])), "tls", "final",
+            "the TLS handshake with api.example.com:443 failed (no reason given)"
+        ),
+        (
+            NIOSSLExtraError.failedToValidateHostname, "tls", "final",
+            "refused the TLS certificate of api.example.com:443: its certificate is for another host name"
+        ),
     ]
 
     @Test(arguments: 0..<cases.count)
     func sortsTransportErrors(index: Int) {
-        let (error, code, delivery) = Self.cases[index]
-        let failure = TransportFailure(
-            classifying: error,
-            timeout: .seconds(60),
-            maxResponseBytes: 1024,
-            target: "api.example.com:443"
-        )
+        let (error, code, delivery, message) = Self.cases[index]
+        let failure = TransportFailure(classifying: error, context: Self.context)
         #expect(failure.code == code)
         #expect("\(failure.delivery)" == delivery)
-        #expect(!failure.message.isEmpty)
+        #expect(failure.message == message)
     }
 
-    @Test func messagesNameTheHost() {
-        let refused = TransportFailure(
-            classifying: IOError(errnoCode: ECONNREFUSED, reason: "connect"),
-            timeout: .seconds(60),
-            maxResponseBytes: 1024,
-            target: "api.example.com:443"
-        )
-        #expect(refused.message == "could not connect to api.example.com:443: Connection refused")
-        let broken = TransportFailure(
-            classifying: HTTPParserError.invalidEOFState,
-            timeout: .seconds(60),
-            maxResponseBytes: 1024,
-            target: "api.example.com:443"
-        )
+    @Test func anUnknownErrorIsNamedByItsTypeOnly() {
+        struct Strange: Error, CustomStringConvertible {
+            var description: String { "strange thing at /build/somewhere/file.cc:12" }
+        }
+        let failure = TransportFailure(classifying: Strange(), context: Self.context)
         #expect(
-            broken.message.hasPrefix(
-                "the connection to api.example.com:443 broke before the answer was complete"
-            )
+            failure.message
+                == "the call to api.example.com:443 failed (Strange); REFONTE_LOG_LEVEL=debug shows why"
         )
+    }
+
+    @Test func buildPathsAreCutFromDebugText() {
+        let text =
+            "handshakeFailed(NIOSSL.BoringSSLError.sslError([Error: 268435581 error:1000007d:SSL routines:"
+            + "OPENSSL_internal:CERTIFICATE_VERIFY_FAILED at /home/ci/.build/checkouts/swift-nio-ssl/Sources/"
+            + "CNIOBoringSSL/ssl/handshake.cc:320]))"
+        #expect(
+            withoutBuildPaths(text)
+                == "handshakeFailed(NIOSSL.BoringSSLError.sslError([Error: 268435581 error:1000007d:SSL routines:"
+                + "OPENSSL_internal:CERTIFICATE_VERIFY_FAILED]))"
+        )
+    }
+
+    @Test func aHostThatDoesNotResolveIsSaidSo() async throws {
+        var configuration = try ClientHTTPTests.configuration(URL(string: "https://nonexistent.invalid/v1")!)
+        configuration.retry = RetryPolicy(maxAttempts: 1)
+        try await APIClient.withClient(configuration: configuration, logger: LogCapture().logger()) {
+            client in
+            let error = try await failure(of: await client.send(.get("/teams")))
+            #expect(error.code == "network")
+            #expect(
+                error.message
+                    == "cannot find the address of nonexistent.invalid: the host name is unknown or DNS is unreachable (check the URL and the network)"
+            )
+        }
     }
 }

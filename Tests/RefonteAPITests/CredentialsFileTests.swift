@@ -141,7 +141,7 @@ import Testing
         let message = try configError("[profiles.prod]\nbase_ulr = \"https://x/v1\"\n")
         #expect(
             message
-                == "\(configPath):2: unknown key \"base_ulr\" in [profiles.prod]; expected one of base_url, api_key, api_key_file, rate_limit, timeout"
+                == "\(configPath):2: unknown key \"base_ulr\" in [profiles.prod]; expected one of base_url, api_key, api_key_file, rate_limit, timeout, ca_file, ca_only"
         )
     }
 

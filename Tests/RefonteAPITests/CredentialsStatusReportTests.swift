@@ -25,7 +25,9 @@ import Testing
                 profile:    prod
                 config:     /home/me/.config/refonte/config.toml
                 rate limit: 10/s (burst 10)
-                timeout:    1500ms
+                timeout:    1.5s
+                ca:         the system's store
+                proxy:      none
 
                 """
         )
@@ -43,6 +45,6 @@ import Testing
         #expect(report.contains("source:     none\n"))
         #expect(report.contains("api key:    not configured: `refonte run` will use the embedded sandbox\n"))
         #expect(report.contains("rate limit: 20/s (burst 20)\n"))
-        #expect(report.contains("timeout:    60s\n"))
+        #expect(report.contains("timeout:    1m\n"))
     }
 }

@@ -24,10 +24,11 @@ struct RunCLI {
         _ arguments: [String],
         input: String? = nil,
         in folder: URL? = nil,
-        environment: [String: String]? = nil
+        environment: [String: String]? = nil,
+        executable: String? = nil
     ) throws -> Output {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable.map { URL(fileURLWithPath: $0) } ?? binary
         process.arguments = arguments
         if let environment { process.environment = environment }
         process.currentDirectoryURL = folder ?? repositoryRoot

@@ -127,19 +127,6 @@ import Testing
         }
     }
 
-    @Test func anUnknownHTTPTransportIsAUsageError() throws {
-        var environment = ProcessInfo.processInfo.environment
-        environment["REFONTE_HTTP_TRANSPORT"] = "curl"
-        let output = try RunCLI.run(["run", "-e", "print('never')"], environment: environment)
-        #expect(output.status == 2)
-        #expect(
-            output.standardError.contains(
-                #"REFONTE_HTTP_TRANSPORT: expected one of "automatic", "async-http-client", got "curl""#
-            )
-        )
-        #expect(output.standardOutput.isEmpty)
-    }
-
     @Test func aMisspeltLogLevelIsReportedAndInfoIsUsed() throws {
         var environment = ProcessInfo.processInfo.environment
         environment["REFONTE_LOG_LEVEL"] = "verbose"

@@ -45,8 +45,12 @@ struct CrashRecoveryTests {
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
-        let handle = output.fileHandleForReading
-        let base = try await Task.detached { () throws -> String in
+        return (process, try await baseURL(announcedOn: output.fileHandleForReading))
+    }
+
+    /// The base URL that a starting `refonte sandbox` prints on standard output.
+    static func baseURL(announcedOn handle: FileHandle) async throws -> String {
+        try await Task.detached { () throws -> String in
             var text = ""
             while true {
                 let chunk = handle.availableData
@@ -57,7 +61,6 @@ struct CrashRecoveryTests {
                 }
             }
         }.value
-        return (process, base)
     }
 
     struct ServerDidNotStart: Error {

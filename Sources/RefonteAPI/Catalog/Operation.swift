@@ -28,9 +28,11 @@ public struct Operation: Sendable, Identifiable {
     public var path: String
     public var parameters: [Parameter]
     public var mutates: Bool
-    /// Repeating the call leaves the same state as making it once, so the client may retry it
-    /// after an ambiguous failure (a 500, a timeout, a reset connection).
-    public var idempotent: Bool
+    /// What the client may do after an ambiguous failure (a 500, a timeout, a reset
+    /// connection): send it again, look first, or give up.
+    public var retry: RetryClass
+    /// How a dry run answers this operation when it is a write it does not send.
+    public var planned: Echo
     public var pagination: Pagination
     /// One line, imperative: "Invite teammates by email."
     public var summary: String
@@ -51,7 +53,8 @@ public struct Operation: Sendable, Identifiable {
         path: String,
         parameters: [Parameter] = [],
         mutates: Bool,
-        idempotent: Bool? = nil,
+        retry: RetryClass? = nil,
+        planned: Echo = .byName,
         pagination: Pagination = .none,
         summary: String,
         returns: String,
@@ -65,7 +68,8 @@ public struct Operation: Sendable, Identifiable {
         self.path = path
         self.parameters = parameters
         self.mutates = mutates
-        self.idempotent = idempotent ?? (method != .post)
+        self.retry = retry ?? (method == .get ? .safe : method == .post ? .never : .idempotent)
+        self.planned = planned
         self.pagination = pagination
         self.summary = summary
         self.returns = returns
@@ -73,6 +77,14 @@ public struct Operation: Sendable, Identifiable {
         self.aliases = aliases
         self.response = response
         self.constraints = constraints
+    }
+
+    /// Repeating the call leaves the same state as making it once (reads included).
+    public var idempotent: Bool {
+        switch retry {
+        case .safe, .idempotent: true
+        case .idempotentByKey, .checked, .never: false
+        }
     }
 
     /// The Lua path split at dots: `["studio", "batches", "set_priorities"]`.

@@ -15,39 +15,49 @@ public final class APIClient: Sendable {
     /// The base URL's path (`/v1`), in front of every request's target.
     private let basePath: String
     private let bucket: TokenBucket?
-    private let clock: ClientClock
-    private let logger: Logger
+    let clock: ClientClock
+    let logger: Logger
+    /// What this client did, for the run's summary.
+    public let statistics: CallStatistics
+    let budget: RetryBudget
     /// Authorization, Content-Type, Accept and User-Agent: the same on every request.
     private let headers: HTTPHeaders
     private let userAgent: String
-    /// `host:port`, for error messages.
-    private let target: String
+    /// Where calls go, for error messages.
+    private let failureContext: TransportFailure.Context
 
-    public init(configuration: ClientConfiguration, clock: ClientClock = .system, logger: Logger) {
+    public init(
+        configuration: ClientConfiguration,
+        clock: ClientClock = .system,
+        statistics: CallStatistics = CallStatistics(),
+        logger: Logger
+    ) {
         self.configuration = configuration
         self.clock = clock
         self.logger = logger
+        self.statistics = statistics
+        self.budget = RetryBudget(capacity: configuration.retry.budget)
         let url = configuration.baseURL
-        let port = url.port ?? (url.scheme?.lowercased() == "https" ? 443 : 80)
-        if configuration.transport == .automatic,
-            LoopbackTransport.serves(scheme: url.scheme, host: url.host),
-            let host = url.host
-        {
-            self.transport = LoopbackTransport(host: host, port: port, configuration: configuration)
-        } else {
-            self.transport = AsyncHTTPClientTransport(configuration: configuration)
-        }
+        self.transport = AsyncHTTPClientTransport(configuration: configuration)
         self.basePath = RequestURL.split(url).path
         self.bucket = configuration.rateLimit.map { TokenBucket($0, now: clock.now()) }
         self.userAgent = UserAgent.make(suffix: configuration.userAgentSuffix)
         var headers = HTTPHeaders()
-        if let host = transport.hostHeader { headers.add(name: "Host", value: host) }
         headers.add(name: "Authorization", value: configuration.apiKey.basicAuthorizationHeader())
         headers.add(name: "Content-Type", value: "application/json")
         headers.add(name: "Accept", value: "application/json")
         headers.add(name: "User-Agent", value: userAgent)
         self.headers = headers
-        self.target = "\(url.host ?? "?"):\(port)"
+        let host = url.host ?? "?"
+        let port = url.port ?? (url.scheme?.lowercased() == "https" ? 443 : 80)
+        self.failureContext = TransportFailure.Context(
+            target: host.contains(":") && !host.hasPrefix("[") ? "[\(host)]:\(port)" : "\(host):\(port)",
+            host: host,
+            timeout: configuration.timeout,
+            maxResponseBytes: configuration.maxResponseBytes,
+            proxy: configuration.proxy,
+            trust: configuration.trust
+        )
     }
 
     /// Runs `body` with a client and shuts it down afterwards, whatever happens.
@@ -73,19 +83,23 @@ public final class APIClient: Sendable {
         await transport.shutdown()
     }
 
-    /// Which HTTP layer carries this client's requests: `loopback` or `async-http-client`.
-    public var transportName: String { transport.name }
-
     /// The user agent this client sends.
     public var userAgentHeader: String { userAgent }
 
-    /// Sends the request, retrying as `configuration.retry` allows, and returns the 200
-    /// answer. Anything else becomes an `APIError` that never mentions the API key.
+    /// Sends the request, retrying as its retry class (`Operation.retry`) and
+    /// `configuration.retry` allow, and returns the 200 answer. Anything else becomes an
+    /// `APIError` that never mentions the API key.
     public func send(
         _ request: PreparedRequest,
         timeout: Duration? = nil
     ) async throws(APIError) -> APIResponse {
-        let timeout = timeout ?? configuration.timeout
+        statistics.called(request.operationID)
+        return try await perform(request, timeout: timeout ?? configuration.timeout)
+    }
+
+    /// One call from the first attempt to its answer: paced, sent, and sent again while the
+    /// failure and the operation's retry class allow it and the run's retry budget lasts.
+    func perform(_ request: PreparedRequest, timeout: Duration) async throws(APIError) -> APIResponse {
         let target = RequestURL.target(basePath: basePath, request: request)
         let outgoing = TransportRequest(
             method: NIOHTTP1.HTTPMethod(rawValue: request.method.rawValue),
@@ -93,13 +107,15 @@ public final class APIClient: Sendable {
             headers: headers,
             body: request.body
         )
+        let retryClass = Self.retryClass(of: request)
         var attempt = 0
+        var throttled = 0
+        // Set once an attempt may have taken effect although it failed (a 5xx, a broken
+        // connection): a later 409 may be that attempt's own doing.
+        var ambiguous = false
         while true {
             attempt += 1
-            if let bucket {
-                let wait = await bucket.reserve(now: clock.now())
-                if wait > .zero { try await pause(for: wait, request: request, attempts: attempt - 1) }
-            }
+            try await throttle(request, attempts: attempt - 1)
             logger.debug(
                 "sending",
                 metadata: [
@@ -110,15 +126,39 @@ public final class APIClient: Sendable {
             let failure: Failure
             switch await sendOnce(outgoing, timeout: timeout) {
             case .success(let answer) where answer.status == 200:
+                budget.refund()
                 return answer.response(attempts: attempt)
             case .success(let answer):
                 failure = .status(answer)
             case .failure(let transport):
                 failure = .transport(transport)
             }
-            guard let delay = retryDelay(after: failure, request: request, attempt: attempt) else {
+            if ambiguous, failure.isDuplicate, case .idempotentByKey(let recovery) = retryClass {
+                if case .found(let response) = await recover(
+                    request,
+                    with: recovery,
+                    attempts: attempt,
+                    timeout: timeout
+                ) {
+                    return response
+                }
                 throw makeError(failure, request: request, attempts: attempt)
             }
+            if failure.isThrottled { throttled += 1 }
+            guard
+                let delay = retryDelay(
+                    after: failure,
+                    retryClass: retryClass,
+                    failedAttempts: attempt - throttled
+                )
+            else {
+                throw makeError(failure, request: request, attempts: attempt, ambiguous: ambiguous)
+            }
+            guard budget.spend() else {
+                throw makeError(failure, request: request, attempts: attempt, budgetSpent: true)
+            }
+            if failure.mayHaveTakenEffect { ambiguous = true }
+            statistics.retried()
             logger.info(
                 "retrying refonte.\(request.operationID)",
                 metadata: [
@@ -126,16 +166,35 @@ public final class APIClient: Sendable {
                     "attempt": "\(attempt)",
                     "status": "\(failure.statusText)",
                     "code": "\(failure.code)",
-                    "delay": "\(DurationText.format(delay))",
+                    "delay": "\(DurationText.format(delay.duration))",
+                    "delay_from": "\(delay.source.rawValue)",
                 ]
             )
-            if case .status(let answer) = failure, answer.status == 429, let bucket {
+            if failure.isThrottled, let bucket {
                 // Every coroutine sharing this client holds back, not just this one.
                 let now = clock.now()
-                await bucket.pause(until: now + delay, now: now)
+                await bucket.pause(until: now + delay.duration, now: now)
             }
-            try await pause(for: delay, request: request, attempts: attempt)
+            try await pause(for: delay.duration, request: request, attempts: attempt)
+            if ambiguous, case .checked(let recovery) = retryClass {
+                switch await recover(request, with: recovery, attempts: attempt, timeout: timeout) {
+                case .found(let response): return response
+                case .absent: break
+                case .unknown: throw makeError(failure, request: request, attempts: attempt, ambiguous: true)
+                }
+            }
         }
+    }
+
+    /// Waits for the rate limiter's go, counting the wait as throttled time.
+    private func throttle(_ request: PreparedRequest, attempts: Int) async throws(APIError) {
+        guard let bucket else { return }
+        let now = clock.now()
+        let wait = await bucket.reserve(now: now)
+        guard wait > .zero else { return }
+        statistics.beginWait(now: now)
+        defer { statistics.endWait(now: clock.now()) }
+        try await pause(for: wait, request: request, attempts: attempts)
     }
 
     // MARK: - One attempt
@@ -170,6 +229,26 @@ public final class APIClient: Sendable {
             case .transport: "none"
             }
         }
+
+        /// A 429: the server did nothing and asked us to wait.
+        var isThrottled: Bool {
+            if case .status(let answer) = self { return answer.status == 429 }
+            return false
+        }
+
+        /// A 409: a key or a name is taken.
+        var isDuplicate: Bool {
+            if case .status(let answer) = self { return answer.status == 409 }
+            return false
+        }
+
+        /// The request may have been carried out although it failed.
+        var mayHaveTakenEffect: Bool {
+            switch self {
+            case .status(let answer): answer.status >= 500
+            case .transport(let failure): failure.delivery == .unknown
+            }
+        }
     }
 
     private func sendOnce(
@@ -180,54 +259,22 @@ public final class APIClient: Sendable {
             let deadline = NIODeadline.now() + .nanoseconds(timeout.nanoseconds)
             return .success(try await transport.send(request, deadline: deadline))
         } catch {
-            return .failure(
-                TransportFailure(
-                    classifying: error,
-                    timeout: timeout,
-                    maxResponseBytes: configuration.maxResponseBytes,
-                    target: target
-                )
+            // The original error is for debugging only: its text is the libraries' own, and
+            // BoringSSL's carries paths of the machine that built the binary.
+            logger.debug(
+                "transport error",
+                metadata: ["error": "\(withoutBuildPaths(String(describing: error)))"]
             )
+            var context = failureContext
+            context.timeout = timeout
+            let failure = TransportFailure(classifying: error, context: context)
+            guard failure.certificate != nil else { return .failure(failure) }
+            let finding = await transport.inspectCertificate(timeout: timeout)
+            return .failure(failure.explained(by: finding, context: context))
         }
     }
 
     // MARK: - Retries
-
-    /// How long to wait before the next attempt, or nil to give up.
-    func retryDelay(after failure: Failure, request: PreparedRequest, attempt: Int) -> Duration? {
-        let policy = configuration.retry
-        guard attempt < policy.maxAttempts else { return nil }
-        // A server error or a broken connection may hide a write that happened: only calls
-        // that are safe to repeat go again.
-        let safe = request.idempotent || request.method == .get
-        switch failure {
-        case .status(let answer):
-            let retryAfter = RetryAfter.parse(answer.headers.first(name: "retry-after"))
-            switch answer.status {
-            case 429:
-                // The server did nothing, so any call may go again, once it lets us.
-                return delay(honouring: retryAfter, attempt: attempt)
-            case 503:
-                return safe ? delay(honouring: retryAfter, attempt: attempt) : nil
-            case 500, 502, 504:
-                return safe ? policy.backoff(afterAttempt: attempt) : nil
-            default:
-                return nil
-            }
-        case .transport(let transport):
-            switch transport.delivery {
-            case .notSent: return policy.backoff(afterAttempt: attempt)
-            case .unknown: return safe ? policy.backoff(afterAttempt: attempt) : nil
-            case .final: return nil
-            }
-        }
-    }
-
-    private func delay(honouring retryAfter: Double?, attempt: Int) -> Duration? {
-        guard let retryAfter else { return configuration.retry.backoff(afterAttempt: attempt) }
-        let wait = Duration.seconds(retryAfter)
-        return wait <= configuration.retry.maxRetryAfter ? wait : nil
-    }
 
     private func pause(for delay: Duration, request: PreparedRequest, attempts: Int) async throws(APIError) {
         do {
@@ -245,10 +292,17 @@ public final class APIClient: Sendable {
 
     // MARK: - Errors
 
-    private func makeError(_ failure: Failure, request: PreparedRequest, attempts: Int) -> APIError {
+    func makeError(
+        _ failure: Failure,
+        request: PreparedRequest,
+        attempts: Int,
+        ambiguous: Bool = false,
+        budgetSpent: Bool = false
+    ) -> APIError {
+        var error: APIError
         switch failure {
         case .status(let answer):
-            return APIError(
+            error = APIError(
                 operationID: request.operationID,
                 status: answer.status,
                 code: APIError.code(forStatus: answer.status),
@@ -259,7 +313,7 @@ public final class APIClient: Sendable {
                 attempts: attempts
             )
         case .transport(let transport):
-            return APIError(
+            error = APIError(
                 operationID: request.operationID,
                 status: nil,
                 code: transport.code,
@@ -267,6 +321,13 @@ public final class APIClient: Sendable {
                 attempts: attempts
             )
         }
+        if budgetSpent {
+            error.message +=
+                "; not retried: the run's retry budget (\(budget.capacity) retries without a success in between) is spent"
+        } else if request.method != .get, ambiguous || failure.mayHaveTakenEffect {
+            error.message += "; it may have taken effect"
+        }
+        return error
     }
 }
 

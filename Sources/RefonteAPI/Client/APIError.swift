@@ -60,10 +60,15 @@ extension APIError {
         public static let timeout = "timeout"
         /// The connection failed or broke before a full response arrived.
         public static let network = "network"
+        /// The server's TLS certificate was refused (untrusted, expired, for another host), or
+        /// the TLS handshake failed. Never retried.
+        public static let tls = "tls"
         /// Any status the contract does not name, including 2xx other than 200.
         public static let unexpectedStatus = "unexpected_status"
         /// The calling task was cancelled (for instance the script was stopped).
         public static let cancelled = "cancelled"
+        /// A write was not sent because the audit log could not be written.
+        public static let auditUnavailable = "audit_unavailable"
     }
 
     /// The code the contract gives an HTTP status.

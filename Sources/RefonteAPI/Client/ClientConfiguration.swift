@@ -1,5 +1,5 @@
 import struct Foundation.URL
-import protocol NIOCore.EventLoop
+import protocol NIOCore.EventLoopGroup
 
 /// Everything an `APIClient` needs to talk to one account.
 public struct ClientConfiguration: Sendable {
@@ -19,13 +19,14 @@ public struct ClientConfiguration: Sendable {
     /// HTTP/1.1 connections kept open to the API at once; more concurrent calls queue for one.
     /// (Over HTTP/2 one connection carries them all.)
     public var maxConnections: Int
-    /// The event loop that carries the client's connections; nil spreads them over the shared
-    /// group. A script host that runs its Lua thread on the same loop (`EventLoopExecutor`)
-    /// saves two thread switches per call.
-    public var eventLoop: (any EventLoop)?
-    /// The HTTP layer: `.automatic` sends plain HTTP to this machine (the sandbox) over a lean
-    /// transport on `eventLoop`, and everything else through async-http-client.
-    public var transport: ClientTransport
+    /// The proxy the connections go through (`ProxyEnvironment` reads it), or nil.
+    public var proxy: HTTPProxy?
+    /// The certificate authorities trusted for `https://`.
+    public var trust: CertificateTrust
+    /// The event loops that carry the client's connections; nil uses a one-thread loop that
+    /// only clients use, started with the first of them. A loop that also runs other work (a
+    /// Lua thread, a server) delays every answer while that work runs.
+    public var eventLoopGroup: (any EventLoopGroup)?
 
     public init(
         baseURL: URL = ClientConfiguration.defaultBaseURL,
@@ -36,8 +37,9 @@ public struct ClientConfiguration: Sendable {
         userAgentSuffix: String? = nil,
         maxResponseBytes: Int = 64 << 20,
         maxConnections: Int = 8,
-        eventLoop: (any EventLoop)? = nil,
-        transport: ClientTransport = .automatic
+        proxy: HTTPProxy? = nil,
+        trust: CertificateTrust = .system,
+        eventLoopGroup: (any EventLoopGroup)? = nil
     ) {
         self.baseURL = baseURL
         self.apiKey = apiKey
@@ -47,8 +49,9 @@ public struct ClientConfiguration: Sendable {
         self.userAgentSuffix = userAgentSuffix
         self.maxResponseBytes = maxResponseBytes
         self.maxConnections = max(1, maxConnections)
-        self.eventLoop = eventLoop
-        self.transport = transport
+        self.proxy = proxy
+        self.trust = trust
+        self.eventLoopGroup = eventLoopGroup
     }
 
     public static let defaultBaseURL = URL(string: "https://api.refonte.com/v1")!

@@ -3,27 +3,33 @@
 /// Waits grow exponentially with "full jitter" (a uniform draw between zero and the cap), so
 /// many coroutines that failed together do not come back together.
 public struct RetryPolicy: Sendable, Hashable {
-    /// Total tries, the first one included. 1 turns retries off.
+    /// Tries that may fail, the first one included; 429s, which only ask to wait, do not
+    /// count. 1 turns retries off.
     public var maxAttempts: Int
     public var baseDelay: Duration
     public var maxDelay: Duration
     /// A `Retry-After` longer than this is not waited for: the call fails with `retryAfter`
     /// set, so the script can decide.
     public var maxRetryAfter: Duration
+    /// The run's retry budget: retries cost a token each, successes refund one. When it is
+    /// spent, failures are reported at once (a dead server is not hammered).
+    public var budget: Int
 
     public init(
-        maxAttempts: Int = 4,
+        maxAttempts: Int = 8,
         baseDelay: Duration = .milliseconds(500),
-        maxDelay: Duration = .seconds(30),
-        maxRetryAfter: Duration = .seconds(120)
+        maxDelay: Duration = .seconds(10),
+        maxRetryAfter: Duration = .seconds(120),
+        budget: Int = 50
     ) {
         self.maxAttempts = max(1, maxAttempts)
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay
         self.maxRetryAfter = maxRetryAfter
+        self.budget = max(0, budget)
     }
 
-    public static let none = RetryPolicy(maxAttempts: 1)
+    public static let none = RetryPolicy(maxAttempts: 1, budget: 0)
 
     /// The largest backoff after the given failed attempt (1-based), before jitter.
     public func backoffCap(afterAttempt attempt: Int) -> Duration {

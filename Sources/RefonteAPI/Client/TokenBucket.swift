@@ -1,6 +1,12 @@
 /// The client-side rate limiter. Each caller reserves a token and is told how long to wait
 /// for it; the wait happens outside the actor, as a task sleep, so no thread ever blocks and
 /// waiting callers are served in the order they arrived.
+///
+/// It starts with one token, not a full burst: the server's bucket starts full, and a client
+/// that opened with its whole burst would leave it empty, so that the least jitter on the way
+/// made the next call early and earned a 429. Starting nearly empty keeps the server's burst as
+/// slack; a client set to the server's own rate then never sees a 429 (docs/plans.md has the
+/// measurements). The burst builds up again while the client is idle.
 actor TokenBucket {
     private let rate: Double
     private let burst: Double
@@ -12,7 +18,7 @@ actor TokenBucket {
     init(_ limit: RateLimit, now: Duration) {
         rate = limit.perSecond
         burst = Double(limit.burst)
-        tokens = burst
+        tokens = min(1, burst)
         updated = now
     }
 

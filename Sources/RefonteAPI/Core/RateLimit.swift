@@ -8,6 +8,8 @@ public struct RateLimit: Sendable, Hashable, CustomStringConvertible {
     /// The largest rate and burst a limit may name: past this it limits nothing, and a typo
     /// such as `1e19/s` is better refused than obeyed.
     public static let maximum = 1_000_000
+    /// The slowest rate a limit may name.
+    public static let minimumPerSecond = 0.001
 
     /// `burst` defaults to one second's worth of requests (at least 1), so a per-minute limit
     /// still lets a script's first call go out at once.
@@ -55,7 +57,7 @@ extension RateLimit {
         guard halves.count == 2 else { throw fail("missing the \"/unit\" part") }
         let countText = halves[0]
         guard let count = positiveDecimal(countText) else {
-            throw fail("\"\(countText)\" is not a positive number")
+            throw fail("\"\(countText)\" is not a positive decimal number like 50 or 0.5")
         }
         let seconds: Double
         switch halves[1].lowercased() {
@@ -67,6 +69,11 @@ extension RateLimit {
         let perSecond = count / seconds
         guard perSecond <= Double(maximum) else {
             throw fail("more than \(maximum) requests per second")
+        }
+        // Slower than this, the seconds until a bucket refills no longer fit what the sandbox
+        // sends in `X-RateLimit-Reset`, and no script would wait that long anyway.
+        guard perSecond >= minimumPerSecond else {
+            throw fail("less than \(minimumPerSecond) requests per second (3.6/h)")
         }
         var burst: Int?
         for part in parts.dropFirst() {

@@ -62,9 +62,35 @@ public struct APIKey: Sendable, Hashable, CustomStringConvertible, CustomDebugSt
     }
 
     /// `text` with every occurrence of the key replaced by its mask, for messages that came
-    /// from elsewhere (a server echoing the key back, say).
+    /// from elsewhere (a server echoing the key back, say). A server may echo the key in any
+    /// form it saw or made of it, so each of these is masked too: the `Authorization` value and
+    /// its base64 alone (with or without padding, standard or URL-safe alphabet, of `key:` and of
+    /// the bare key), and any of these percent-encoded, in whole or in part, in either case.
     public func redacting(_ text: String) -> String {
-        text.replacingOccurrences(of: secret, with: masked)
+        guard !text.isEmpty else { return text }
+        var bytes = Array(text.utf8)
+        var changed = false
+        for form in secretForms {
+            changed = SecretScrubber.replace(form, in: &bytes, with: Array(masked.utf8)) || changed
+        }
+        return changed ? String(decoding: bytes, as: UTF8.self) : text
+    }
+
+    /// The key and every encoding of it that travels in a request, longest first so that a
+    /// longer form is masked whole before a shorter one inside it.
+    private var secretForms: [[UInt8]] {
+        var forms: Set<String> = [secret]
+        for plain in [secret + ":", secret] {
+            let standard = Data(plain.utf8).base64EncodedString()
+            let unpadded = String(standard.prefix { $0 != "=" })
+            for base64 in [standard, unpadded] {
+                forms.insert(base64)
+                forms.insert(
+                    base64.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+                )
+            }
+        }
+        return forms.sorted { $0.utf8.count > $1.utf8.count }.map { Array($0.utf8) }
     }
 }
 

@@ -8,6 +8,8 @@ import Foundation
 /// base_url = "https://api.refonte.com/v1"
 /// rate_limit = "50/s"
 /// timeout = "30s"          # or a number of seconds: timeout = 30
+/// ca_file = "corp-ca.pem"  # also trust this CA (a company proxy, a test server)
+/// ca_only = true           # and no other
 ///
 /// [profiles]
 /// staging = { base_url = "https://staging.example.com/v1", api_key_file = "staging.key" }
@@ -23,6 +25,9 @@ struct ConfigFile {
         /// `.some(nil)` is `rate_limit = "off"`.
         var rateLimit: RateLimit??
         var timeout: Duration?
+        /// As written, like `apiKeyFile`.
+        var caFile: String?
+        var caOnly: Bool?
     }
 
     var path: String
@@ -31,7 +36,7 @@ struct ConfigFile {
     /// True when some profile holds a key inline, which makes the file a credentials file.
     var holdsAPIKey: Bool { profiles.values.contains { $0.apiKey != nil } }
 
-    static let keys = ["base_url", "api_key", "api_key_file", "rate_limit", "timeout"]
+    static let keys = ["base_url", "api_key", "api_key_file", "rate_limit", "timeout", "ca_file", "ca_only"]
 
     static func parse(_ text: String, path: String) throws(CredentialsError) -> ConfigFile {
         let document: TOMLSubset
@@ -81,14 +86,17 @@ struct ConfigFile {
             func fail(_ reason: String) -> CredentialsError {
                 .config(path: path, line: entry.line, "key \"\(entry.key)\" in [profiles.\(name)]: \(reason)")
             }
-            // Every key but `timeout` holds text.
+            // `ca_only` is a boolean, `timeout` text or a number of seconds, every other key text.
             let text: String
             switch (entry.key, entry.value) {
+            case ("ca_only", .boolean): text = ""
+            case ("ca_only", let value):
+                throw fail("expected true or false, like ca_only = true, found \(value.written)")
             case (_, .string(let value)): text = value
             case ("timeout", .integer(let seconds)): text = String(seconds)
             case ("timeout", .float(let seconds)): text = String(seconds)
             case (let key, _) where keys.contains(key):
-                throw fail("expected a quoted string, like \(entry.key) = \"…\"")
+                throw fail("expected a quoted string, like \(entry.key) = \"…\", found \(entry.value.written)")
             default: text = ""
             }
             switch entry.key {
@@ -122,6 +130,11 @@ struct ConfigFile {
                 case .success(let timeout): profile.timeout = timeout
                 case .failure(let error): throw fail(error.reason)
                 }
+            case "ca_file":
+                guard !text.isEmpty else { throw fail("expected a file path, got an empty string") }
+                profile.caFile = text
+            case "ca_only":
+                if case .boolean(let flag) = entry.value { profile.caOnly = flag }
             default:
                 throw .config(
                     path: path,

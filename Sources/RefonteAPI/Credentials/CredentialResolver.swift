@@ -6,7 +6,8 @@ import Logging
 /// The key: `--api-key-file`, then `REFONTE_API_KEY`, then the profile (`--profile`, else
 /// `REFONTE_PROFILE`, else `default` when the config file has one). The base URL:
 /// `--base-url`, then `REFONTE_BASE_URL`, then the profile, then the public API. Rate limit and
-/// timeout come from the profile, else the defaults.
+/// timeout come from the profile, else the defaults. Trusted CAs and the proxy: see
+/// `resolveTrust` and `ProxyEnvironment`.
 public enum CredentialResolver {
     public static let defaultTimeout: Duration = .seconds(60)
 
@@ -32,6 +33,8 @@ public enum CredentialResolver {
             configPath: configPath
         )
         let (baseURL, baseURLSource) = try resolveBaseURL(options, environment: environment, profile: profile)
+        let trust = try resolveTrust(environment: environment, profile: profile, configPath: configPath)
+        let route = try resolveRoute(for: baseURL, environment: environment)
 
         var warnings: [String] = []
         if let warning = apiKey?.shapeWarning { warnings.append(warning) }
@@ -56,7 +59,9 @@ public enum CredentialResolver {
             configPath: configPath,
             rateLimit: profile?.rateLimit ?? RateLimit.standard,
             timeout: profile?.timeout ?? defaultTimeout,
-            warnings: warnings
+            warnings: warnings,
+            trust: trust,
+            route: route
         )
     }
 
@@ -186,13 +191,13 @@ public enum CredentialResolver {
 
     // MARK: - Helpers
 
-    private static func home(_ environment: [String: String]) -> String {
+    static func home(_ environment: [String: String]) -> String {
         nonEmpty(environment["HOME"]) ?? NSHomeDirectory()
     }
 
     /// `~/x` is under the home directory; a relative path is relative to `directory` (the
     /// config file's folder) when given, else to the working directory.
-    private static func expand(_ path: String, home: String, relativeTo directory: String?) -> String {
+    static func expand(_ path: String, home: String, relativeTo directory: String?) -> String {
         if path == "~" { return home }
         if path.hasPrefix("~/") { return join(home, String(path.dropFirst(2))) }
         if path.hasPrefix("/") { return path }
@@ -200,11 +205,11 @@ public enum CredentialResolver {
         return join(FileManager.default.currentDirectoryPath, path)
     }
 
-    private static func join(_ directory: String, _ path: String) -> String {
+    static func join(_ directory: String, _ path: String) -> String {
         directory.hasSuffix("/") ? directory + path : directory + "/" + path
     }
 
-    private static func nonEmpty(_ value: String?) -> String? {
+    static func nonEmpty(_ value: String?) -> String? {
         guard let value, !value.isEmpty else { return nil }
         return value
     }

@@ -2,8 +2,9 @@ import Foundation
 import Quantities
 
 extension ResolvedCredentials {
-    /// The lines `refonte auth status` prints: which source won, the masked key, the base URL
-    /// and the limits. Safe to show anywhere: the key appears only masked.
+    /// The lines `refonte auth status` prints: which source won, the masked key, the base URL,
+    /// the limits, the CAs trusted and the proxy. Safe to show anywhere: the key appears only
+    /// masked, a proxy's password not at all.
     public var statusReport: String {
         var rows: [(String, String)] = []
         if let apiKey {
@@ -18,6 +19,8 @@ extension ResolvedCredentials {
         rows.append(("config", configPath))
         rows.append(("rate limit", rateLimit?.description ?? "off"))
         rows.append(("timeout", DurationText.format(timeout)))
+        rows.append(("ca", trust.summary))
+        rows.append(("proxy", route.description))
         let width = rows.map(\.0.count).max() ?? 0
         return rows.map { name, value in
             name + ":" + String(repeating: " ", count: width - name.count + 1) + value + "\n"

@@ -37,6 +37,10 @@ public struct ResolvedCredentials: Sendable {
     /// Things worth telling the user that do not stop the command (an odd key shape, a key
     /// sent over plain http). They never hold the key.
     public var warnings: [String]
+    /// The CAs trusted for https://.
+    public var trust: CertificateTrust = .system
+    /// Whether calls go through a proxy, and why.
+    public var route: ProxyEnvironment.Route = .direct
 
     /// The client configuration for these credentials, or nil when there is no key.
     public func clientConfiguration(
@@ -50,7 +54,9 @@ public struct ResolvedCredentials: Sendable {
             timeout: timeout,
             rateLimit: rateLimit,
             retry: retry,
-            userAgentSuffix: userAgentSuffix
+            userAgentSuffix: userAgentSuffix,
+            proxy: route.proxy,
+            trust: trust
         )
     }
 }

@@ -13,6 +13,17 @@ struct TOMLSubset {
         case boolean(Bool)
         /// An inline table, one line.
         case table([Entry])
+
+        /// The value as TOML writes it, for error messages.
+        var written: String {
+            switch self {
+            case .string(let text): "\"\(text)\""
+            case .integer(let number): String(number)
+            case .float(let number): String(number)
+            case .boolean(let flag): flag ? "true" : "false"
+            case .table: "an inline table"
+            }
+        }
     }
 
     struct Entry: Equatable {

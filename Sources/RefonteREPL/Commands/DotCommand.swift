@@ -3,11 +3,15 @@ import RefonteAPI
 import RefonteScripting
 
 /// The REPL's own commands, typed at the start of a statement: `.help`, `.help teams.invite`,
-/// `.profile`, `.load file.lua`, `.exit`.
+/// `.profile`, `.load file.lua`, `.dry on|off`, `.plan [FILE]`, `.exit`.
 enum DotCommand: Equatable {
     case help(String?)
     case profile
     case load(String)
+    /// `.dry on` / `.dry off`; nil (`.dry` alone) tells which is in effect.
+    case dry(Bool?)
+    /// `.plan` shows the plan so far; `.plan FILE` also writes it for `refonte apply`.
+    case plan(String?)
     case exit
     /// A dot-command that does not exist, or one used wrongly: the message says which.
     case invalid(String)
@@ -18,10 +22,12 @@ enum DotCommand: Equatable {
         (".help OPERATION", "an operation's arguments, example and answer (.help teams.invite)"),
         (".profile", "where calls go: the profile, the base URL, the API key's source (masked)"),
         (".load FILE", "run a Lua file in this session (it needs --allow-read, as for scripts)"),
+        (".dry on|off", "plan the writes that follow instead of sending them (as run --dry-run), or send them"),
+        (".plan [FILE]", "the writes planned so far; with FILE, also save them for `refonte apply FILE`"),
         (".exit", "leave (Ctrl-D too)"),
     ]
 
-    static let names = ["help", "profile", "load", "exit"]
+    static let names = ["help", "profile", "load", "dry", "plan", "exit"]
 
     /// The command a line holds, or nil when the line is Lua (`.5` is a number, not a command).
     init?(line: String) {
@@ -40,6 +46,16 @@ enum DotCommand: Equatable {
             // The rest of the line is the path, spaces included.
             let path = text.dropFirst(".load".count).trimmingCharacters(in: [" ", "\t"])
             self = path.isEmpty ? .invalid(".load needs a file: .load script.lua") : .load(path)
+        case "dry":
+            switch rest.first {
+            case nil: self = .dry(nil)
+            case "on" where rest.count == 1: self = .dry(true)
+            case "off" where rest.count == 1: self = .dry(false)
+            default: self = .invalid(".dry takes on or off: .dry on")
+            }
+        case "plan":
+            let path = text.dropFirst(".plan".count).trimmingCharacters(in: [" ", "\t"])
+            self = .plan(path.isEmpty ? nil : path)
         case "exit", "quit":
             self = .exit
         default:
@@ -79,7 +95,9 @@ enum DotCommand: Equatable {
         guard text.hasPrefix("."), !text.contains("\n"), text.dropFirst().first?.isLetter ?? true else { return nil }
         let words = text.dropFirst().split(separator: " ", omittingEmptySubsequences: false).map(String.init)
         if words.count == 1 {
-            let choices = Set(names.map { Completer.Choice(name: $0, suffix: $0 == "exit" || $0 == "profile" ? "" : " ") })
+            let choices = Set(
+                names.map { Completer.Choice(name: $0, suffix: ["exit", "profile", "plan"].contains($0) ? "" : " ") }
+            )
             return Completer.completion(words[0], choices)
         }
         if words.count == 2, words[0] == "help" {
@@ -88,6 +106,9 @@ enum DotCommand: Equatable {
                 if let group = operation.iteratorID { ids.insert(Completer.Choice(name: group + ".iter", suffix: "")) }
             }
             return Completer.completion(words[1], ids)
+        }
+        if words.count == 2, words[0] == "dry" {
+            return Completer.completion(words[1], [Completer.Choice(name: "on", suffix: ""), Completer.Choice(name: "off", suffix: "")])
         }
         return Completion.none
     }

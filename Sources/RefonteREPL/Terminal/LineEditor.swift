@@ -87,6 +87,10 @@ final class LineEditor {
         free(prompt)
         prompt = strdup(text)
         cancelled = false
+        // Into the editor's terminal mode before the prompt shows, so no key typed after it
+        // reaches the terminal's own line editing. el_gets puts the terminal back as it returns.
+        // A failure here leaves el_gets to switch the terminal itself.
+        _ = refonte_el_prep_term(editor, 1)
         var count: Int32 = 0
         guard let line = el_gets(editor, &count), count > 0 else {
             return cancelled ? .cancelled : .end

@@ -77,5 +77,14 @@ public struct Faults: Sendable, Hashable, CustomStringConvertible {
                 )
             }
         }
+        // One roll per request picks among these three, so they share the unit interval.
+        guard error + throttle + reset <= 1 else {
+            throw ConfigurationError(
+                option: "--faults",
+                value: text,
+                expected:
+                    "error + throttle + reset must not exceed 1 (one draw per request picks at most one)"
+            )
+        }
     }
 }

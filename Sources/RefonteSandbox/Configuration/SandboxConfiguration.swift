@@ -25,6 +25,10 @@ public struct SandboxConfiguration: Sendable {
     public var host: String
     /// 0 picks a free port.
     public var port: Int
+    /// Timeouts and the connection limit.
+    public var connections: ConnectionLimits
+    /// Serve HTTPS with this certificate and key instead of plain HTTP.
+    public var tls: TLSFiles?
 
     public init(
         database: Database = .temporary,
@@ -33,7 +37,9 @@ public struct SandboxConfiguration: Sendable {
         rateLimit: RateLimit? = nil,
         faults: Faults = .none,
         host: String = "127.0.0.1",
-        port: Int = 0
+        port: Int = 0,
+        connections: ConnectionLimits = ConnectionLimits(),
+        tls: TLSFiles? = nil
     ) {
         self.database = database
         self.seed = seed
@@ -42,5 +48,21 @@ public struct SandboxConfiguration: Sendable {
         self.faults = faults
         self.host = host
         self.port = port
+        self.connections = connections
+        self.tls = tls
+    }
+
+    /// `http` or `https`.
+    public var scheme: String { tls == nil ? "http" : "https" }
+}
+
+/// A server certificate (its chain, leaf first) and its private key, as PEM files.
+public struct TLSFiles: Sendable, Hashable {
+    public var certificatePath: String
+    public var keyPath: String
+
+    public init(certificatePath: String, keyPath: String) {
+        self.certificatePath = certificatePath
+        self.keyPath = keyPath
     }
 }

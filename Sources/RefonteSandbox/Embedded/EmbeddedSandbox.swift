@@ -13,7 +13,7 @@ import ServiceLifecycle
 /// await sandbox.stop()
 /// ```
 public final class EmbeddedSandbox: Sendable {
-    /// `http://127.0.0.1:PORT/v1`
+    /// `http://127.0.0.1:PORT/v1` (`https://` when the configuration gives TLS files)
     public let baseURL: String
     /// A key of the default account in test mode: the first of `extraAPIKeys`, or a stored key
     /// (made on first use and kept in the database, so a persistent sandbox keeps its key).
@@ -68,7 +68,7 @@ public final class EmbeddedSandbox: Sendable {
         }
         let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
         return EmbeddedSandbox(
-            baseURL: "http://\(host):\(port)/v1",
+            baseURL: "\(configuration.scheme)://\(host):\(port)/v1",
             apiKey: apiKey,
             port: port,
             store: server.store,

@@ -15,8 +15,10 @@ struct APIResponder: Sendable {
     let rateLimiter: RateLimiter?
     let faults: FaultInjector
     let cache: ResponseCache
+    let requestLog: RequestLog
     let logger: Logger
 
+    /// Answers the request and records it in the request log (`/sandbox/requests`).
     func respond(
         to request: Request,
         context: BasicRequestContext,
@@ -25,6 +27,35 @@ struct APIResponder: Sendable {
         pathNames: [(position: String, name: String)]
     ) async throws -> Response {
         let identity = try await authenticator.identify(authorization: request.headers[.authorization])
+        let response = try await answer(
+            request,
+            context: context,
+            operation: operation,
+            handler: handler,
+            pathNames: pathNames,
+            identity: identity
+        )
+        let fault = response.headers[.sandboxFault]
+        requestLog.record(
+            tenant: identity.tenant.id,
+            method: request.method.rawValue,
+            path: request.uri.description,
+            operation: operation.id,
+            mutates: operation.mutates,
+            status: fault == "reset" ? nil : Int(response.status.code),
+            fault: fault
+        )
+        return response
+    }
+
+    private func answer(
+        _ request: Request,
+        context: BasicRequestContext,
+        operation: RoutedOperation,
+        handler: @escaping OperationHandler,
+        pathNames: [(position: String, name: String)],
+        identity: Authenticator.Identity
+    ) async throws -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
         if let rateLimiter {
@@ -49,11 +80,14 @@ struct APIResponder: Sendable {
         switch faults.early() {
         case .none: break
         case .error:
+            headers[.sandboxFault] = "error"
             return Self.error(SandboxError(500, "injected fault: internal error"), headers: headers)
         case .throttle:
             headers[.retryAfter] = "1"
+            headers[.sandboxFault] = "throttle"
             return Self.error(SandboxError(429, "injected fault: too many requests"), headers: headers)
         case .reset:
+            headers[.sandboxFault] = "reset"
             return Response(status: .ok, headers: headers, body: ResponseBody { _ in throw InjectedReset() })
         }
 
@@ -86,6 +120,7 @@ struct APIResponder: Sendable {
                 store
             )
             if operation.mutates, faults.lateError() {
+                headers[.sandboxFault] = "late-error"
                 return Self.error(
                     SandboxError(500, "injected fault: internal error after the write"),
                     headers: headers
@@ -160,4 +195,6 @@ extension HTTPTypes.HTTPField.Name {
     static let xRateLimitLimit = Self("X-RateLimit-Limit")!
     static let xRateLimitRemaining = Self("X-RateLimit-Remaining")!
     static let xRateLimitReset = Self("X-RateLimit-Reset")!
+    /// Names the injected fault (`--faults`) that decided an answer.
+    static let sandboxFault = Self("X-Sandbox-Fault")!
 }

@@ -44,6 +44,11 @@ struct AdminRoutes {
                 var buffer = try await request.body.collect(upTo: APIResponder.maximumBodySize)
                 let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
                 var body: [String: Any] = [:]
+                if let parsed = try? JSONValue.parse(bytes),
+                    let refusal = TextRule.refusal(in: parsed, named: "request body")
+                {
+                    throw SandboxError.badRequest("\(path): \(refusal)")
+                }
                 if !bytes.isEmpty {
                     guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any]
                     else {
@@ -54,7 +59,14 @@ struct AdminRoutes {
                 var values: [String: String] = [:]
                 for (position, name) in template.names {
                     if let raw = context.parameters.get(position) {
-                        values[name] = try QueryString.decode(raw, plusIsSpace: false, what: name)
+                        let value = try QueryString.decode(raw, plusIsSpace: false, what: name)
+                        if let refusal = TextRule.refusal(
+                            in: .string(value),
+                            named: "path parameter '\(name)'"
+                        ) {
+                            throw SandboxError.badRequest("\(path): \(refusal)")
+                        }
+                        values[name] = value
                     }
                 }
                 let out = try await handler(identity.tenant, values, body)

@@ -26,10 +26,16 @@ struct EventLoopPinnedChannel<Base: ServerChildChannel>: ServerChildChannel {
 }
 
 extension HTTPServerBuilder {
-    /// HTTP/1.1 with each connection's requests handled on that connection's event loop.
-    static func pinnedHTTP1() -> HTTPServerBuilder {
+    /// HTTP/1.1 with each connection's requests handled on that connection's event loop, and
+    /// each connection watched by `registry`.
+    static func pinnedHTTP1(guardedBy registry: ConnectionRegistry) -> HTTPServerBuilder {
         .init { responder in
-            EventLoopPinnedChannel(base: HTTP1Channel(responder: responder, configuration: .init()))
+            EventLoopPinnedChannel(
+                base: GuardedChannel(
+                    base: HTTP1Channel(responder: responder, configuration: .init()),
+                    registry: registry
+                )
+            )
         }
     }
 }

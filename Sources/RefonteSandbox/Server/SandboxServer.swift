@@ -1,5 +1,7 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Logging
 import NIOCore
 import RefonteAPI
@@ -18,6 +20,8 @@ public struct SandboxServer: Service {
     let openAPIDocument: @Sendable (_ serverURL: String) -> [UInt8]
     /// The directory of a temporary database, removed when the server stops.
     let temporaryDirectory: String?
+    /// Set when the sandbox serves HTTPS (`configuration.tls`).
+    let tls: TLSConfiguration?
 
     /// Opens (or creates) the database, seeds it, and checks that every operation of the catalog
     /// has exactly one handler and every handler serves a declared operation; fails rather than
@@ -38,19 +42,16 @@ public struct SandboxServer: Service {
         logger: Logger
     ) throws {
         let handlers = try Self.checkCoverage(operations)
+        try configuration.connections.validate()
+        let tls = try configuration.tls?.serverConfiguration()
         let path: String
         switch configuration.database {
         case .temporary:
             let directory = FileManager.default.temporaryDirectory
                 .appendingPathComponent("refonte-sandbox-\(RandomID.make(length: 12))").path
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             path = directory + "/sandbox.sqlite"
             temporaryDirectory = directory
         case .file(let file):
-            let parent = (file as NSString).deletingLastPathComponent
-            if !parent.isEmpty {
-                try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
-            }
             path = file
             temporaryDirectory = nil
         }
@@ -63,6 +64,7 @@ public struct SandboxServer: Service {
         self.handlers = handlers
         self.openAPIDocument = openAPIDocument
         self.logger = logger
+        self.tls = tls
     }
 
     /// Every operation has exactly one handler and every handler an operation
@@ -94,17 +96,36 @@ public struct SandboxServer: Service {
     /// Runs until cancelled or shut down gracefully; `onRunning` receives the bound port.
     public func run(onRunning: @escaping @Sendable (_ port: Int) async -> Void) async throws {
         defer { removeTemporaryFiles() }
+        let registry = ConnectionRegistry(limits: configuration.connections, logger: logger)
         let app = Application(
             router: makeRouter(),
-            server: .pinnedHTTP1(),
+            server: try tls.map { try .tls(.pinnedHTTP1(guardedBy: registry), tlsConfiguration: $0) }
+                ?? .pinnedHTTP1(guardedBy: registry),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port),
-                serverName: nil
+                serverName: nil,
+                // At the limit the listener stops accepting (new connections wait in the
+                // backlog) until a connection closes; the registry makes room where it can.
+                availableConnectionsDelegate: MaximumAvailableConnections(
+                    configuration.connections.maxConnections,
+                    logger: logger
+                )
             ),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
             logger: logger
         )
-        try await app.run()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await app.run() }
+            group.addTask {
+                while true {
+                    try await Task.sleep(for: registry.sweepInterval)
+                    registry.sweep()
+                }
+            }
+            // The server ends the run; the sweeper goes with it.
+            defer { group.cancelAll() }
+            try await group.next()
+        }
     }
 
     func removeTemporaryFiles() {
@@ -116,12 +137,14 @@ public struct SandboxServer: Service {
     func makeRouter() -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: ErrorMiddleware())
+        let requestLog = RequestLog()
         let responder = APIResponder(
             store: store,
             authenticator: Authenticator(store: store),
             rateLimiter: configuration.rateLimit.map(RateLimiter.init(limit:)),
             faults: FaultInjector(faults: configuration.faults),
             cache: ResponseCache(),
+            requestLog: requestLog,
             logger: logger
         )
         for operation in operations {
@@ -144,15 +167,17 @@ public struct SandboxServer: Service {
         }
         let document = openAPIDocument
         let host = configuration.host
+        let scheme = configuration.scheme
         router.get("/v1/openapi.json") { request, _ in
             let authority = request.head.authority ?? host
             return Response(
                 status: .ok,
                 headers: [.contentType: "application/json"],
-                body: ResponseBody(byteBuffer: ByteBuffer(bytes: document("http://\(authority)/v1")))
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: document("\(scheme)://\(authority)/v1")))
             )
         }
         AdminRoutes(store: store, authenticator: responder.authenticator).register(on: router)
+        RequestLogRoutes(log: requestLog, authenticator: responder.authenticator).register(on: router)
         return router
     }
 }
@@ -178,6 +203,12 @@ struct RouteTemplate {
         registered = "/" + segments.joined(separator: "/")
         self.names = names
     }
+}
+
+/// ServiceLifecycle logs its services at debug level: the default description would dump the
+/// configuration, `--api-key` values included.
+extension SandboxServer: CustomStringConvertible {
+    public var description: String { "SandboxServer(\(configuration.host):\(configuration.port))" }
 }
 
 public struct SandboxStartupError: Error, CustomStringConvertible {
@@ -207,7 +238,8 @@ extension SandboxServer {
         )
     }
 
-    private struct Announcing: Service {
+    private struct Announcing: Service, CustomStringConvertible {
+        var description: String { server.description }
         let server: SandboxServer
         let onRunning: @Sendable (Int) async -> Void
 

@@ -12,10 +12,16 @@ public final class SandboxStore: Sendable {
     private let generations = Mutex<[Int64: [UInt64]]>([:])
     /// Keys that `--api-key` adds, never written to the database.
     private let extraKeys = Mutex<[String: Tenant]>([:])
+    /// Stored keys already looked up. Only keys found in the database enter, so the set is
+    /// bounded by the keys that exist; the cap guards a database with very many of them.
     private let knownKeys = Mutex<[String: Tenant]>([:])
+    private static let knownKeysCapacity = 4096
     let logger: Logger
 
+    /// Opens the database at `path`, creating it (and its missing folders) private to its
+    /// owner when it does not exist.
     public init(path: String, logger: Logger) throws {
+        try PrivateFiles.prepareDatabase(at: path, logger: logger)
         var configuration = Configuration()
         // Writers queue inside the pool; the timeout only matters when another process (a
         // `keys create` next to a running server) holds the lock.
@@ -82,10 +88,16 @@ public final class SandboxStore: Sendable {
             ).map(Self.tenant(from:))
         }
         if let found {
-            knownKeys.withLock { $0[key] = found }
+            knownKeys.withLock { known in
+                if known.count >= Self.knownKeysCapacity { known.removeAll() }
+                known[key] = found
+            }
         }
         return found
     }
+
+    /// How many stored keys are remembered (at most one entry per key, whatever the requests).
+    var rememberedKeyCount: Int { knownKeys.withLock { $0.count } }
 
     /// Makes `key` valid for this process only, opening the default account in the key's mode.
     public func addExtraKey(_ key: String) throws(SandboxError) {

@@ -1,3 +1,4 @@
+import Logging
 import RefonteAPI
 import Synchronization
 
@@ -5,7 +6,8 @@ import Synchronization
 ///
 /// Opening is lazy so that a script that makes no call starts no client and no embedded sandbox
 /// (`refonte run -e ''` stays fast). Calls from many coroutines may be in flight at once: the
-/// actor only guards opening, and the client's own `send` runs concurrently.
+/// actor only guards opening, and the client's own `send` runs concurrently. Every call passes
+/// through the run's `RunSession`, which answers a dry run's writes itself and audits the rest.
 public actor APIConnection {
     /// An open connection: the client to send with, and how to close it afterwards.
     public struct Endpoint: Sendable {
@@ -31,31 +33,63 @@ public actor APIConnection {
     }
 
     private let open: @Sendable () async throws -> Endpoint
+    public nonisolated let session: RunSession
     private var phase = Phase.idle
     /// The endpoint once open, readable without entering the actor: after the first call,
     /// every call goes straight to the client instead of queueing on the actor first.
     private let opened = Mutex<Endpoint?>(nil)
+    private let counts = Mutex(CallCounts())
 
-    public init(open: @escaping @Sendable () async throws -> Endpoint) {
-        self.open = open
+    /// The calls sent so far and how many of them were writes (`refonte run --summary-out`).
+    public struct CallCounts: Sendable, Equatable {
+        public var calls = 0
+        public var writes = 0
     }
 
-    /// Sends one prepared request, opening the connection first when needed.
+    public nonisolated var callCounts: CallCounts { counts.withLock { $0 } }
+
+    /// `session` defaults to a live run that keeps no audit log.
+    public init(session: RunSession? = nil, open: @escaping @Sendable () async throws -> Endpoint) {
+        self.open = open
+        self.session =
+            session
+            ?? RunSession(
+                context: RunContext(target: .account(baseURL: "")),
+                logger: Logger(label: "refonte.session", factory: { _ in SwiftLogNoOpLogHandler() })
+            )
+    }
+
+    /// Sends one prepared request, opening the connection first when needed, unless the run's
+    /// session answers it itself (a write in a dry run).
     public nonisolated func send(_ request: PreparedRequest) async -> APICallOutcome {
+        let answer = await session.perform(request) { request in await deliver(request) }
+        return APICallOutcome(
+            result: answer.result,
+            baseURL: opened.withLock { $0?.baseURL },
+            placeholderPrefix: answer.planned ? session.placeholderPrefix : nil
+        )
+    }
+
+    /// Sends one request as it is, past the session (which calls this for what it lets through).
+    public nonisolated func deliver(_ request: PreparedRequest) async -> Result<APIResponse, APIError> {
+        // Counted here, where a request leaves for the server: a dry run's planned writes are not.
+        counts.withLock {
+            $0.calls += 1
+            if Catalog.operation(id: request.operationID)?.mutates == true { $0.writes += 1 }
+        }
         let endpoint: Endpoint
         if let open = opened.withLock({ $0 }) {
             endpoint = open
         } else {
             switch await endpointOrError(for: request.operationID) {
             case .success(let open): endpoint = open
-            case .failure(let error): return APICallOutcome(result: .failure(error), baseURL: nil)
+            case .failure(let error): return .failure(error)
             }
         }
         do {
-            let response = try await endpoint.client.send(request)
-            return APICallOutcome(result: .success(response), baseURL: endpoint.baseURL)
+            return .success(try await endpoint.client.send(request))
         } catch {
-            return APICallOutcome(result: .failure(error), baseURL: endpoint.baseURL)
+            return .failure(error)
         }
     }
 
@@ -123,4 +157,6 @@ public struct APICallOutcome: Sendable {
     public var result: Result<APIResponse, APIError>
     /// The base URL the call went to, once the connection is open.
     public var baseURL: String?
+    /// Set when a dry run answered the call: strings starting with it are placeholders.
+    public var placeholderPrefix: String?
 }

@@ -23,6 +23,7 @@ public struct APIExtension: ScriptExtension {
             )
         }
         root.insert(["env"], env.value)
+        root.insert(["is_unknown"], .function(.swift(Self.isUnknown())))
         let refonte = root.value
         try context.state.setGlobal("refonte", refonte)
 
@@ -32,6 +33,15 @@ public struct APIExtension: ScriptExtension {
             prelude,
             [.table(.array(paged)), .function(.swift(PageWalk.nextArguments()))]
         )
+    }
+}
+
+extension APIExtension {
+    /// `refonte.is_unknown(v)`: whether `v` is a dry run's placeholder.
+    static func isUnknown() -> LuaSwiftFunction {
+        LuaSwiftFunction("refonte.is_unknown") { call in
+            try call.returning(.boolean(PlaceholderValue.marker(at: 1, on: call.stack) != nil))
+        }
     }
 }
 
@@ -72,6 +82,12 @@ extension APIExtension {
 
             """ + EnvTable.Field.allCases.map(\.declaration.annotation).joined() + """
                 refonte.env = {}
+
+                ---In a dry run, what only the server knows (a new task's id) is a placeholder that prints
+                ---as "(known after apply)"; this tells such values apart. False for any value in a real run.
+                ---@param value any
+                ---@return boolean
+                function refonte.is_unknown(value) end
 
                 ---An API failure (or arguments refused before sending), as raised by every call.
                 ---`tostring(err)` is one readable line.

@@ -42,7 +42,7 @@ final class EnvTable {
                 TableField(
                     name: rawValue,
                     type: "boolean",
-                    doc: "true when writes are recorded instead of sent"
+                    doc: "true in a dry run: writes are planned, not sent"
                 )
             }
         }

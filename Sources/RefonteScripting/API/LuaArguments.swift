@@ -37,7 +37,7 @@ enum LuaArguments {
     ) throws -> [String: JSONValue] {
         let bytes: [UInt8]
         do {
-            bytes = try LuaJSONEncoder.encode(stack, at: index)
+            bytes = try LuaJSONEncoder.encode(stack, at: index, options: .init(placeholderMarkers: true))
         } catch {
             throw ArgumentTableError(
                 operation: operation,

@@ -30,6 +30,11 @@ enum OperationFunction {
                         switch outcome.result {
                         case .success(let response):
                             try LuaJSONDecoder.decode(response.body, onto: call.stack)
+                            if let prefix = outcome.placeholderPrefix,
+                                let json = try? JSONValue.parse(response.body)
+                            {
+                                PlaceholderValue.replaceMarkers(in: json, prefix: prefix, on: call.stack)
+                            }
                             return .results(1)
                         case .failure(let error):
                             try ErrorValue.push(error, on: call.stack)

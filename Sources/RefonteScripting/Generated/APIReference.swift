@@ -45,20 +45,26 @@ public enum APIReference {
             - `nil` or `json.null` means absent. An empty table is accepted both as an empty array and
               as an empty object. Integers must not have a fraction (`3.0` is fine, `2.5` is not).
               Date-times are RFC 3339 strings such as `\(DateTime.example)`.
-            - Operations marked *mutates* change state; the others only read. Those marked *idempotent* are safe to
-              repeat, so the client retries them after an ambiguous failure (a timeout, a 5xx);
-              the others are retried only when the request surely never arrived.
+            - Operations marked *mutates* change state; the others only read. A dry run
+              (`refonte run --dry-run`) sends no mutating call and answers it with a plausible value.
+            - The *retry* class says what the client does after an ambiguous failure (a timeout, a
+              5xx, a broken connection): *safe* and *idempotent* calls are sent again;
+              *idempotent-by-key* calls are sent again and a 409 is answered with what the first
+              attempt made; *checked* calls are sent again only after a read shows they did not
+              happen; *never* calls are not sent again. Any call is sent again when it surely
+              never arrived (a 429, a refused connection).
             - Names of projects, batches and groups may hold spaces and `/`: they are
               percent-encoded as one path segment.
+            - \(TextRule.summary)
 
 
             """
         out += "## Operations\n\n"
-        out += "| operation | HTTP | mutates | idempotent |\n|---|---|---|---|\n"
+        out += "| operation | HTTP | mutates | retry |\n|---|---|---|---|\n"
         for operation in Catalog.operations {
             out +=
                 "| [`\(operation.id)`](#\(anchor(operation.id))) | `\(operation.method.rawValue) \(operation.path)` | "
-                + (operation.mutates ? "yes" : "no") + " | " + (operation.idempotent ? "yes" : "no") + " |\n"
+                + (operation.mutates ? "yes" : "no") + " | " + operation.retry.name + " |\n"
         }
         var current = ""
         for operation in Catalog.operations {
@@ -102,7 +108,7 @@ public enum APIReference {
         for alias in operation.aliases { http += " (also `\(alias.method.rawValue) \(alias.path)`)" }
         out += "- HTTP: \(http)\n"
         out +=
-            "- mutates: \(operation.mutates ? "yes" : "no"); idempotent: \(operation.idempotent ? "yes" : "no")\n"
+            "- mutates: \(operation.mutates ? "yes" : "no"); retry: \(operation.retry.name)\n"
         if let group = operation.iteratorID {
             let kind = operation.pagination == .cursor ? "cursor (`next_token`)" : "`limit` and `offset`"
             out += "- paginated by \(kind); `refonte.\(group).iter` walks every page\n"

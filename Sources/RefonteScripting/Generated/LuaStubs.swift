@@ -76,7 +76,7 @@ public enum LuaStubs {
         out += "---\(operation.summary)\n---\n"
         out +=
             "---`\(operation.method.rawValue) \(operation.path)`"
-            + (operation.mutates ? " · mutates" : "") + (operation.idempotent ? " · idempotent" : "") + "\n"
+            + (operation.mutates ? " · mutates" : "") + " · retry: \(operation.retry.name)" + "\n"
         out += "---\n---```lua\n---\(LuaExample.call(operation))\n---```\n"
         if hasArgs { out += "---@param args\(argsOptional ? "?" : "") \(argsClass(operation))\n" }
         out += "---@return \(LuaSyntax.type(operation.response)) # \(operation.returns)\n"

@@ -24,11 +24,13 @@ public enum OperationDescription {
         facts.append([
             "mutates", operation.mutates ? "yes (it changes state)" : "no",
         ])
-        facts.append([
-            "idempotent",
-            operation.idempotent
-                ? "yes (safe to repeat after an ambiguous failure)" : "no (repeating it may act twice)",
-        ])
+        facts.append(["retry", operation.retry.explanation])
+        if operation.mutates {
+            facts.append([
+                "dry run",
+                "not sent; answered with what it would return, ids and the like \"(known after apply)\"",
+            ])
+        }
         switch operation.pagination {
         case .cursor:
             facts.append([
@@ -162,8 +164,8 @@ extension Constraint {
 }
 
 /// Left-aligned columns separated by two spaces.
-enum TextTable {
-    static func render(_ rows: [[String]], indent: String = "") -> String {
+public enum TextTable {
+    public static func render(_ rows: [[String]], indent: String = "") -> String {
         guard let columns = rows.map(\.count).max() else { return "" }
         var widths = [Int](repeating: 0, count: columns)
         for row in rows {

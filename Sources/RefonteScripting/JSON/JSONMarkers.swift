@@ -30,6 +30,7 @@ enum JSONMarkers {
             stack.rawSet(-2, field: "__name")
             stack.rawSet(registry, field: key)
         }
+        try PlaceholderValue.install(on: stack)
     }
 
     /// Pushes the marker stored under `key`.

@@ -17,9 +17,13 @@ public struct LuaJSONEncoder {
         public var pretty: Bool
         /// The most bytes of text to make; past it, encoding stops with an error.
         public var maximumBytes: Int?
-        public init(pretty: Bool = false, maximumBytes: Int? = nil) {
+        /// A dry run's placeholder (`refonte.unknown`) becomes the text `(known after apply)`,
+        /// or, for the arguments of an API call, the marker that says what it stands for.
+        public var placeholderMarkers: Bool
+        public init(pretty: Bool = false, maximumBytes: Int? = nil, placeholderMarkers: Bool = false) {
             self.pretty = pretty
             self.maximumBytes = maximumBytes
+            self.placeholderMarkers = placeholderMarkers
         }
     }
 
@@ -38,6 +42,7 @@ public struct LuaJSONEncoder {
         JSONMarkers.push(JSONMarkers.nullKey, on: stack)
         JSONMarkers.push(JSONMarkers.arrayKey, on: stack)
         JSONMarkers.push(JSONMarkers.objectKey, on: stack)
+        JSONMarkers.push(PlaceholderValue.metatableKey, on: stack)
         var encoder = LuaJSONEncoder(stack: stack, markers: base + 1, options: options)
         defer { stack.releaseCharge(encoder.charged) }
         try encoder.value(at: target, path: "$", depth: 0)
@@ -111,7 +116,18 @@ public struct LuaJSONEncoder {
         if stack.pushMetatable(index) {
             if stack.rawEqual(-1, markers + 1) { kind = .array }
             if stack.rawEqual(-1, markers + 2) { kind = .object }
+            let placeholder = stack.rawEqual(-1, markers + 3)
             stack.pop()
+            if placeholder {
+                let marker = options.placeholderMarkers ? PlaceholderValue.marker(at: index, on: stack) : nil
+                let text = Array((marker ?? Placeholder.text).utf8)
+                var failure: JSONError?
+                text.withUnsafeBytes { bytes in
+                    do throws(JSONError) { _ = try appendString(bytes) } catch { failure = error }
+                }
+                if let failure { throw failure }
+                return
+            }
         }
 
         // One pass over the keys: how many, whether they form 1...n, and the names of an object.

@@ -20,6 +20,9 @@ public struct ScriptRun: Sendable {
     public var extensions: [any ScriptExtension]
     /// Adds `_refonte_bench.noop`, a bound Swift function that does nothing, for scripts/bench.
     public var benchmarkHooks: Bool
+    /// Told the script's source once it has been read (the run's plan and audit records
+    /// carry its hash).
+    public var onLoad: (@Sendable (_ name: String, _ source: [UInt8]) -> Void)?
 
     public init(
         source: Source,
@@ -28,7 +31,8 @@ public struct ScriptRun: Sendable {
         limits: LuaLimits = LuaLimits(),
         permissions: ScriptPermissions = ScriptPermissions(),
         extensions: [any ScriptExtension] = [],
-        benchmarkHooks: Bool = false
+        benchmarkHooks: Bool = false,
+        onLoad: (@Sendable (_ name: String, _ source: [UInt8]) -> Void)? = nil
     ) {
         self.source = source
         self.arguments = arguments
@@ -37,6 +41,7 @@ public struct ScriptRun: Sendable {
         self.permissions = permissions
         self.extensions = extensions
         self.benchmarkHooks = benchmarkHooks
+        self.onLoad = onLoad
     }
 
     /// `arg[0]`: the script path, "-" for standard input, "-e" for code from the command line.

@@ -1,13 +1,18 @@
 import Logging
 import LuaRuntime
 
-/// Runs one script in a fresh, sandboxed state with the run's limits.
+/// Runs one script in a fresh, sandboxed state with the run's limits, on a thread of its own
+/// (`ScriptThread`).
 public struct ScriptRunner: Sendable {
     let logger: Logger
 
     public init(logger: Logger) { self.logger = logger }
 
     public func run(_ run: ScriptRun) async throws(ScriptFailure) {
+        try await ScriptThread.run { () async throws(ScriptFailure) in try await runHere(run) }
+    }
+
+    private func runHere(_ run: ScriptRun) async throws(ScriptFailure) {
         let source: [UInt8]
         var permissions = run.permissions
         var packagePath = "./?.lua;./?/init.lua"
@@ -22,6 +27,7 @@ public struct ScriptRunner: Sendable {
         case .standardInput:
             source = try SourceReader.readStandardInput()
         }
+        run.onLoad?(run.scriptName, source)
 
         let state = try ScriptState.make(
             limits: run.limits,

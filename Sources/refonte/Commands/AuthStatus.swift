@@ -6,7 +6,8 @@ import RefonteAPI
 struct AuthStatus: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Show where the API key comes from (masked), the base URL and the limits."
+        abstract:
+            "Show where the API key comes from (masked), the base URL, the limits, the CAs and the proxy."
     )
 
     @OptionGroup var credentials: CredentialFlags

@@ -59,6 +59,10 @@ struct Repl: AsyncParsableCommand {
     @Flag(help: "Send API calls to the embedded sandbox even when an API key is configured.")
     var sandbox = false
 
+    @OptionGroup(title: "Writes") var writes: WriteFlags
+
+    @OptionGroup(title: "Pacing") var pacing: PacingFlags
+
     @Flag(name: .customLong("no-history"), help: "Neither read nor write the history file.")
     var noHistory = false
 
@@ -67,14 +71,35 @@ struct Repl: AsyncParsableCommand {
         let resolved: ResolvedCredentials
         let connection: ScriptConnection
         do {
-            resolved = try CredentialResolver.resolve(credentials.options, logger: logger)
+            let dryRun = try writes.isDryRun(environment: ProcessInfo.processInfo.environment)
+            if writes.planOut != nil, !dryRun {
+                throw ValidationError("--plan-out needs --dry-run (or .dry on in the session): only a dry run makes a plan")
+            }
+            var credentials = try CredentialResolver.resolve(credentials.options, logger: logger)
+            credentials.rateLimit = try pacing.limit(over: credentials.rateLimit)
+            resolved = credentials
+            let audit = AuditLog(path: writes.audit.resolvedPath)
+            let key = resolved.apiKey
+            // One session for the whole REPL: `.dry on|off` switches its mode, `.plan` shows its plan.
             connection = try ScriptConnection.make(
                 credentials: resolved,
                 forceSandbox: sandbox,
-                explicitBaseURL: credentials.baseURL != nil,
-                eventLoop: EventLoopExecutor().eventLoop,
+                explicitBaseURL: self.credentials.baseURL != nil,
+                dryRun: dryRun,
+                session: { target in
+                    RunSession(
+                        mode: dryRun ? .dryRun : .live,
+                        context: RunContext(profile: resolved.profile, target: target),
+                        audit: audit,
+                        redacting: key,
+                        logger: logger
+                    )
+                },
                 logger: logger
             )
+        } catch let error as ValidationError {
+            Run.report(error.message)
+            throw ExitCode(2)
         } catch let error as CredentialsError {
             Run.report(error.description)
             throw ExitCode(error.kind == .usage ? 2 : 1)
@@ -95,12 +120,24 @@ struct Repl: AsyncParsableCommand {
             destination: destination(resolved),
             redact: { text in key?.redacting(text) ?? text },
             holdsSecret: { text in key.map { $0.redacting(text) != text } ?? false },
-            historyPath: noHistory ? nil : REPL.defaultHistoryPath()
+            historyPath: noHistory ? nil : REPL.defaultHistoryPath(),
+            savePlan: { plan, path in try PlanFile.write(plan, to: path) }
         )
         let status = await REPL.run(configuration, logger: logger)
         await connection.connection.close()
         flushStandardOutput()
+        var planFailed = false
+        if let planOut = writes.planOut, let plan = connection.connection.session.plan() {
+            do {
+                try PlanFile.write(plan, to: planOut)
+                Run.report("the session's plan (\(plan.writes.count) writes) is in \(planOut)")
+            } catch {
+                Run.report("cannot write the plan to \(planOut): \(error)")
+                planFailed = true
+            }
+        }
         if status != .ok { throw ExitCode(status.rawValue) }
+        if planFailed { throw ExitCode(1) }
     }
 
     private func destination(_ resolved: ResolvedCredentials) -> REPLConfiguration.Destination {

@@ -13,6 +13,7 @@ struct SandboxKeysCommand: AsyncParsableCommand {
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "create",
             abstract: "Create an API key and print it (it is shown only this once)."
         )
 
@@ -37,10 +38,6 @@ struct SandboxKeysCommand: AsyncParsableCommand {
             let path = db ?? SandboxConfiguration.defaultDatabasePath()
             let key: String
             do {
-                let parent = (path as NSString).deletingLastPathComponent
-                if !parent.isEmpty {
-                    try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
-                }
                 let store = try SandboxStore(path: path, logger: Logger(label: "refonte.sandbox"))
                 key = try store.createKey(account: account, mode: mode)
             } catch {

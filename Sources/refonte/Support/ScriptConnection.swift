@@ -1,43 +1,43 @@
 import Foundation
 import Logging
-import NIOCore
 import RefonteAPI
 import RefonteSandbox
 import RefonteScripting
 
 /// Decides where a script's API calls go: the configured account, or, with no key anywhere
-/// (or `--sandbox`), the embedded sandbox, started on the first call.
+/// (or `--sandbox`), the embedded sandbox. Nothing starts before the first call: the client
+/// (its event loop, its TLS context) and the sandbox are made when a call needs them. Both get
+/// the same client rate limit (`resolved.rateLimit`: the profile's, `--rate`, or 20/s), so a
+/// script is paced against the sandbox as it would be against an account.
 struct ScriptConnection {
     var connection: APIConnection
     var facts: RunFacts
 
+    /// `session` makes the run's session once the target is known.
     static func make(
         credentials resolved: ResolvedCredentials,
         forceSandbox: Bool,
         explicitBaseURL: Bool,
-        eventLoop: any EventLoop,
+        dryRun: Bool = false,
+        session makeSession: (RunTarget) -> RunSession,
         logger: Logger
     ) throws(ConnectionSetupError) -> ScriptConnection {
-        let transport: ClientTransport
-        do {
-            transport = try ClientTransport.fromEnvironment(ProcessInfo.processInfo.environment)
-        } catch {
-            throw ConnectionSetupError(error.description)
-        }
-        if !forceSandbox, var configured = resolved.clientConfiguration(userAgentSuffix: "run") {
-            configured.eventLoop = eventLoop
-            configured.transport = transport
-            let configuration = configured
+        if !forceSandbox, let configuration = resolved.clientConfiguration(userAgentSuffix: "run") {
             let baseURL = configuration.baseURL.absoluteString
-            let connection = APIConnection {
+            let session = makeSession(.account(baseURL: baseURL))
+            let connection = APIConnection(session: session) {
                 APIConnection.Endpoint(
-                    client: APIClient(configuration: configuration, logger: logger),
+                    client: APIClient(
+                        configuration: configuration,
+                        statistics: session.statistics,
+                        logger: logger
+                    ),
                     baseURL: baseURL
                 )
             }
             return ScriptConnection(
                 connection: connection,
-                facts: RunFacts(profile: resolved.profile, baseURL: baseURL, sandbox: false)
+                facts: RunFacts(profile: resolved.profile, baseURL: baseURL, sandbox: false, dryRun: dryRun)
             )
         }
         if explicitBaseURL, !forceSandbox {
@@ -47,16 +47,18 @@ struct ScriptConnection {
             )
         }
         let reason = forceSandbox ? "--sandbox" : "no API key is configured"
+        let session = makeSession(.embeddedSandbox(database: SandboxConfiguration.defaultDatabasePath()))
+        let rateLimit = resolved.rateLimit
         return ScriptConnection(
-            connection: APIConnection {
+            connection: APIConnection(session: session) {
                 try await embeddedSandbox(
                     reason: reason,
-                    eventLoop: eventLoop,
-                    transport: transport,
+                    rateLimit: rateLimit,
+                    statistics: session.statistics,
                     logger: logger
                 )
             },
-            facts: RunFacts(profile: resolved.profile, baseURL: nil, sandbox: true)
+            facts: RunFacts(profile: resolved.profile, baseURL: nil, sandbox: true, dryRun: dryRun)
         )
     }
 
@@ -64,8 +66,8 @@ struct ScriptConnection {
     /// second run sees what the first one did.
     private static func embeddedSandbox(
         reason: String,
-        eventLoop: any EventLoop,
-        transport: ClientTransport,
+        rateLimit: RefonteAPI.RateLimit?,
+        statistics: CallStatistics,
         logger: Logger
     ) async throws -> APIConnection.Endpoint {
         let path = SandboxConfiguration.defaultDatabasePath()
@@ -83,16 +85,15 @@ struct ScriptConnection {
                     .utf8
             )
         )
+        // No proxy: the sandbox lives in this process, where no proxy could reach it.
         let configuration = ClientConfiguration(
             baseURL: URL(string: sandbox.baseURL)!,
             apiKey: try APIKey(sandbox.apiKey),
-            rateLimit: nil,
-            userAgentSuffix: "run",
-            eventLoop: eventLoop,
-            transport: transport
+            rateLimit: rateLimit,
+            userAgentSuffix: "run"
         )
         return APIConnection.Endpoint(
-            client: APIClient(configuration: configuration, logger: logger),
+            client: APIClient(configuration: configuration, statistics: statistics, logger: logger),
             baseURL: sandbox.baseURL,
             onClose: { await sandbox.stop() }
         )

@@ -1,7 +1,8 @@
 import RefonteAPI
 import Testing
 
-/// Every operation of the catalog, called from Lua over HTTP against a live sandbox.
+/// Every operation of the catalog, called from Lua against a live sandbox, over HTTP and over
+/// HTTPS.
 @Suite("Every operation from Lua")
 struct EveryOperationTests {
     @Test("every catalog operation has a scenario")
@@ -12,10 +13,10 @@ struct EveryOperationTests {
         #expect(unknown.isEmpty, "scenarios for operations the catalog lacks: \(unknown)")
     }
 
-    @Test("runs against the sandbox", arguments: Catalog.operations.map(\.id))
-    func operation(_ id: String) async throws {
+    @Test("runs against the sandbox", arguments: Catalog.operations.map(\.id), Wire.allCases)
+    func operation(_ id: String, over wire: Wire) async throws {
         let scenario = try #require(operationScenarios[id])
-        try await withSandbox { sandbox in
+        try await withSandbox(over: wire) { sandbox in
             try await runLua(luaPrelude + scenario, arguments: [id], connection: connection(to: sandbox))
         }
     }

@@ -4,19 +4,38 @@ import LuaRuntime
 import RefonteAPI
 import RefonteSandbox
 import RefonteScripting
+import TestHelpers
 
 /// The key the end-to-end tests use. scripts/test fails when "leakcanary" shows up anywhere
 /// in what the test run printed, so a key that escapes into an error or a log is caught.
 let testAPIKey = "test_leakcanary_e2e"
 
+/// How the end-to-end tests reach the sandbox: plain HTTP, or HTTPS as every real account is
+/// reached (a certificate from a throwaway CA that the client is told to trust).
+enum Wire: String, CaseIterable, Sendable {
+    case http
+    case https
+}
+
 /// A fresh, seeded sandbox on loopback for `body`, stopped afterwards; `faults` makes it fail
 /// on purpose.
 func withSandbox<R>(
     faults: Faults = .none,
+    over wire: Wire = .http,
     _ body: (EmbeddedSandbox) async throws -> R
 ) async throws -> R {
+    var tls: TLSFiles?
+    if wire == .https {
+        let server = try await TestCertificates.shared().server
+        tls = TLSFiles(certificatePath: server.certificate, keyPath: server.key)
+    }
     let sandbox = try await EmbeddedSandbox.start(
-        configuration: SandboxConfiguration(seed: .demo, extraAPIKeys: [testAPIKey], faults: faults),
+        configuration: SandboxConfiguration(
+            seed: .demo,
+            extraAPIKeys: [testAPIKey],
+            faults: faults,
+            tls: tls
+        ),
         logger: Logger(label: "test.sandbox", factory: { _ in SwiftLogNoOpLogHandler() })
     )
     do {
@@ -29,20 +48,30 @@ func withSandbox<R>(
     }
 }
 
-/// A connection to `sandbox` over HTTP, as `refonte run` makes one.
+/// A connection to `sandbox` over HTTP or HTTPS, as `refonte run` makes one (with
+/// `REFONTE_CA_FILE` naming the test CA for HTTPS).
 func connection(
     to sandbox: EmbeddedSandbox,
     logger: Logger = quietLogger,
     retry: RetryPolicy = RetryPolicy(),
-    transport: ClientTransport = .automatic
+    session: RunSession? = nil
 ) -> APIConnection {
-    APIConnection {
+    APIConnection(session: session) {
+        var trust = CertificateTrust.system
+        if sandbox.baseURL.hasPrefix("https:") {
+            trust = CertificateTrust(
+                caFile: try CertificateTrust.loadCAFile(
+                    path: try await TestCertificates.shared().ca,
+                    origin: "REFONTE_CA_FILE"
+                )
+            )
+        }
         let configuration = ClientConfiguration(
             baseURL: URL(string: sandbox.baseURL)!,
             apiKey: try APIKey(testAPIKey),
             rateLimit: nil,
             retry: retry,
-            transport: transport
+            trust: trust
         )
         return APIConnection.Endpoint(
             client: APIClient(configuration: configuration, logger: logger),

@@ -16,8 +16,16 @@ extension Operation {
             let value = arguments[name]!
             guard let parameter = parameters.first(where: { $0.name == name }) else {
                 if allowsExtraBodyFields {
+                    if TextRule.isRefused(name) {
+                        throw ArgumentError(
+                            operationID: id,
+                            field: String(JSONValue.string(name).jsonText.dropFirst().dropLast()),
+                            expected: "named without NUL characters (\\u0000)",
+                            kind: .invalidValue
+                        )
+                    }
                     do {
-                        try checker.requireFinite(value, path: "")
+                        try checker.checkFreeForm(value, path: "")
                     } catch {
                         throw argumentError(error, name: name)
                     }

@@ -39,7 +39,7 @@ extension Operation {
         return result
     }
 
-    private static let serverChecker = ValueChecker(lenientEmptyTables: false, firstIndex: 0)
+    fileprivate static let serverChecker = ValueChecker(lenientEmptyTables: false, firstIndex: 0)
 
     private func fault(_ mismatch: ValueMismatch, _ parameter: Parameter) -> RequestValidationError {
         let noun = parameter.location.noun
@@ -222,6 +222,7 @@ extension Operation {
             let value = members[key]!
             guard let parameter = fields.first(where: { $0.wireName == key }) else {
                 if allowsExtraBodyFields {
+                    try Self.checkExtraField(key, value)
                     if value != .null { result.extraBodyFields[key] = value }
                     continue
                 }
@@ -238,6 +239,24 @@ extension Operation {
             } catch {
                 throw fault(error, parameter)
             }
+        }
+    }
+}
+
+extension Operation {
+    /// A body field beyond the declared ones, on a free-form operation: stored as given, so its
+    /// name and value keep to the same rules as any free-form object.
+    fileprivate static func checkExtraField(_ key: String, _ value: JSONValue) throws(RequestValidationError)
+    {
+        do {
+            try serverChecker.checkFreeForm(.object([key: value]), path: "")
+        } catch {
+            guard case .wrongValue(let expected, let got, _) = error.kind else { return }
+            let message =
+                error.path.isEmpty
+                ? "request body must be \(expected) (got \(got))"
+                : "body field '\(error.path.dropFirst())' must be \(expected) (got \(got))"
+            throw RequestValidationError(message: message)
         }
     }
 }

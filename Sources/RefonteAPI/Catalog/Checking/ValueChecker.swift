@@ -45,7 +45,9 @@ struct ValueChecker {
             )
         }
         switch (type, value) {
-        case (.string, .string): return value
+        case (.string, .string(let text)):
+            try requireText(text, path: path)
+            return value
         case (.dateTime, .string(let text)):
             guard DateTime.isValid(text) else { throw mismatch() }
             return value
@@ -70,7 +72,7 @@ struct ValueChecker {
             guard d.isFinite else { throw mismatch() }
             return value
         case (.object, .object):
-            try requireFinite(value, path: path)
+            try checkFreeForm(value, path: path)
             return value
         case (.object, .array(let elements)) where lenientEmptyTables && elements.isEmpty:
             return .object([:])
@@ -90,23 +92,56 @@ struct ValueChecker {
         }
     }
 
-    /// JSON has no NaN or infinity; a free-form value holding one (Lua's `0/0`) is refused
-    /// rather than sent as `null`.
-    func requireFinite(_ value: JSONValue, path: String) throws(ValueMismatch) {
+    /// A free-form value (metadata, params, a task type's own fields) is not typed by the
+    /// catalog, but it must still travel and be stored intact: JSON has no NaN or infinity (Lua's
+    /// `0/0` is refused rather than sent as `null`), and no string or key may break `TextRule`.
+    func checkFreeForm(_ value: JSONValue, path: String) throws(ValueMismatch) {
         switch value {
         case .double(let d) where !d.isFinite:
             throw ValueMismatch(
                 path: path,
                 kind: .wrongValue(expected: "a finite number", got: value.shortDescription)
             )
+        case .string(let text):
+            try requireText(text, path: path)
         case .array(let elements):
             for (n, element) in elements.enumerated() {
-                try requireFinite(element, path: path + "[\(n + firstIndex)]")
+                try checkFreeForm(element, path: path + "[\(n + firstIndex)]")
             }
         case .object(let members):
-            for key in members.keys.sorted() { try requireFinite(members[key]!, path: path + "." + key) }
+            for key in members.keys.sorted() {
+                if TextRule.isRefused(key) {
+                    throw ValueMismatch(
+                        path: path,
+                        kind: .wrongValue(expected: TextRule.expectedKeys, got: "key " + Self.showingNUL(key))
+                    )
+                }
+                try checkFreeForm(members[key]!, path: path + "." + key)
+            }
         default: break
         }
+    }
+
+    /// Any string the API stores or looks up by must keep to `TextRule`.
+    func requireText(_ text: String, path: String) throws(ValueMismatch) {
+        guard TextRule.isRefused(text) else { return }
+        throw ValueMismatch(
+            path: path,
+            kind: .wrongValue(expected: TextRule.expected, got: Self.showingNUL(text))
+        )
+    }
+
+    /// The string quoted as JSON, cut to a window around its first NUL so that the message shows
+    /// where it is even in a long string.
+    static func showingNUL(_ text: String) -> String {
+        let scalars = Array(text.unicodeScalars)
+        guard let at = scalars.firstIndex(of: "\0") else { return JSONValue.string(text).shortDescription }
+        let start = max(0, at - 40)
+        let end = min(scalars.count, at + 10)
+        var window = String.UnicodeScalarView()
+        window.append(contentsOf: scalars[start..<end])
+        return (start > 0 ? "…" : "") + JSONValue.string(String(window)).jsonText
+            + (end < scalars.count ? "…" : "")
     }
 
     private func checkRecord(

@@ -20,7 +20,10 @@ extension Catalog {
             ],
             mutates: true,
             // A repeat fails with 409: batch names are unique.
-            idempotent: false,
+            retry: .idempotentByKey(
+                Recovery(read: "batches.get", arguments: ["batch": "name"], pick: .whole)
+            ),
+            planned: .object(["status": .literal("staging")]),
             summary: "Create a batch in a project.",
             returns: "Batch",
             response: .model("Batch")
@@ -89,7 +92,8 @@ extension Catalog {
             mutates: true,
             // Finalizing moves a batch from staging to in_progress once; a repeat finds it already
             // finalized and returns it unchanged, so a retry cannot do anything twice.
-            idempotent: true,
+            retry: .idempotent,
+            planned: .object(["name": .argument("batch"), "status": .literal("in_progress")]),
             summary: "Finalize a staging batch so that its tasks are worked on.",
             returns: "Batch",
             response: .model("Batch")
@@ -109,7 +113,8 @@ extension Catalog {
                 ),
             ],
             mutates: true,
-            idempotent: true,
+            retry: .idempotent,
+            planned: .object(["name": .argument("batch")]),
             summary: "Replace the metadata of a batch.",
             returns: "Batch",
             response: .model("Batch")

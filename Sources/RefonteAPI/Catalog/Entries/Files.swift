@@ -16,7 +16,7 @@ extension Catalog {
             ],
             mutates: true,
             // A repeat imports a second copy.
-            idempotent: false,
+            retry: .never,
             summary: "Import a file by URL.",
             returns: "FileImport {id, attachment_url, created_at, mime_type, size, project_names}",
             response: .model("FileImport")

@@ -34,7 +34,10 @@ extension Catalog {
             ],
             mutates: true,
             // A repeat fails with 409: project names are unique.
-            idempotent: false,
+            retry: .idempotentByKey(
+                Recovery(read: "projects.get", arguments: ["project": "name"], pick: .whole)
+            ),
+            planned: .object(["archived": .literal(false), "pipeline": .argument("pipeline")]),
             summary: "Create a project.",
             returns: "Project",
             response: .model("Project"),
@@ -90,7 +93,8 @@ extension Catalog {
             ],
             mutates: true,
             // Every call appends a `param_history` version, so a repeat leaves a duplicate entry.
-            idempotent: false,
+            retry: .never,
+            planned: .object(["name": .argument("project")]),
             summary: "Set the default task parameters of a project; any further argument is a parameter.",
             returns: "Project with a new `param_history` entry",
             allowsExtraBodyFields: true,

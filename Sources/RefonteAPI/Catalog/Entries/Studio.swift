@@ -18,7 +18,8 @@ extension Catalog {
                 projectNames("Studio projects to assign them to."),
             ],
             mutates: true,
-            idempotent: true,
+            retry: .idempotent,
+            planned: .keyed("emails", .argument("projects")),
             summary: "Assign teammates to Studio projects.",
             returns: "Assignments, whole team",
             response: .model("Assignments")
@@ -32,7 +33,8 @@ extension Catalog {
                 projectNames("Studio projects to unassign them from."),
             ],
             mutates: true,
-            idempotent: true,
+            retry: .idempotent,
+            planned: .keyed("emails", .unknown),
             summary: "Unassign teammates from Studio projects.",
             returns: "Assignments, whole team",
             response: .model("Assignments")
@@ -57,8 +59,19 @@ extension Catalog {
                 emails("Members; each must already be assigned to the project.", nonEmpty: false),
             ],
             mutates: true,
-            // A repeat fails with 409: group names are unique.
-            idempotent: false,
+            // A repeat fails with 409: group names are unique per project.
+            retry: .idempotentByKey(
+                Recovery(
+                    read: "studio.groups.list",
+                    arguments: ["project": "project"],
+                    pick: .element(field: "name", equalsArgument: "name")
+                )
+            ),
+            planned: .object([
+                "numWorkers": .count(of: "emails"),
+                "isSingleton": .literal(false),
+                "workers": .each("emails", .object(["email": .item()])),
+            ]),
             summary: "Create a labeler group in a Studio project.",
             returns: "ProjectGroup",
             response: .model("ProjectGroup")
@@ -79,7 +92,8 @@ extension Catalog {
                 Parameter("remove_emails", in: .body, .array(.string), doc: "Emails to remove."),
             ],
             mutates: true,
-            idempotent: true,
+            retry: .idempotent,
+            planned: .object(["name": .argument("group")]),
             summary: "Add members to and remove members from a labeler group.",
             returns: "ProjectGroup",
             response: .model("ProjectGroup")
@@ -108,7 +122,8 @@ extension Catalog {
                 ),
             ],
             mutates: true,
-            idempotent: true,
+            retry: .idempotent,
+            planned: .object(["name": .argument("batch")]),
             summary: "Set the labeler groups of a Studio batch.",
             returns: "StudioBatch",
             response: .model("StudioBatch")
@@ -127,7 +142,8 @@ extension Catalog {
                 )
             ],
             mutates: true,
-            idempotent: true,
+            retry: .idempotent,
+            planned: .each("batches", .object(["name": .item("name")])),
             summary: "Set the order in which pending Studio batches are worked on.",
             returns: "[StudioBatch] in the new order",
             response: .array(.model("StudioBatch"))
@@ -137,7 +153,8 @@ extension Catalog {
             method: .post,
             path: "/studio/batches/reset_priorities",
             mutates: true,
-            idempotent: true,
+            retry: .idempotent,
+            planned: .unknown,
             summary: "Restore the default batch order: calibration batches first, then by creation date.",
             returns: "[StudioBatch] in the default order",
             response: .array(.model("StudioBatch"))
@@ -159,7 +176,7 @@ extension Catalog {
             mutates: true,
             // A repeat reports `tasks_completed = 0` instead of the real count, and completes
             // tasks that got their first attempt in between.
-            idempotent: false,
+            retry: .never,
             summary: "Move unfinished tasks that have at least one attempt to completed.",
             returns: "SendTasksResult {project, batches, tasks_completed}",
             response: .model("SendTasksResult"),
@@ -188,7 +205,8 @@ extension Catalog {
                 ),
             ],
             mutates: true,
-            idempotent: true,
+            retry: .idempotent,
+            planned: .object(["name": .argument("project")]),
             summary: "Set the pipeline of a Studio project.",
             returns: "Project",
             aliases: [.init(method: .post, path: "/studio/projects/{project}/updatePipelineConfig")],

@@ -28,8 +28,19 @@ extension Catalog {
                 Parameter("tags", in: .body, .array(.string), doc: "Tags of the task."),
             ],
             mutates: true,
-            // A repeat creates a second task, or fails with 409 when `unique_id` is set.
-            idempotent: false,
+            // A repeat creates a second task, or fails with 409 when `unique_id` is set: the
+            // client derives one when the script gives none.
+            retry: .idempotentByKey(
+                Recovery(
+                    read: "tasks.list",
+                    arguments: ["unique_id": "unique_id"],
+                    pick: .first(in: "docs"),
+                    derivedKey: "unique_id"
+                )
+            ),
+            planned: .object([
+                "status": .literal("pending"), "params": .extraFields, "unique_id": .argument("unique_id"),
+            ]),
             summary: "Create a task; any further argument is a parameter of the task type.",
             returns: "Task",
             allowsExtraBodyFields: true,
@@ -103,7 +114,8 @@ extension Catalog {
                 ),
             ],
             mutates: true,
-            idempotent: true,
+            retry: .idempotent,
+            planned: .object(["status": .literal("canceled")]),
             summary: "Cancel a pending task.",
             returns: "Task",
             response: .model("Task")
@@ -125,7 +137,7 @@ extension Catalog {
             ],
             mutates: true,
             // Each call records one more audit on the task.
-            idempotent: false,
+            retry: .never,
             summary: "Audit a completed task.",
             returns: "Task",
             response: .model("Task")
@@ -145,7 +157,7 @@ extension Catalog {
                 ),
             ],
             mutates: true,
-            idempotent: true,
+            retry: .idempotent,
             summary: "Replace the metadata of a task.",
             returns: "Task",
             response: .model("Task")
@@ -162,7 +174,7 @@ extension Catalog {
                 Parameter("unique_id", in: .body, .string, required: true, doc: "The new unique id."),
             ],
             mutates: true,
-            idempotent: true,
+            retry: .idempotent,
             summary: "Set the unique id of a task.",
             returns: "Task",
             response: .model("Task")
@@ -173,7 +185,7 @@ extension Catalog {
             path: "/task/{task_id}/unique_id",
             parameters: [taskID()],
             mutates: true,
-            idempotent: true,
+            retry: .idempotent,
             summary: "Clear the unique id of a task.",
             returns: "Task",
             response: .model("Task")
@@ -199,7 +211,8 @@ extension Catalog {
                 Parameter("tags", in: .wholeBody, .array(.string), required: true, doc: doc),
             ],
             mutates: true,
-            idempotent: true,
+            retry: .idempotent,
+            planned: verb == "set" ? .byName : .object(["tags": .unknown]),
             summary: summary,
             returns: "Task",
             response: .model("Task")

@@ -25,8 +25,12 @@ extension Catalog {
                 ),
             ],
             mutates: true,
-            // A repeat sends a second invitation e-mail and restarts the expiry.
-            idempotent: false,
+            // A repeat sends a second invitation e-mail and restarts the expiry, so after an
+            // ambiguous failure the team is read first.
+            retry: .checked(
+                Recovery(read: "teams.list", pick: .wholeWhenItHasAll(field: "email", argument: "emails"))
+            ),
+            planned: .each("emails", .object(["email": .item(), "role": .literal("invited")])),
             summary: "Invite teammates by email.",
             returns: "[Teammate], the whole team after the change; new members appear as `invited`",
             response: .array(.model("Teammate"))
@@ -47,7 +51,8 @@ extension Catalog {
                 ),
             ],
             mutates: true,
-            idempotent: true,
+            retry: .idempotent,
+            planned: .each("emails", .object(["email": .item(), "role": .argument("team_role")])),
             summary: "Change the role of teammates (not admins).",
             returns: "[Teammate], the whole team after the change",
             response: .array(.model("Teammate"))

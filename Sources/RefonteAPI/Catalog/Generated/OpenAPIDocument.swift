@@ -55,7 +55,7 @@ public enum OpenAPIDocument {
                 "description": .string(
                     "Generated from the refonte operation catalog. Each operation's `x-refonte-lua` names the "
                         + "Lua function that calls it; `x-refonte-mutates` and `x-refonte-idempotent` say whether "
-                        + "it changes state and whether it is safe to repeat."
+                        + "it changes state and whether it is safe to repeat; `x-refonte-retry` names its retry class."
                 ),
             ],
             "servers": [["url": .string(serverURL)]],
@@ -100,6 +100,7 @@ public enum OpenAPIDocument {
             "x-refonte-lua": .string("refonte." + operation.id),
             "x-refonte-mutates": .bool(operation.mutates),
             "x-refonte-idempotent": .bool(operation.idempotent),
+            "x-refonte-retry": .string(operation.retry.name),
             "responses": responses(operation),
         ]
         let parameters = operation.parameters.filter { $0.location == .path || $0.location == .query }
@@ -228,7 +229,7 @@ public enum OpenAPIDocument {
 
     static func schema(_ type: ValueType, minimum: Int64? = nil, maximum: Int64? = nil) -> JSONValue {
         switch type {
-        case .string: return ["type": "string"]
+        case .string: return ["type": "string", "pattern": .string(TextRule.pattern)]
         case .integer:
             var object: [String: JSONValue] = ["type": "integer", "format": "int64"]
             if let minimum { object["minimum"] = .integer(minimum) }

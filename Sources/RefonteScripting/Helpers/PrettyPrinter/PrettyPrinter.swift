@@ -3,7 +3,8 @@ import LuaRuntime
 /// Renders Lua values for people: `pp(value)` in scripts, and every result the REPL prints.
 ///
 /// Keys are sorted (numbers, then names), nesting stops at a depth, a table that contains
-/// itself is marked `<cycle>`, `json.null` is shown apart from `nil`, and an array of records
+/// itself is marked `<cycle>`, `json.null` is shown apart from `nil` and a dry run's
+/// placeholder apart from a string (`(known after apply)`, in its own colour), and an array of records
 /// becomes aligned columns when they fit the width. Values are read raw (`PrettyReader`), so no
 /// metamethod of the value runs.
 public enum PrettyPrinter {
@@ -79,9 +80,10 @@ enum PrettyPrintFunction {
         stub: """
             ---Prints `value` readably on standard output: keys sorted, nesting cut at `depth`
             ---(default 5), at most `items` entries per table (default 100; `math.huge` for all),
-            ---`<cycle>` where a table contains itself, `json.null` apart from nil, an array of
-            ---records as aligned columns when they fit the terminal. Coloured on a terminal,
-            ---unless NO_COLOR is set. Metamethods of the value are not called.
+            ---`<cycle>` where a table contains itself, `json.null` apart from nil, a dry run's
+            ---placeholders as (known after apply), an array of records as aligned columns when
+            ---they fit the terminal. Coloured on a terminal, unless NO_COLOR is set. Metamethods
+            ---of the value are not called.
             ---@param value any
             ---@param options? {depth: integer?, items: integer?}
             function pp(value, options) end

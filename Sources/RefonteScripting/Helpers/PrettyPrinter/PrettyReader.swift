@@ -1,4 +1,5 @@
 import LuaRuntime
+import RefonteAPI
 
 #if canImport(Glibc)
 import Glibc
@@ -38,7 +39,12 @@ struct PrettyReader {
             let text = stack.withBytes(at: index) { Self.quoted($0, limit: options.stringBytes) } ?? "\"\""
             try count(2 * text.utf8.count)
             return .atom(PrettyText(text, .string, bare: Self.unquoted(text)))
-        case .table: return try table(index, depth: depth)
+        case .table:
+            // A dry run's placeholder (an empty table standing for a value known after apply).
+            if PlaceholderValue.marker(at: index, on: stack) != nil {
+                return .atom(PrettyText(Placeholder.text, .unknown))
+            }
+            return try table(index, depth: depth)
         case .function: return .note("<function>")
         case .thread: return .note("<thread>")
         case .lightUserdata: return .note("<userdata>")

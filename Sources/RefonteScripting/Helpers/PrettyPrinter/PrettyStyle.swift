@@ -11,6 +11,8 @@ enum PrettyStyle {
     case keyword
     /// `json.null`: shown apart from `nil` and from the string "null".
     case null
+    /// A dry run's placeholder, `(known after apply)`: shown apart from a string of that text.
+    case unknown
     /// What is not data: `<function>`, `<cycle>`, `{…}`, `… 3 more`, a metatable's name.
     case note
     /// The header of a record table.
@@ -26,6 +28,7 @@ enum PrettyStyle {
         case .number: "33"
         case .keyword: "35"
         case .null: "1;35"
+        case .unknown: "3;36"
         case .note: "2"
         case .header: "1"
         case .label: "2"

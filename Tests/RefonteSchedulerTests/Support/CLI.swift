@@ -1,0 +1,68 @@
+import Foundation
+
+/// The built `refonte` binary, run as a user would, in an environment of its own: a temporary
+/// XDG data and config folder, no API key, no store from the outside.
+struct CLI {
+    struct Output {
+        var status: Int32
+        var standardOutput: String
+        var standardError: String
+    }
+
+    let folder: String
+    let environment: [String: String]
+
+    init() throws {
+        folder = NSTemporaryDirectory() + "refonte-schedule-cli-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        var environment = ProcessInfo.processInfo.environment
+        for name in [
+            "REFONTE_API_KEY", "REFONTE_PROFILE", "REFONTE_BASE_URL", "REFONTE_SCHEDULER_STORE",
+            "REFONTE_LOG_LEVEL",
+        ] {
+            environment.removeValue(forKey: name)
+        }
+        environment["XDG_DATA_HOME"] = folder + "/data"
+        environment["XDG_CONFIG_HOME"] = folder + "/config"
+        self.environment = environment
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: folder) }
+
+    /// The default store of this environment.
+    var storePath: String { folder + "/data/refonte/scheduler.sqlite" }
+
+    func write(_ name: String, _ contents: String) throws -> String {
+        let path = folder + "/" + name
+        try contents.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func run(_ arguments: [String]) throws -> Output {
+        let process = try start(arguments)
+        let output = process.standardOutput as? Pipe
+        let error = process.standardError as? Pipe
+        let outData = output?.fileHandleForReading.readDataToEndOfFile() ?? Data()
+        let errData = error?.fileHandleForReading.readDataToEndOfFile() ?? Data()
+        process.waitUntilExit()
+        return Output(
+            status: process.terminationStatus,
+            standardOutput: String(decoding: outData, as: UTF8.self),
+            standardError: String(decoding: errData, as: UTF8.self)
+        )
+    }
+
+    /// Starts the binary with pipes for its output; the caller waits for it.
+    func start(_ arguments: [String], standardError: Any? = nil) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try TestBinary.refonte())
+        process.arguments = arguments
+        process.environment = environment
+        process.currentDirectoryURL = URL(fileURLWithPath: folder)
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = Pipe()
+        process.standardError = standardError ?? Pipe()
+        try process.run()
+        return process
+    }
+}
