@@ -279,7 +279,10 @@ struct StatementLoop {
         guard let path else { return }
         do {
             try configuration.savePlan(plan, path)
-            output.notice("the plan (\(plan.writes.count) writes) is in \(path): `refonte apply \(path)` makes them")
+            let count = plan.writes.count
+            output.notice(
+                "the plan (\(count) write\(count == 1 ? "" : "s")) is in \(path): `refonte apply \(path)` makes them"
+            )
         } catch {
             output.error(".plan: cannot write the plan to \(path): \(error)")
             status = max(status, .statementFailed)

@@ -1,6 +1,7 @@
 import LuaRuntime
-import RefonteScripting
 import Testing
+
+@testable import RefonteScripting
 
 /// `pp` and the REPL's echo: what a value looks like, and that printing cannot be turned
 /// against the host.
@@ -104,6 +105,24 @@ import Testing
         #expect(coloured.contains("\u{1B}[32m\"x\"\u{1B}[0m"))
         #expect(coloured.contains("\u{1B}[1;35mjson.null\u{1B}[0m"))
         #expect(!(try await render(#"v = { n = 1 }"#)).contains("\u{1B}"))
+    }
+
+    @Test func aDryRunPlaceholderIsShownApartFromAString() async throws {
+        let state = try scriptState()
+        let stack = state.stack
+        stack.newTable()
+        PlaceholderValue.push(marker: "(known after apply #0123abcd/w1/task_id)", on: stack)
+        stack.rawSet(-2, field: "task_id")
+        stack.push("(known after apply)")
+        stack.rawSet(-2, field: "text")
+        defer { stack.pop() }
+        var options = PrettyOptions()
+        let plain = try PrettyPrinter.render(stack, at: -1, options: options)
+        #expect(plain == #"{ task_id = (known after apply), text = "(known after apply)" }"# + "\n")
+        options.colour = true
+        let coloured = try PrettyPrinter.render(stack, at: -1, options: options)
+        #expect(coloured.contains("\u{1B}[3;36m(known after apply)\u{1B}[0m"))
+        #expect(coloured.contains("\u{1B}[32m\"(known after apply)\"\u{1B}[0m"))
     }
 
     @Test func hostileMetamethodsNeverRun() async throws {

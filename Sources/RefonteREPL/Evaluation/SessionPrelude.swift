@@ -4,7 +4,8 @@
 /// session's locals first (what `LocalRewriter` turned top-level `local`s into), then in the
 /// globals; assigning to a declared local updates it, any other name is a global as usual.
 /// `eval` runs a compiled statement and keeps each result in `_1`, `_2`, … before `echo`
-/// (the host) prints it. The tables are handed to the host (`stash`) for completion.
+/// (the host) prints it. The tables are handed to the host (`stash`) for completion. A
+/// traceback names the statement `local 'statement'`; `StatementError` shows it as lua.c does.
 enum SessionPrelude {
     static let source = """
         local stash, echo = ...
@@ -37,8 +38,8 @@ enum SessionPrelude {
         end
 
         local count = 0
-        local function eval(fn)
-          local results = pack(fn())
+        local function eval(statement)
+          local results = pack(statement())
           for i = 1, results.n do
             count = count + 1
             rawset(G, "_" .. count, results[i])

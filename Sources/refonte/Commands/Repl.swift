@@ -130,7 +130,8 @@ struct Repl: AsyncParsableCommand {
         if let planOut = writes.planOut, let plan = connection.connection.session.plan() {
             do {
                 try PlanFile.write(plan, to: planOut)
-                Run.report("the session's plan (\(plan.writes.count) writes) is in \(planOut)")
+                let count = plan.writes.count
+                Run.report("the session's plan (\(count) write\(count == 1 ? "" : "s")) is in \(planOut)")
             } catch {
                 Run.report("cannot write the plan to \(planOut): \(error)")
                 planFailed = true

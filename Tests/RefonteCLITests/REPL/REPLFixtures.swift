@@ -74,7 +74,8 @@ final class SandboxProcess {
 
     deinit {
         if process.isRunning {
-            process.terminate()
+            // Not a graceful stop: that would wait out the answers the faults still hold back.
+            kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
         try? FileManager.default.removeItem(at: folder)

@@ -111,6 +111,75 @@ import Testing
         #expect(output.standardError.contains("no API key is configured: using the embedded sandbox"))
     }
 
+    @Test func dryOnPlansTheWritesThatFollowAndDryOffSendsThemAgain() throws {
+        let home = try REPLHome()
+        defer { home.remove() }
+        let input = """
+            local before = #refonte.teams.list()
+            .dry on
+            refonte.env.dry_run
+            refonte.teams.invite { emails = { "planned@example.com" }, role = "labeler" }
+            local task = refonte.tasks.create { type = "categorization", project = refonte.projects.list()[1].name, instruction = "pick", callback_url = "https://example.com/cb", attachment = "https://example.com/a.png", categories = { "a", "b" } }
+            task.task_id, "(known after apply)"
+            #refonte.teams.list() - before
+            .plan plan.json
+            .dry off
+            .dry
+            refonte.env.dry_run
+            refonte.tasks.get { task_id = task.task_id }
+            refonte.teams.invite { emails = { "sent@example.com" }, role = "labeler" }
+            #refonte.teams.list() - before
+            .plan
+
+            """
+        let output = try RunCLI.run(["repl"], input: input, in: home.folder, environment: home.environment())
+        let lines = output.standardOutput.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(output.status == 1, "\(output.standardError)")
+        // The planned invite's answer, then the placeholder apart from a string of its text.
+        #expect(lines.first == "true")
+        #expect(output.standardOutput.contains("(known after apply)\n\"(known after apply)\"\n0\n"))
+        #expect(output.standardOutput.contains("Plan plan_"))
+        #expect(output.standardOutput.contains("2 writes (dry run: nothing was sent)"))
+        #expect(output.standardOutput.contains("refonte.teams.invite × 1"))
+        #expect(output.standardOutput.contains("planned@example.com"))
+        #expect(output.standardOutput.contains("writes are sent (.dry on plans them instead)\nfalse\n"))
+        // Sent once writes are live again; the plan stays as it was.
+        #expect(output.standardOutput.contains("\n1\nPlan plan_"))
+        let lastPlan = output.standardOutput.components(separatedBy: "Plan plan_").last ?? ""
+        #expect(lastPlan.contains("2 writes") && !lastPlan.contains("sent@example.com"))
+        #expect(output.standardError.contains("dry run: the writes that follow are planned, not sent"))
+        #expect(output.standardError.contains("the plan (2 writes) is in plan.json"))
+        // A value planned in the dry spell never reaches the server.
+        #expect(output.standardError.contains("refonte.tasks.get failed: bad_request: not sent: an argument is (known after apply)"))
+        let plan = home.folder.appendingPathComponent("plan.json")
+        let attributes = try FileManager.default.attributesOfItem(atPath: plan.path)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        #expect(try String(contentsOf: plan, encoding: .utf8).contains("planned@example.com"))
+        // The audit log has the planned and the sent write.
+        let audit = try String(contentsOfFile: home.folder.appendingPathComponent("state/refonte/audit.jsonl").path, encoding: .utf8)
+        #expect(audit.contains("\"planned\""))
+        #expect(audit.contains("\"applied\""))
+    }
+
+    @Test func aSessionStartedWithDryRunSavesItsPlanWithPlanOut() throws {
+        let home = try REPLHome()
+        defer { home.remove() }
+        let output = try RunCLI.run(
+            ["repl", "--dry-run", "--plan-out", "session-plan.json"],
+            input: "refonte.env.dry_run\nrefonte.teams.invite { emails = { \"later@example.com\" }, role = \"labeler\" }\n",
+            in: home.folder,
+            environment: home.environment()
+        )
+        #expect(output.status == 0, "\(output.standardError)")
+        #expect(output.standardOutput.hasPrefix("true\n"))
+        #expect(output.standardError.contains("the session's plan (1 write) is in session-plan.json"))
+        let plan = try String(contentsOf: home.folder.appendingPathComponent("session-plan.json"), encoding: .utf8)
+        #expect(plan.contains("later@example.com"))
+        let without = try repl("1\n", ["--plan-out", "x.json"])
+        #expect(without.status == 2)
+        #expect(without.standardError.contains("--plan-out needs --dry-run"))
+    }
+
     @Test func ppIsAGlobalForScriptsToo() throws {
         let output = try RunCLI.run(["run", "-e", "pp({ b = 1, a = { 1, 2 }, n = json.null })"])
         #expect(output.status == 0, "\(output.standardError)")
