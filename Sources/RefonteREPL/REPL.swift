@@ -92,9 +92,14 @@ struct StatementLoop {
             output.notice("cannot start the REPL: \(error)")
             return .setupFailed
         }
-        let history = configuration.historyPath.map { HistoryFile(path: $0, isSecret: configuration.holdsSecret) }
+        let history = configuration.historyPath.map {
+            HistoryFile(path: $0, isSecret: configuration.holdsSecret)
+        }
         if let history { editor.loadHistory(from: history.path) }
-        let completer = Completer(state: session.state, projects: ProjectNames(connection: configuration.connection))
+        let completer = Completer(
+            state: session.state,
+            projects: ProjectNames(connection: configuration.connection)
+        )
         editor.complete = { completer.complete($0) }
         do {
             try InterruptKey.install(interrupter: session.state.interrupter) {}
@@ -294,7 +299,11 @@ struct StatementLoop {
     private mutating func load(_ path: String) async {
         let source: [UInt8]
         do {
-            source = try SourceReader.read(path, through: FileJail(permissions: configuration.permissions), operation: ".load")
+            source = try SourceReader.read(
+                path,
+                through: FileJail(permissions: configuration.permissions),
+                operation: ".load"
+            )
         } catch {
             output.error(error.description)
             status = max(status, .statementFailed)

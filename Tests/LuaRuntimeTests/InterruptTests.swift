@@ -21,7 +21,10 @@ import Testing
         try await run(state, "kept = 'still here'")
         interrupt(state, after: .milliseconds(100))
         await #expect {
-            _ = try await run(state, "while true do pcall(function() while true do end end) end reached = true")
+            _ = try await run(
+                state,
+                "while true do pcall(function() while true do end end) end reached = true"
+            )
         } throws: { error in
             (error as? LuaError)?.kind == .interrupted
         }
@@ -67,7 +70,9 @@ import Testing
     @Test func aStateThatIsNotInterruptibleIgnoresInterrupts() async throws {
         let state = try LuaState()
         #expect(state.interrupter.interrupt())
-        #expect(try await run(state, "local n = 0 for i = 1, 100000 do n = n + i end return n") == [5_000_050_000])
+        #expect(
+            try await run(state, "local n = 0 for i = 1, 100000 do n = n + i end return n") == [5_000_050_000]
+        )
     }
 
     @Test func anInterruptThatComesBetweenRunsIsForgottenByTheNextClock() async throws {
@@ -77,7 +82,9 @@ import Testing
         #expect(state.interrupter.interrupt() == false)
         state.resetScriptClock()
         #expect(!state.interrupter.isPending)
-        #expect(try await run(state, "local n = 0 for i = 1, 100000 do n = n + i end return n") == [5_000_050_000])
+        #expect(
+            try await run(state, "local n = 0 for i = 1, 100000 do n = n + i end return n") == [5_000_050_000]
+        )
     }
 
     @Test func eachRunGetsTheWholeTimeoutAfterResetAndAStopIsRecovered() async throws {

@@ -21,7 +21,10 @@ import Testing
         let (completer, _) = try completer()
         #expect(completer.complete("refonte.teams.invite{").choices == ["emails", "role"])
         #expect(completer.complete("refonte.teams.invite{ ro") == Completion(insert: "le = "))
-        #expect(completer.complete(#"refonte.teams.invite{ emails = { "a@b.co" }, "#) == Completion(insert: "role = "))
+        #expect(
+            completer.complete(#"refonte.teams.invite{ emails = { "a@b.co" }, "#)
+                == Completion(insert: "role = ")
+        )
     }
 
     @Test func globalsLocalsAndLiveTables() async throws {

@@ -8,7 +8,8 @@ import Testing
         #expect(CompletionContext("x = ") == .name(partial: ""))
         #expect(CompletionContext("refonte.stu") == .member(path: ["refonte"], partial: "stu", method: false))
         #expect(
-            CompletionContext("for t in refonte.tasks.") == .member(path: ["refonte", "tasks"], partial: "", method: false)
+            CompletionContext("for t in refonte.tasks.")
+                == .member(path: ["refonte", "tasks"], partial: "", method: false)
         )
         #expect(CompletionContext("task:wa") == .member(path: ["task"], partial: "wa", method: true))
         #expect(CompletionContext("f().x") == .nothing)
@@ -18,7 +19,8 @@ import Testing
 
     @Test func argumentNamesInsideAnOperationsTable() {
         #expect(
-            CompletionContext("refonte.teams.invite{") == .argument(operation: "teams.invite", partial: "", given: [])
+            CompletionContext("refonte.teams.invite{")
+                == .argument(operation: "teams.invite", partial: "", given: [])
         )
         #expect(
             CompletionContext("refonte.teams.invite({ ro")
@@ -42,7 +44,8 @@ import Testing
         #expect(CompletionContext(#"refonte.tasks.list{ project = "kit"#) == .projectName(partial: "kit"))
         #expect(CompletionContext(#"p = { project = '"#) == .projectName(partial: ""))
         #expect(
-            CompletionContext(#"refonte.studio.assignments.add{ projects = { "a", "b"#) == .projectName(partial: "b")
+            CompletionContext(#"refonte.studio.assignments.add{ projects = { "a", "b"#)
+                == .projectName(partial: "b")
         )
         #expect(CompletionContext(#"x = "kit"#) == .nothing)
         #expect(CompletionContext("s = [[ project = \"") == .nothing)

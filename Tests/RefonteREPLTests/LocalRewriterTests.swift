@@ -31,7 +31,8 @@ import Testing
             #expect(LocalRewriter.rewrite(source) == source, "\(source)")
         }
         #expect(
-            LocalRewriter.rewrite("do local x = 1 end local y = 2") == "do local x = 1 end __refonte_local.y = 2"
+            LocalRewriter.rewrite("do local x = 1 end local y = 2")
+                == "do local x = 1 end __refonte_local.y = 2"
         )
     }
 

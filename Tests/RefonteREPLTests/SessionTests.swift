@@ -14,7 +14,12 @@ final class Captured: Sendable {
     var all: String { texts.withLock { $0.joined() } }
 
     func output(colour: Bool = false, labels: Bool = false) -> REPLOutput {
-        REPLOutput(colour: colour, labels: labels, redact: { $0 }, sink: { _, text in self.texts.withLock { $0.append(text) } })
+        REPLOutput(
+            colour: colour,
+            labels: labels,
+            redact: { $0 },
+            sink: { _, text in self.texts.withLock { $0.append(text) } }
+        )
     }
 
     func clear() { texts.withLock { $0 = [] } }
@@ -75,17 +80,27 @@ extension REPLSession {
 
     @Test func recursionThroughALocalFunction() async throws {
         let (session, out) = try makeSession()
-        try await session.enter("local function fact(n) if n <= 1 then return 1 end return n * fact(n - 1) end")
+        try await session.enter(
+            "local function fact(n) if n <= 1 then return 1 end return n * fact(n - 1) end"
+        )
         try await session.enter("fact(10)")
         #expect(out.all == "3628800\n")
     }
 
     @Test func incompleteStatementsWaitForMoreLines() throws {
         let (session, _) = try makeSession()
-        guard case .incomplete = session.compile("function f()") else { Issue.record("not incomplete"); return }
-        guard case .incomplete = session.compile("function f()\n  return {") else { Issue.record("not incomplete"); return }
-        guard case .ready = session.compile("function f()\n  return 1\nend") else { Issue.record("not ready"); return }
-        guard case .invalid(let message) = session.compile("x = = 1") else { Issue.record("not invalid"); return }
+        guard case .incomplete = session.compile("function f()") else {
+            Issue.record("not incomplete"); return
+        }
+        guard case .incomplete = session.compile("function f()\n  return {") else {
+            Issue.record("not incomplete"); return
+        }
+        guard case .ready = session.compile("function f()\n  return 1\nend") else {
+            Issue.record("not ready"); return
+        }
+        guard case .invalid(let message) = session.compile("x = = 1") else {
+            Issue.record("not invalid"); return
+        }
         #expect(message.hasPrefix("stdin:1:"))
     }
 

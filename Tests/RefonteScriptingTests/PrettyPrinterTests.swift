@@ -71,9 +71,15 @@ import Testing
     }
 
     @Test func depthItemsCyclesAndNulls() async throws {
-        #expect(try await render("v = { a = { b = { c = { d = {} } } } }", depth: 2) == "{ a = { b = {…} } }\n")
-        #expect(try await render("v = {} for i = 1, 10 do v[i] = i end", items: 3) == "{ 1, 2, 3, … 7 more }\n")
-        #expect(try await render("v = { name = 'x' } v.self = v") == #"{ name = "x", self = <cycle> }"# + "\n")
+        #expect(
+            try await render("v = { a = { b = { c = { d = {} } } } }", depth: 2) == "{ a = { b = {…} } }\n"
+        )
+        #expect(
+            try await render("v = {} for i = 1, 10 do v[i] = i end", items: 3) == "{ 1, 2, 3, … 7 more }\n"
+        )
+        #expect(
+            try await render("v = { name = 'x' } v.self = v") == #"{ name = "x", self = <cycle> }"# + "\n"
+        )
         #expect(try await render("v = { due = json.null }") == "{ due = json.null }\n")
         #expect(try await render("v = {}") == "{}\n")
     }

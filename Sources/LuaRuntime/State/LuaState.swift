@@ -133,7 +133,9 @@ public final class LuaState {
         if let limit = limitHit {
             return LuaError(kind: .limit(limit), message: limit.description, traceback: traceback)
         }
-        if wasInterrupted { return LuaError(kind: .interrupted, message: "interrupted", traceback: traceback) }
+        if wasInterrupted {
+            return LuaError(kind: .interrupted, message: "interrupted", traceback: traceback)
+        }
         return nil
     }
 

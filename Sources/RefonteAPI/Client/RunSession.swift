@@ -243,7 +243,9 @@ public final class RunSession: Sendable {
 
     private func mentionsPlaceholder(_ request: PreparedRequest, inBody: Bool = false) -> Bool {
         let encodedPrefix = PercentEncoding.encode(placeholderPrefix)
-        if request.path.contains(encodedPrefix) || request.query.contains(where: { $0.value.hasPrefix(placeholderPrefix) }) {
+        if request.path.contains(encodedPrefix)
+            || request.query.contains(where: { $0.value.hasPrefix(placeholderPrefix) })
+        {
             return true
         }
         // The prefix is plain ASCII that JSON writes as it is.

@@ -22,7 +22,10 @@ enum DotCommand: Equatable {
         (".help OPERATION", "an operation's arguments, example and answer (.help teams.invite)"),
         (".profile", "where calls go: the profile, the base URL, the API key's source (masked)"),
         (".load FILE", "run a Lua file in this session (it needs --allow-read, as for scripts)"),
-        (".dry on|off", "plan the writes that follow instead of sending them (as run --dry-run), or send them"),
+        (
+            ".dry on|off",
+            "plan the writes that follow instead of sending them (as run --dry-run), or send them"
+        ),
         (".plan [FILE]", "the writes planned so far; with FILE, also save them for `refonte apply FILE`"),
         (".exit", "leave (Ctrl-D too)"),
     ]
@@ -39,7 +42,9 @@ enum DotCommand: Equatable {
         let rest = words.dropFirst()
         switch name {
         case "help":
-            self = rest.count <= 1 ? .help(rest.first) : .invalid(".help takes one operation, e.g. .help teams.invite")
+            self =
+                rest.count <= 1
+                ? .help(rest.first) : .invalid(".help takes one operation, e.g. .help teams.invite")
         case "profile":
             self = rest.isEmpty ? .profile : .invalid(".profile takes nothing")
         case "load":
@@ -61,7 +66,8 @@ enum DotCommand: Equatable {
         default:
             let close = Suggestion.closest(to: name, in: Self.names)
             self = .invalid(
-                "unknown command .\(name)" + (close.map { "; did you mean .\($0)?" } ?? "") + " (.help lists them)"
+                "unknown command .\(name)" + (close.map { "; did you mean .\($0)?" } ?? "")
+                    + " (.help lists them)"
             )
         }
     }
@@ -92,23 +98,32 @@ enum DotCommand: Equatable {
     /// Completion of a dot-command being typed (`.he`, `.help teams.inv`); nil when `text`
     /// is not one.
     static func completion(_ text: String) -> Completion? {
-        guard text.hasPrefix("."), !text.contains("\n"), text.dropFirst().first?.isLetter ?? true else { return nil }
+        guard text.hasPrefix("."), !text.contains("\n"), text.dropFirst().first?.isLetter ?? true else {
+            return nil
+        }
         let words = text.dropFirst().split(separator: " ", omittingEmptySubsequences: false).map(String.init)
         if words.count == 1 {
             let choices = Set(
-                names.map { Completer.Choice(name: $0, suffix: ["exit", "profile", "plan"].contains($0) ? "" : " ") }
+                names.map {
+                    Completer.Choice(name: $0, suffix: ["exit", "profile", "plan"].contains($0) ? "" : " ")
+                }
             )
             return Completer.completion(words[0], choices)
         }
         if words.count == 2, words[0] == "help" {
             var ids = Set(Catalog.operations.map { Completer.Choice(name: $0.id, suffix: "") })
             for operation in Catalog.operations {
-                if let group = operation.iteratorID { ids.insert(Completer.Choice(name: group + ".iter", suffix: "")) }
+                if let group = operation.iteratorID {
+                    ids.insert(Completer.Choice(name: group + ".iter", suffix: ""))
+                }
             }
             return Completer.completion(words[1], ids)
         }
         if words.count == 2, words[0] == "dry" {
-            return Completer.completion(words[1], [Completer.Choice(name: "on", suffix: ""), Completer.Choice(name: "off", suffix: "")])
+            return Completer.completion(
+                words[1],
+                [Completer.Choice(name: "on", suffix: ""), Completer.Choice(name: "off", suffix: "")]
+            )
         }
         return Completion.none
     }

@@ -18,7 +18,9 @@ enum CatalogNames {
             names.insert(Name(name: "env", isGroup: true))
         }
         var ids = Catalog.operations.map(\.luaPath)
-        ids += Catalog.operations.compactMap { $0.iteratorID.map { $0.split(separator: ".").map(String.init) + ["iter"] } }
+        ids += Catalog.operations.compactMap {
+            $0.iteratorID.map { $0.split(separator: ".").map(String.init) + ["iter"] }
+        }
         for id in ids where id.count > path.count && Array(id.prefix(path.count)) == path {
             names.insert(Name(name: id[path.count], isGroup: id.count > path.count + 1))
         }

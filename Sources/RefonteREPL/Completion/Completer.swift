@@ -46,7 +46,11 @@ struct Completer {
             return Self.completion(partial, Set(names.map { Choice(name: $0, suffix: " = ") }))
         case .projectName(let partial):
             let names = projects?.names() ?? []
-            return Self.completion(partial, Set(names.map { Choice(name: $0, suffix: "\"") }), identifiersOnly: false)
+            return Self.completion(
+                partial,
+                Set(names.map { Choice(name: $0, suffix: "\"") }),
+                identifiersOnly: false
+            )
         }
     }
 
@@ -57,7 +61,11 @@ struct Completer {
 
     /// Inserts what all choices starting with `partial` share, or lists them when they share
     /// nothing more.
-    static func completion(_ partial: String, _ choices: Set<Choice>, identifiersOnly: Bool = true) -> Completion {
+    static func completion(
+        _ partial: String,
+        _ choices: Set<Choice>,
+        identifiersOnly: Bool = true
+    ) -> Completion {
         let matching = choices.filter { $0.name.hasPrefix(partial) && (!identifiersOnly || !$0.name.isEmpty) }
         let names = Set(matching.map(\.name)).sorted()
         guard let first = names.first else { return .none }

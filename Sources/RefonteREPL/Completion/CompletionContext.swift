@@ -58,14 +58,19 @@ enum CompletionContext: Equatable {
     /// `project = "` or `projects = { "a", "`: the tokens before an unfinished string.
     private static func isProjectValue(_ tokens: [LuaLexer.Token]) -> Bool {
         var k = tokens.count - 1
-        if k >= 1, tokens[k].text == "=", tokens[k - 1].kind == .name, tokens[k - 1].text == "project" { return true }
+        if k >= 1, tokens[k].text == "=", tokens[k - 1].kind == .name, tokens[k - 1].text == "project" {
+            return true
+        }
         // Inside `projects = { ... `: walk back over finished strings and commas to the brace.
         while k >= 0, tokens[k].kind == .string || tokens[k].text == "," || tokens[k].text == ";" { k -= 1 }
-        return k >= 2 && tokens[k].text == "{" && tokens[k - 1].text == "=" && tokens[k - 2].text == "projects"
+        return k >= 2 && tokens[k].text == "{" && tokens[k - 1].text == "="
+            && tokens[k - 2].text == "projects"
     }
 
     /// The operation whose argument table the cursor is in, at a key's place.
-    private static func openArgumentTable(_ tokens: [LuaLexer.Token]) -> (operation: String, given: Set<String>)? {
+    private static func openArgumentTable(
+        _ tokens: [LuaLexer.Token]
+    ) -> (operation: String, given: Set<String>)? {
         // The innermost unclosed bracket.
         var closers = 0
         var k = tokens.count - 1
@@ -103,8 +108,10 @@ enum CompletionContext: Equatable {
                 if text == "{" || text == "(" || text == "[" { depth += 1 }
                 if text == "}" || text == ")" || text == "]" { depth -= 1 }
             }
-            if depth == 0, tokens[index].kind == .name, index + 1 < tokens.count, tokens[index + 1].text == "=",
-                tokens[index - 1].text == "{" || tokens[index - 1].text == "," || tokens[index - 1].text == ";"
+            if depth == 0, tokens[index].kind == .name, index + 1 < tokens.count,
+                tokens[index + 1].text == "=",
+                tokens[index - 1].text == "{" || tokens[index - 1].text == ","
+                    || tokens[index - 1].text == ";"
             {
                 given.insert(tokens[index].text)
             }

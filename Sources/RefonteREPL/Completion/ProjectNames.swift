@@ -29,7 +29,10 @@ final class ProjectNames: Sendable {
             done.signal()
         }
         let (seconds, attoseconds) = Self.wait.components
-        guard done.wait(timeout: .now() + .nanoseconds(Int(seconds * 1_000_000_000 + attoseconds / 1_000_000_000))) == .success
+        guard
+            done.wait(
+                timeout: .now() + .nanoseconds(Int(seconds * 1_000_000_000 + attoseconds / 1_000_000_000))
+            ) == .success
         else {
             fetch.cancel()
             return []

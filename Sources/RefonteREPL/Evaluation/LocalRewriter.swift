@@ -74,7 +74,9 @@ enum LocalRewriter {
             names.append(tokens[k].text)
             end = tokens[k].range.upperBound
             k += 1
-            if k + 2 < tokens.count, tokens[k].text == "<", tokens[k + 1].kind == .name, tokens[k + 2].text == ">" {
+            if k + 2 < tokens.count, tokens[k].text == "<", tokens[k + 1].kind == .name,
+                tokens[k + 2].text == ">"
+            {
                 guard tokens[k + 1].text == "const" else { return nil }
                 end = tokens[k + 2].range.upperBound
                 k += 3

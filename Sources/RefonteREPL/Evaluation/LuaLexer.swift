@@ -81,21 +81,33 @@ struct LuaLexer {
             }
             let start = i
             if LuaName.isLetter(c) || c == UInt8(ascii: "_") {
-                while i < n, LuaName.isLetter(bytes[i]) || LuaName.isDigit(bytes[i]) || bytes[i] == UInt8(ascii: "_") {
+                while i < n,
+                    LuaName.isLetter(bytes[i]) || LuaName.isDigit(bytes[i]) || bytes[i] == UInt8(ascii: "_")
+                {
                     i += 1
                 }
                 let word = text(start..<i)
-                tokens.append(Token(kind: LuaName.reserved.contains(word) ? .keyword : .name, range: start..<i, text: word))
+                tokens.append(
+                    Token(
+                        kind: LuaName.reserved.contains(word) ? .keyword : .name,
+                        range: start..<i,
+                        text: word
+                    )
+                )
                 continue
             }
             if LuaName.isDigit(c) || (c == UInt8(ascii: ".") && LuaName.isDigit(at(i + 1))) {
                 while i < n {
                     let b = bytes[i]
                     if (b == UInt8(ascii: "+") || b == UInt8(ascii: "-")),
-                        [UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "p"), UInt8(ascii: "P")].contains(bytes[i - 1])
+                        [UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "p"), UInt8(ascii: "P")].contains(
+                            bytes[i - 1]
+                        )
                     {
                         i += 1
-                    } else if LuaName.isLetter(b) || LuaName.isDigit(b) || b == UInt8(ascii: ".") || b == UInt8(ascii: "_") {
+                    } else if LuaName.isLetter(b) || LuaName.isDigit(b) || b == UInt8(ascii: ".")
+                        || b == UInt8(ascii: "_")
+                    {
                         i += 1
                     } else {
                         break

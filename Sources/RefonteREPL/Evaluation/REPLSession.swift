@@ -89,7 +89,9 @@ final class REPLSession {
         do {
             let results = try state.call(compileFunction, [.string(source), .string(chunkName)])
             if case .function(let function)? = results.first { return .ready(function) }
-            if results.count > 1, case .string(let message) = results[1] { return .invalid(message.description) }
+            if results.count > 1, case .string(let message) = results[1] {
+                return .invalid(message.description)
+            }
             return .invalid("cannot compile the statement")
         } catch {
             recover(after: error)
@@ -133,7 +135,9 @@ final class REPLSession {
         defer { stack.setTop(base) }
         guard stack.reserve(4) else { return }
         stack.pushGlobals()
-        guard stack.rawGet(-1, field: "refonte") == .table, stack.rawGet(-1, field: "env") == .table else { return }
+        guard stack.rawGet(-1, field: "refonte") == .table, stack.rawGet(-1, field: "env") == .table else {
+            return
+        }
         stack.push(on)
         stack.rawSet(-2, field: "dry_run")
     }

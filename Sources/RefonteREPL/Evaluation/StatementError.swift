@@ -7,7 +7,9 @@ enum StatementError {
         let lines = error.traceback.split(separator: "\n", omittingEmptySubsequences: false)
         var frames: [String] = []
         for (offset, line) in lines.enumerated() {
-            if line.contains("refonte repl:") || line.contains("[C]: in ?") || line.contains("(...tail calls...)") {
+            if line.contains("refonte repl:") || line.contains("[C]: in ?")
+                || line.contains("(...tail calls...)")
+            {
                 continue
             }
             // The statement itself, called by the session's `eval`: lua.c calls it the main chunk.

@@ -32,7 +32,9 @@ enum InterruptKey {
                 guard count == 1 else { return }
                 if !interrupter.interrupt() {
                     onGiveUp()
-                    REPLOutput.standardError("\nrefonte: interrupted twice; the statement does not stop, so the REPL ends\n")
+                    REPLOutput.standardError(
+                        "\nrefonte: interrupted twice; the statement does not stop, so the REPL ends\n"
+                    )
                     _exit(130)
                 }
             }

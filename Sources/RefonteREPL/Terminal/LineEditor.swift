@@ -68,9 +68,15 @@ final class LineEditor {
         try check(refonte_el_set_history(editor, history), "attach the history")
         try check(refonte_history_set_size(history, 1000), "size the history")
         try check(refonte_history_set_unique(history, 1), "drop repeated entries")
-        try check(refonte_el_add_command(editor, "refonte-complete", "Complete the word", Self.completeEntry), "add Tab")
+        try check(
+            refonte_el_add_command(editor, "refonte-complete", "Complete the word", Self.completeEntry),
+            "add Tab"
+        )
         try check(refonte_el_bind(editor, "^I", "refonte-complete"), "bind Tab")
-        try check(refonte_el_add_command(editor, "refonte-cancel", "Drop the line", Self.cancelEntry), "add Ctrl-C")
+        try check(
+            refonte_el_add_command(editor, "refonte-cancel", "Drop the line", Self.cancelEntry),
+            "add Ctrl-C"
+        )
         try check(refonte_el_edit_tty(editor, "-isig"), "read Ctrl-C as a key")
         try check(refonte_el_bind(editor, "^C", "refonte-cancel"), "bind Ctrl-C")
         // ~/.editrc, as every libedit program reads it (bindings of the user's own).

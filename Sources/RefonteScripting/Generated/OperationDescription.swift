@@ -89,7 +89,10 @@ extension OperationDescription {
         }
         if let operation = Catalog.operation(id: wanted) { return .success(operation) }
         return .failure(
-            UnknownOperation(name: text, closest: Suggestion.closest(to: wanted, in: Catalog.operations.map(\.id)))
+            UnknownOperation(
+                name: text,
+                closest: Suggestion.closest(to: wanted, in: Catalog.operations.map(\.id))
+            )
         )
     }
 

@@ -16,13 +16,21 @@ struct Repl: AsyncParsableCommand {
               > refonte.teams.list()
               > local team = refonte.teams.list()
               > #team
-              > pp(refonte.projects.get { project = "kitchen" }, { depth = 2 })
+              > pp(refonte.projects.get { project = "Street Scenes" }, { depth = 2 })
 
             Results are kept in _1, _2, …; locals and globals stay from one statement to the \
             next. Tab completes names, refonte.… paths, the arguments of an operation inside \
             its braces and project names after `project = "`. Ctrl-C stops the running \
             statement (an API call in flight included) and keeps the session; Ctrl-D leaves. \
-            `.help` lists the dot-commands: .help OPERATION, .profile, .load FILE, .exit.
+            `.help` lists the dot-commands: .help OPERATION, .profile, .load FILE, .dry on|off, \
+            .plan [FILE], .exit.
+
+            `.dry on` makes the session a dry run, as `refonte run --dry-run` is one: reads go \
+            to the API, writes are answered with what they would return (unknown values print \
+            as (known after apply)) and planned; the prompt reads `dry>`. `.plan` shows the \
+            plan, `.plan FILE` saves it for `refonte apply FILE`, `.dry off` sends writes again \
+            (a planned value passed to a live call is refused, never sent). Every write, made \
+            or planned, goes to the audit log.
 
             Statements run as a script does under `refonte run`: the same jail (--allow-read, \
             --allow-write, --allow-env; no grant reaches the API key), the same credentials and \
@@ -37,6 +45,7 @@ struct Repl: AsyncParsableCommand {
             results, with no prompts and no colour:
               refonte repl < statements.lua
               echo 'refonte.teams.list()' | refonte repl
+              refonte repl --dry-run --plan-out plan.json < onboarding.lua
 
             Exit codes (at a terminal the session goes on after an error, and ends with 0):
               0  the session ended
@@ -46,7 +55,8 @@ struct Repl: AsyncParsableCommand {
 
             Environment:
               REFONTE_PROFILE, REFONTE_API_KEY   where calls go (see `refonte run --help`)
-              XDG_STATE_HOME                     the history's folder
+              REFONTE_DRY_RUN                    1 is the same as --dry-run
+              XDG_STATE_HOME                     the history's and the audit log's folder
               NO_COLOR                           no colour in results
               REFONTE_LOG_LEVEL                  trace, debug, info (default), warning, error
             """
@@ -73,7 +83,9 @@ struct Repl: AsyncParsableCommand {
         do {
             let dryRun = try writes.isDryRun(environment: ProcessInfo.processInfo.environment)
             if writes.planOut != nil, !dryRun {
-                throw ValidationError("--plan-out needs --dry-run (or .dry on in the session): only a dry run makes a plan")
+                throw ValidationError(
+                    "--plan-out needs --dry-run: only a dry run makes a plan (.plan FILE saves one made after .dry on)"
+                )
             }
             var credentials = try CredentialResolver.resolve(credentials.options, logger: logger)
             credentials.rateLimit = try pacing.limit(over: credentials.rateLimit)

@@ -11,7 +11,9 @@ final class PseudoTerminal {
     struct Timeout: Error, CustomStringConvertible {
         var waitingFor: String
         var screen: String
-        var description: String { "timed out waiting for \(waitingFor.debugDescription); the terminal shows:\n\(screen)" }
+        var description: String {
+            "timed out waiting for \(waitingFor.debugDescription); the terminal shows:\n\(screen)"
+        }
     }
 
     let pid: pid_t
@@ -138,7 +140,12 @@ final class PseudoTerminal {
     /// Reads what is there (waiting up to `deadline`); false when the terminal is closed.
     private func readSome(until deadline: ContinuousClock.Instant) -> Bool {
         let remaining = deadline - ContinuousClock.now
-        let milliseconds = max(0, Int32(remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000))
+        let milliseconds = max(
+            0,
+            Int32(
+                remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000
+            )
+        )
         var poller = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
         let ready = poll(&poller, 1, min(milliseconds, 200))
         if ready <= 0 { return ready == 0 || errno == EINTR }
@@ -150,7 +157,9 @@ final class PseudoTerminal {
         // Keep an incomplete UTF-8 sequence at the end for the next read.
         var end = pendingBytes.count
         var continuation = 0
-        while continuation < 3, end - continuation - 1 >= 0, pendingBytes[end - continuation - 1] & 0xC0 == 0x80 {
+        while continuation < 3, end - continuation - 1 >= 0,
+            pendingBytes[end - continuation - 1] & 0xC0 == 0x80
+        {
             continuation += 1
         }
         if end - continuation - 1 >= 0 {

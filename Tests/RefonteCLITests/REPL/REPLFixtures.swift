@@ -10,7 +10,9 @@ struct REPLHome {
     let folder: URL
 
     init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("refonte-repl-\(UUID().uuidString)")
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "refonte-repl-\(UUID().uuidString)"
+        )
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     }
 
@@ -21,7 +23,10 @@ struct REPLHome {
     /// The environment of a fresh machine with no configuration, at a terminal.
     func environment(_ extra: [String: String] = [:]) -> [String: String] {
         var environment = ProcessInfo.processInfo.environment
-        for name in ["REFONTE_API_KEY", "REFONTE_PROFILE", "REFONTE_BASE_URL", "REFONTE_LOG_LEVEL", "NO_COLOR", "COLUMNS"] {
+        for name in [
+            "REFONTE_API_KEY", "REFONTE_PROFILE", "REFONTE_BASE_URL", "REFONTE_LOG_LEVEL", "NO_COLOR",
+            "COLUMNS",
+        ] {
             environment[name] = nil
         }
         environment["HOME"] = folder.path
@@ -43,13 +48,16 @@ final class SandboxProcess {
     private let folder: URL
 
     init(faults: String) throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("refonte-sbx-\(UUID().uuidString)")
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "refonte-sbx-\(UUID().uuidString)"
+        )
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let log = folder.appendingPathComponent("out.log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         process.executableURL = RunCLI.binary
         process.arguments = [
-            "sandbox", "--port", "0", "--db", folder.appendingPathComponent("db.sqlite").path, "--seed", "demo",
+            "sandbox", "--port", "0", "--db", folder.appendingPathComponent("db.sqlite").path, "--seed",
+            "demo",
             "--api-key", Self.apiKey, "--faults", faults, "--log-level", "error",
         ]
         process.standardOutput = try FileHandle(forWritingTo: log)
@@ -66,7 +74,10 @@ final class SandboxProcess {
             }
             guard process.isRunning, ContinuousClock.now < deadline else {
                 process.terminate()
-                throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "sandbox did not start: \(text)"])
+                throw CocoaError(
+                    .fileReadUnknown,
+                    userInfo: [NSLocalizedDescriptionKey: "sandbox did not start: \(text)"]
+                )
             }
             usleep(50_000)
         }

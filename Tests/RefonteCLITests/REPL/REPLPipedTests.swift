@@ -11,7 +11,12 @@ import Testing
     ) throws -> RunCLI.Output {
         let home = try REPLHome()
         defer { home.remove() }
-        return try RunCLI.run(["repl"] + arguments, input: input, in: home.folder, environment: home.environment(extra))
+        return try RunCLI.run(
+            ["repl"] + arguments,
+            input: input,
+            in: home.folder,
+            environment: home.environment(extra)
+        )
     }
 
     @Test func statementsRunAndExpressionsPrint() throws {
@@ -22,7 +27,9 @@ import Testing
     }
 
     @Test func aStatementOverSeveralLines() throws {
-        let output = try repl("function add(a, b)\n  return a + b\nend\nadd(2, 3)\nlocal t = {\n  1,\n  2,\n}\n#t\n")
+        let output = try repl(
+            "function add(a, b)\n  return a + b\nend\nadd(2, 3)\nlocal t = {\n  1,\n  2,\n}\n#t\n"
+        )
         #expect(output.status == 0, "\(output.standardError)")
         #expect(output.standardOutput == "5\n2\n")
     }
@@ -55,7 +62,11 @@ import Testing
         #expect(output.standardOutput == describe.standardOutput)
         let unknown = try repl(".help teams.invit\n")
         #expect(unknown.status == 1)
-        #expect(unknown.standardError.contains(".help: unknown operation 'teams.invit'; did you mean 'teams.invite'?"))
+        #expect(
+            unknown.standardError.contains(
+                ".help: unknown operation 'teams.invit'; did you mean 'teams.invite'?"
+            )
+        )
         let list = try repl(".help\n.nope\n")
         #expect(list.standardOutput.contains(".load FILE"))
         #expect(list.standardError.contains("unknown command .nope"))
@@ -70,7 +81,12 @@ import Testing
             atomically: true,
             encoding: .utf8
         )
-        let refused = try RunCLI.run(["repl"], input: ".load lib.lua\n", in: home.folder, environment: home.environment())
+        let refused = try RunCLI.run(
+            ["repl"],
+            input: ".load lib.lua\n",
+            in: home.folder,
+            environment: home.environment()
+        )
         #expect(refused.status == 1)
         #expect(refused.standardError.contains(".load"))
         #expect(refused.standardError.contains("--allow-read"))
@@ -99,7 +115,11 @@ import Testing
         #expect(!output.standardOutput.contains(key))
         #expect(!output.standardError.contains(key))
         #expect(output.standardOutput.contains("\"test_re****\""))
-        #expect(output.standardOutput.contains("api key:   test_re**** (test mode), from environment variable REFONTE_API_KEY"))
+        #expect(
+            output.standardOutput.contains(
+                "api key:   test_re**** (test mode), from environment variable REFONTE_API_KEY"
+            )
+        )
         #expect(output.standardOutput.contains("base url:  http://127.0.0.1:9/v1"))
     }
 
@@ -150,13 +170,20 @@ import Testing
         #expect(output.standardError.contains("dry run: the writes that follow are planned, not sent"))
         #expect(output.standardError.contains("the plan (2 writes) is in plan.json"))
         // A value planned in the dry spell never reaches the server.
-        #expect(output.standardError.contains("refonte.tasks.get failed: bad_request: not sent: an argument is (known after apply)"))
+        #expect(
+            output.standardError.contains(
+                "refonte.tasks.get failed: bad_request: not sent: an argument is (known after apply)"
+            )
+        )
         let plan = home.folder.appendingPathComponent("plan.json")
         let attributes = try FileManager.default.attributesOfItem(atPath: plan.path)
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
         #expect(try String(contentsOf: plan, encoding: .utf8).contains("planned@example.com"))
         // The audit log has the planned and the sent write.
-        let audit = try String(contentsOfFile: home.folder.appendingPathComponent("state/refonte/audit.jsonl").path, encoding: .utf8)
+        let audit = try String(
+            contentsOfFile: home.folder.appendingPathComponent("state/refonte/audit.jsonl").path,
+            encoding: .utf8
+        )
         #expect(audit.contains("\"planned\""))
         #expect(audit.contains("\"applied\""))
     }
@@ -166,14 +193,18 @@ import Testing
         defer { home.remove() }
         let output = try RunCLI.run(
             ["repl", "--dry-run", "--plan-out", "session-plan.json"],
-            input: "refonte.env.dry_run\nrefonte.teams.invite { emails = { \"later@example.com\" }, role = \"labeler\" }\n",
+            input:
+                "refonte.env.dry_run\nrefonte.teams.invite { emails = { \"later@example.com\" }, role = \"labeler\" }\n",
             in: home.folder,
             environment: home.environment()
         )
         #expect(output.status == 0, "\(output.standardError)")
         #expect(output.standardOutput.hasPrefix("true\n"))
         #expect(output.standardError.contains("the session's plan (1 write) is in session-plan.json"))
-        let plan = try String(contentsOf: home.folder.appendingPathComponent("session-plan.json"), encoding: .utf8)
+        let plan = try String(
+            contentsOf: home.folder.appendingPathComponent("session-plan.json"),
+            encoding: .utf8
+        )
         #expect(plan.contains("later@example.com"))
         let without = try repl("1\n", ["--plan-out", "x.json"])
         #expect(without.status == 2)
@@ -186,6 +217,8 @@ import Testing
         #expect(output.standardOutput == "{ a = { 1, 2 }, b = 1, n = json.null }\n")
         let bad = try RunCLI.run(["run", "-e", "pp({}, { depth = 0 })"])
         #expect(bad.status == 1)
-        #expect(bad.standardError.contains("pp: argument #2 (options.depth) must be a whole number of at least 1"))
+        #expect(
+            bad.standardError.contains("pp: argument #2 (options.depth) must be a whole number of at least 1")
+        )
     }
 }

@@ -148,5 +148,18 @@ import Testing
         try terminal.expect("> ")
         terminal.type(".profile\r")
         try terminal.expect("the embedded sandbox at http://127.0.0.1:")
+        // Project names come from the live account (the seeded sandbox here).
+        try terminal.expect("> ")
+        terminal.type(#"p = refonte.projects.get { project = "Str"# + "\t")
+        try terminal.expect(#"project = "Street Scenes""#)
+        terminal.type(" }\r")
+        try terminal.expect("> ")
+        terminal.type("p.name\r")
+        try terminal.expect(#"_2 = "Street Scenes""#)
+        // A dry run shows in the prompt.
+        terminal.type(".dry on\r")
+        try terminal.expect("dry> ")
+        terminal.type(".dry off\r")
+        try terminal.expect("writes are sent again")
     }
 }

@@ -70,7 +70,8 @@ enum PrettyPrintFunction {
                 position: 2,
                 label: "options.\(name)",
                 expected: "a whole number of at least 1 (math.huge for no limit)",
-                got: stack.type(at: -1) == .number ? PrettyReader.numberText(stack, -1) : stack.typeName(at: -1)
+                got: stack.type(at: -1) == .number
+                    ? PrettyReader.numberText(stack, -1) : stack.typeName(at: -1)
             )
         }
     }

@@ -123,7 +123,9 @@ struct PrettyReader {
     private func metatableName(_ index: Int32) -> String? {
         guard stack.pushMetatable(index) else { return nil }
         defer { stack.pop(2) }
-        guard stack.rawGet(-1, field: "__name") == .string, let name = stack.string(at: -1) else { return nil }
+        guard stack.rawGet(-1, field: "__name") == .string, let name = stack.string(at: -1) else {
+            return nil
+        }
         // The json markers only say how an empty table encodes; no need to show them.
         return name.hasPrefix("json.") ? nil : String(name.prefix(64))
     }
@@ -162,14 +164,19 @@ struct PrettyReader {
         if value.isInfinite { return value < 0 ? "-inf" : "inf" }
         var buffer = [CChar](repeating: 0, count: 64)
         let written = withVaList([value]) { vsnprintf(&buffer, buffer.count, "%.14g", $0) }
-        var text = String(decoding: buffer.prefix(max(0, Int(written))).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        var text = String(
+            decoding: buffer.prefix(max(0, Int(written))).map { UInt8(bitPattern: $0) },
+            as: UTF8.self
+        )
         if !text.contains(where: { $0 == "." || $0 == "e" || $0 == "n" || $0 == "i" }) { text += ".0" }
         return text
     }
 
     /// A quoted string's text as a cell shows it: without the quotes, unless it is empty.
     static func unquoted(_ quoted: String) -> String {
-        guard quoted.count > 2, quoted.hasPrefix("\""), let close = quoted.lastIndex(of: "\"") else { return quoted }
+        guard quoted.count > 2, quoted.hasPrefix("\""), let close = quoted.lastIndex(of: "\"") else {
+            return quoted
+        }
         let inner = quoted[quoted.index(after: quoted.startIndex)..<close]
         return String(inner) + quoted[quoted.index(after: close)...]
     }
@@ -293,8 +300,11 @@ public enum LuaName {
     }
 
     public static func isLetter(_ byte: UInt8) -> Bool {
-        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+            || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
     }
 
-    public static func isDigit(_ byte: UInt8) -> Bool { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
+    public static func isDigit(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+    }
 }

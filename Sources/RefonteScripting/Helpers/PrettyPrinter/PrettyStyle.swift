@@ -56,7 +56,9 @@ public enum TerminalFacts {
     public static func columns() -> Int {
         var size = winsize()
         if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
-        if let text = getenv("COLUMNS"), let columns = Int(String(cString: text)), columns > 0 { return columns }
+        if let text = getenv("COLUMNS"), let columns = Int(String(cString: text)), columns > 0 {
+            return columns
+        }
         return 80
     }
 }
