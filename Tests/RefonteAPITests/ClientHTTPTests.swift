@@ -152,7 +152,10 @@ import Testing
                 let error = try await failure(of: await client.send(audit))
                 #expect(error.status == nil)
                 #expect(error.code == "timeout")
-                #expect(error.message == "no answer from 127.0.0.1:\(url.port!) within 2s; it may have taken effect")
+                #expect(
+                    error.message
+                        == "no answer from 127.0.0.1:\(url.port!) within 2s; it may have taken effect"
+                )
                 #expect(error.attempts == 1)
             }
         }

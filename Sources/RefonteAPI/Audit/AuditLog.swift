@@ -66,7 +66,7 @@ public final class AuditLog: Sendable {
             var line = AuditLine.seal(record)
             if let last, !last.endsWithNewline { line.insert(0x0A, at: 0) }
             line.append(0x0A)
-            guard Self.writeAll(descriptor, line) else { throw failure("cannot write to") }
+            guard FileDescriptorIO.writeAll(line, to: descriptor) else { throw failure("cannot write to") }
             return seq
         }
     }
@@ -98,21 +98,6 @@ public final class AuditLog: Sendable {
 
     private func failure(_ what: String) -> AuditError {
         AuditError(path: path, reason: "\(what) it: \(String(cString: strerror(errno)))")
-    }
-
-    private static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return false
-                }
-                offset += written
-            }
-            return true
-        }
     }
 }
 

@@ -96,7 +96,9 @@ struct ConfigFile {
             case ("timeout", .integer(let seconds)): text = String(seconds)
             case ("timeout", .float(let seconds)): text = String(seconds)
             case (let key, _) where keys.contains(key):
-                throw fail("expected a quoted string, like \(entry.key) = \"…\", found \(entry.value.written)")
+                throw fail(
+                    "expected a quoted string, like \(entry.key) = \"…\", found \(entry.value.written)"
+                )
             default: text = ""
             }
             switch entry.key {

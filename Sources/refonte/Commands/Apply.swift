@@ -13,6 +13,7 @@ import Darwin
 
 struct Apply: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "apply",
         abstract: "Make exactly the writes of a plan saved by `refonte run --dry-run --plan-out`.",
         discussion: """
             The plan's writes are made in order, and nothing else: the script does not run \

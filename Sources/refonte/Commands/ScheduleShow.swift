@@ -46,7 +46,10 @@ struct ScheduleShow: AsyncParsableCommand {
                 print(runs.isEmpty ? "no runs yet" : "last runs:")
                 if !runs.isEmpty {
                     let rows = runs.map { ScheduleDescription.runRow($0, zone: schedule.timeZone) }
-                    print(TextTable.render([ScheduleDescription.runHeader] + rows, indent: "  "), terminator: "")
+                    print(
+                        TextTable.render([ScheduleDescription.runHeader] + rows, indent: "  "),
+                        terminator: ""
+                    )
                 }
             }
         }

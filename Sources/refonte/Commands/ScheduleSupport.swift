@@ -104,4 +104,3 @@ enum CurrentExecutable {
         return first
     }
 }
-
