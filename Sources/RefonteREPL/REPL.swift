@@ -265,7 +265,7 @@ struct StatementLoop {
             return
         }
         runSession.switchMode(to: on ? .dryRun : .live)
-        session.setDryRun(on)
+        RunFacts.setDryRun(on, in: session.state)
         output.notice(
             on
                 ? "dry run: the writes that follow are planned, not sent; reads still go to the API (.plan shows the plan)"

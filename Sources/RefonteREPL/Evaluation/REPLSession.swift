@@ -128,20 +128,6 @@ final class REPLSession {
         return stack.string(at: -1)
     }
 
-    /// `refonte.env.dry_run`, set raw, so the session's code sees what `.dry on|off` switched.
-    func setDryRun(_ on: Bool) {
-        let stack = state.stack
-        let base = stack.top
-        defer { stack.setTop(base) }
-        guard stack.reserve(4) else { return }
-        stack.pushGlobals()
-        guard stack.rawGet(-1, field: "refonte") == .table, stack.rawGet(-1, field: "env") == .table else {
-            return
-        }
-        stack.push(on)
-        stack.rawSet(-2, field: "dry_run")
-    }
-
     private func recover(after error: LuaError) {
         state.recover()
         if case .limit(.memory(let cap)) = error.kind, state.memoryInUse > cap {

@@ -1,4 +1,5 @@
 import LuaRuntime
+import RefonteAPI
 import RefonteScripting
 
 #if canImport(Glibc)
@@ -63,16 +64,6 @@ struct REPLOutput: Sendable {
 
     static func standardError(_ text: String) {
         var text = text
-        text.withUTF8 { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = Glibc.write(STDERR_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return
-                }
-                offset += written
-            }
-        }
+        _ = text.withUTF8 { FileDescriptorIO.writeAll(UnsafeRawBufferPointer($0), to: STDERR_FILENO) }
     }
 }

@@ -70,6 +70,11 @@ final class EnvTable {
     func publish(baseURL: String, on stack: LuaStack) {
         guard !published else { return }
         published = true
+        Self.set(.baseURL, on: stack) { $0.push(baseURL) }
+    }
+
+    /// Sets one field of `refonte.env` raw, to what `push` pushes.
+    static func set(_ field: Field, on stack: LuaStack, to push: (LuaStack) -> Void) {
         let base = stack.top
         defer { stack.setTop(base) }
         guard stack.reserve(4) else { return }
@@ -77,7 +82,15 @@ final class EnvTable {
         guard stack.rawGet(-1, field: "refonte") == .table, stack.rawGet(-1, field: "env") == .table else {
             return
         }
-        stack.push(baseURL)
-        stack.rawSet(-2, field: Field.baseURL.rawValue)
+        push(stack)
+        stack.rawSet(-2, field: field.rawValue)
+    }
+}
+
+extension RunFacts {
+    /// Sets `refonte.env.dry_run` in a state whose session switches between live and dry run
+    /// (the REPL's `.dry on|off`).
+    public static func setDryRun(_ on: Bool, in state: LuaState) {
+        EnvTable.set(.dryRun, on: state.stack) { $0.push(on) }
     }
 }

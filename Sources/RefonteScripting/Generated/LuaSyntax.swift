@@ -2,42 +2,14 @@ import RefonteAPI
 
 /// Writing JSON values and type names as Lua source, for examples and editor stubs.
 enum LuaSyntax {
-    static let keywords: Set<String> = [
-        "and", "break", "do", "else", "elseif", "end", "false", "for", "function", "goto", "if", "in",
-        "local", "nil", "not", "or", "repeat", "return", "then", "true", "until", "while",
-    ]
-
-    static func isIdentifier(_ name: String) -> Bool {
-        guard let first = name.unicodeScalars.first, !keywords.contains(name) else { return false }
-        func ok(_ s: Unicode.Scalar, digits: Bool) -> Bool {
-            ("a"..."z").contains(s) || ("A"..."Z").contains(s) || s == "_"
-                || (digits && ("0"..."9").contains(s))
-        }
-        return ok(first, digits: false) && name.unicodeScalars.allSatisfy { ok($0, digits: true) }
-    }
-
     static func quoted(_ text: String) -> String {
         var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    out += "\\" + String(scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
+        for scalar in text.unicodeScalars { LuaName.appendEscaped(scalar, to: &out) }
         return out + "\""
     }
 
     static func key(_ name: String) -> String {
-        isIdentifier(name) ? name : "[" + quoted(name) + "]"
+        LuaName.isIdentifier(name) ? name : "[" + quoted(name) + "]"
     }
 
     /// A value as a Lua expression: `{name = "b1"}`, `{"a", "b"}`.

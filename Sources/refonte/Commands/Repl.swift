@@ -78,51 +78,19 @@ struct Repl: AsyncParsableCommand {
 
     mutating func run() async throws {
         let logger = Logger(label: "refonte.repl")
-        let resolved: ResolvedCredentials
-        let connection: ScriptConnection
-        do {
-            let dryRun = try writes.isDryRun(environment: ProcessInfo.processInfo.environment)
-            if writes.planOut != nil, !dryRun {
-                throw ValidationError(
-                    "--plan-out needs --dry-run: only a dry run makes a plan (.plan FILE saves one made after .dry on)"
-                )
-            }
-            var credentials = try CredentialResolver.resolve(credentials.options, logger: logger)
-            credentials.rateLimit = try pacing.limit(over: credentials.rateLimit)
-            resolved = credentials
-            let audit = AuditLog(path: writes.audit.resolvedPath)
-            let key = resolved.apiKey
-            // One session for the whole REPL: `.dry on|off` switches its mode, `.plan` shows its plan.
-            connection = try ScriptConnection.make(
-                credentials: resolved,
-                forceSandbox: sandbox,
-                explicitBaseURL: self.credentials.baseURL != nil,
-                dryRun: dryRun,
-                session: { target in
-                    RunSession(
-                        mode: dryRun ? .dryRun : .live,
-                        context: RunContext(profile: resolved.profile, target: target),
-                        audit: audit,
-                        redacting: key,
-                        logger: logger
-                    )
-                },
-                logger: logger
-            )
-        } catch let error as ValidationError {
-            Run.report(error.message)
-            throw ExitCode(2)
-        } catch let error as CredentialsError {
-            Run.report(error.description)
-            throw ExitCode(error.kind == .usage ? 2 : 1)
-        } catch {
-            Run.report("\(error)")
-            throw ExitCode(2)
-        }
+        // One session for the whole REPL: `.dry on|off` switches its mode, `.plan` shows its plan.
+        let setup = try ScriptSetup.make(
+            credentials: credentials,
+            sandbox: sandbox,
+            writes: writes,
+            pacing: pacing,
+            logger: logger
+        )
+        let (resolved, connection) = (setup.resolved, setup.connection)
         let key = resolved.apiKey
         let configuration = REPLConfiguration(
             limits: jail.limits,
-            permissions: jail.permissions(protectedPaths: ProtectedPaths.forRun(resolved)),
+            permissions: jail.permissions(protectedPaths: setup.protectedPaths),
             extensions: [
                 APIExtension(connection: connection.connection, facts: connection.facts),
                 LogExtension(logger: Logger(label: "script")),

@@ -123,47 +123,15 @@ struct Run: AsyncParsableCommand {
     mutating func run() async throws {
         let started = ContinuousClock.now
         let logger = Logger(label: "refonte.run")
-        let connection: ScriptConnection
-        let protectedPaths: [String]
-        let rateLimit: RateLimit?
-        let dryRun: Bool
-        do {
-            dryRun = try writes.isDryRun(environment: ProcessInfo.processInfo.environment)
-            if writes.planOut != nil, !dryRun {
-                throw ValidationError("--plan-out needs --dry-run: only a dry run makes a plan")
-            }
-            var resolved = try CredentialResolver.resolve(credentials.options, logger: logger)
-            protectedPaths = ProtectedPaths.forRun(resolved)
-            resolved.rateLimit = try pacing.limit(over: resolved.rateLimit)
-            rateLimit = resolved.rateLimit
-            let audit = AuditLog(path: writes.audit.resolvedPath)
-            let key = resolved.apiKey
-            connection = try ScriptConnection.make(
-                credentials: resolved,
-                forceSandbox: sandbox,
-                explicitBaseURL: credentials.baseURL != nil,
-                dryRun: dryRun,
-                session: { target in
-                    RunSession(
-                        mode: dryRun ? .dryRun : .live,
-                        context: RunContext(profile: resolved.profile, target: target),
-                        audit: audit,
-                        redacting: key,
-                        logger: logger
-                    )
-                },
-                logger: logger
-            )
-        } catch let error as ValidationError {
-            Self.report(error.message)
-            throw ExitCode(2)
-        } catch let error as CredentialsError {
-            Self.report(error.description)
-            throw ExitCode(error.kind == .usage ? 2 : 1)
-        } catch {
-            Self.report("\(error)")
-            throw ExitCode(2)
-        }
+        let setup = try ScriptSetup.make(
+            credentials: credentials,
+            sandbox: sandbox,
+            writes: writes,
+            pacing: pacing,
+            logger: logger
+        )
+        let connection = setup.connection
+        let rateLimit = setup.resolved.rateLimit
         let session = connection.connection.session
         let source: ScriptRun.Source =
             if let code { .code(code) } else if script == "-" { .standardInput } else { .file(script ?? "") }
@@ -173,7 +141,7 @@ struct Run: AsyncParsableCommand {
             arguments: arguments,
             commandLine: Self.commandLine(before: script),
             limits: jail.limits,
-            permissions: jail.permissions(protectedPaths: protectedPaths),
+            permissions: jail.permissions(protectedPaths: setup.protectedPaths),
             extensions: [
                 APIExtension(connection: connection.connection, facts: connection.facts),
                 LogExtension(logger: Logger(label: "script")),

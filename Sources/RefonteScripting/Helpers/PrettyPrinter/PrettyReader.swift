@@ -186,17 +186,7 @@ struct PrettyReader {
     static func quoted(_ bytes: UnsafeRawBufferPointer, limit: Int) -> String {
         let shown = UnsafeRawBufferPointer(rebasing: bytes.prefix(limit))
         var out = "\""
-        func append(_ scalar: UnicodeScalar) {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F: out += "\\\(scalar.value)"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
+        func append(_ scalar: UnicodeScalar) { LuaName.appendEscaped(scalar, to: &out) }
         if let text = String(validating: shown, as: UTF8.self) {
             for scalar in text.unicodeScalars { append(scalar) }
         } else {
@@ -283,28 +273,5 @@ struct SmallestKeys {
         var chosen: [Int: SortKey] = [:]
         for entry in kept { chosen[entry.ordinal] = entry.key }
         return chosen
-    }
-}
-
-/// Lua's names: identifiers, which a table key may be written as bare (`t.name`, `{ name = 1 }`).
-public enum LuaName {
-    public static let reserved: Set<String> = [
-        "and", "break", "do", "else", "elseif", "end", "false", "for", "function", "goto", "if", "in",
-        "local", "nil", "not", "or", "repeat", "return", "then", "true", "until", "while",
-    ]
-
-    public static func isIdentifier(_ text: String) -> Bool {
-        guard let first = text.utf8.first, first == UInt8(ascii: "_") || isLetter(first) else { return false }
-        return text.utf8.allSatisfy { $0 == UInt8(ascii: "_") || isLetter($0) || isDigit($0) }
-            && !reserved.contains(text)
-    }
-
-    public static func isLetter(_ byte: UInt8) -> Bool {
-        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
-            || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
-    }
-
-    public static func isDigit(_ byte: UInt8) -> Bool {
-        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
     }
 }
