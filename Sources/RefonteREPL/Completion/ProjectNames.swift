@@ -46,8 +46,10 @@ final class ProjectNames: Sendable {
         guard let operation = Catalog.operation(id: "projects.list"),
             let request = try? operation.prepare([:])
         else { return nil }
-        let outcome = await connection.send(request)
-        guard case .success(let response) = outcome.result,
+        // Past the run's session: a read for completion is not the user's, so it stays out of
+        // a dry run's plan (and a read is never audited).
+        let result = await connection.deliver(request)
+        guard case .success(let response) = result,
             case .array(let projects) = try? JSONValue.parse(response.body)
         else { return nil }
         return projects.compactMap { project in
