@@ -88,7 +88,8 @@ function log.warn(message, fields) end
 ---@param fields? table<string, any>
 function log.error(message, fields) end
 
----CSV files the script may read (its own folder, or `--allow-read`).
+---CSV files the script may read (its own folder, or `--allow-read`) and write
+---(`--allow-write`).
 csv = {}
 
 ---Reads a CSV file: with a header line (the default) a list of tables keyed by column
@@ -97,6 +98,18 @@ csv = {}
 ---@param options? {header: boolean}
 ---@return table[]
 function csv.read(path, options) end
+
+---Writes rows to a CSV file (RFC 4180: quoted where needed, CRLF line ends); needs
+---`--allow-write`. Rows are lists of values, or tables keyed by column name:
+---`header = {"email", "role"}` names the columns (and writes them first), `header =
+---false` writes no header line; without it, keyed rows get their first row's names,
+---sorted. Fields: strings, numbers, booleans, nil or json.null (empty). Every row is
+---checked before the file is opened. Returns the number of rows written.
+---@param path string
+---@param rows table[]
+---@param options? {header: string[]|false}
+---@return integer
+function csv.write(path, rows, options) end
 
 ---Waits without blocking other tasks.
 ---@param ms number milliseconds
@@ -271,7 +284,7 @@ refonte.files = {}
 
 ---List every teammate of the account.
 ---
----`GET /teams` · idempotent
+---`GET /teams` · retry: safe
 ---
 ---```lua
 ---refonte.teams.list()
@@ -285,7 +298,7 @@ function refonte.teams.list() end
 
 ---Invite teammates by email.
 ---
----`POST /teams/invite` · mutates
+---`POST /teams/invite` · mutates · retry: checked
 ---
 ---```lua
 ---refonte.teams.invite{emails = {"ann@example.com", "bob@example.com"}, role = "labeler"}
@@ -300,10 +313,13 @@ function refonte.teams.invite(args) end
 
 ---Change the role of teammates (not admins).
 ---
----`POST /teams/set_role` · mutates · idempotent
+---`POST /teams/set_role` · mutates · retry: idempotent
 ---
 ---```lua
----refonte.teams.set_role{emails = {"ann@example.com", "bob@example.com"}, role = "labeler"}
+---refonte.teams.set_role {
+---  emails = {"ada.martin20@example.com", "esther.nguyen24@example.com"},
+---  role = "labeler",
+---}
 ---```
 ---@param args refonte.teams.set_role.Args
 ---@return refonte.Teammate[] # [Teammate], the whole team after the change
@@ -311,7 +327,7 @@ function refonte.teams.set_role(args) end
 
 ---List the Studio projects each active teammate is assigned to.
 ---
----`GET /studio/assignments` · idempotent
+---`GET /studio/assignments` · retry: safe
 ---
 ---```lua
 ---refonte.studio.assignments.list()
@@ -325,10 +341,13 @@ function refonte.studio.assignments.list() end
 
 ---Assign teammates to Studio projects.
 ---
----`POST /studio/assignments/add` · mutates · idempotent
+---`POST /studio/assignments/add` · mutates · retry: idempotent
 ---
 ---```lua
----refonte.studio.assignments.add{emails = {"ann@example.com", "bob@example.com"}, projects = {"Street signs"}}
+---refonte.studio.assignments.add {
+---  emails = {"ada.martin20@example.com", "esther.nguyen24@example.com"},
+---  projects = {"Street Scenes"},
+---}
 ---```
 ---@param args refonte.studio.assignments.add.Args
 ---@return refonte.Assignments # Assignments, whole team
@@ -340,10 +359,13 @@ function refonte.studio.assignments.add(args) end
 
 ---Unassign teammates from Studio projects.
 ---
----`POST /studio/assignments/remove` · mutates · idempotent
+---`POST /studio/assignments/remove` · mutates · retry: idempotent
 ---
 ---```lua
----refonte.studio.assignments.remove{emails = {"ann@example.com", "bob@example.com"}, projects = {"Street signs"}}
+---refonte.studio.assignments.remove {
+---  emails = {"ada.martin20@example.com", "esther.nguyen24@example.com"},
+---  projects = {"Invoice Fields"},
+---}
 ---```
 ---@param args refonte.studio.assignments.remove.Args
 ---@return refonte.Assignments # Assignments, whole team
@@ -354,10 +376,10 @@ function refonte.studio.assignments.remove(args) end
 
 ---List the labeler groups of a Studio project.
 ---
----`GET /studio/projects/{project}/groups` · idempotent
+---`GET /studio/projects/{project}/groups` · retry: safe
 ---
 ---```lua
----refonte.studio.groups.list{project = "Street signs"}
+---refonte.studio.groups.list{project = "Street Scenes"}
 ---```
 ---@param args refonte.studio.groups.list.Args
 ---@return refonte.ProjectGroup[] # [ProjectGroup]
@@ -370,10 +392,14 @@ function refonte.studio.groups.list(args) end
 
 ---Create a labeler group in a Studio project.
 ---
----`POST /studio/projects/{project}/groups` · mutates
+---`POST /studio/projects/{project}/groups` · mutates · retry: idempotent-by-key
 ---
 ---```lua
----refonte.studio.groups.create{project = "Street signs", name = "night shift", emails = {"ann@example.com", "bob@example.com"}}
+---refonte.studio.groups.create {
+---  project = "Street Scenes",
+---  name = "Street Scenes Weekend",
+---  emails = {"ada.martin20@example.com", "esther.nguyen24@example.com"},
+---}
 ---```
 ---@param args refonte.studio.groups.create.Args
 ---@return refonte.ProjectGroup # ProjectGroup
@@ -387,10 +413,14 @@ function refonte.studio.groups.create(args) end
 
 ---Add members to and remove members from a labeler group.
 ---
----`PUT /studio/projects/{project}/groups/{group}` · mutates · idempotent
+---`PUT /studio/projects/{project}/groups/{group}` · mutates · retry: idempotent
 ---
 ---```lua
----refonte.studio.groups.update{project = "Street signs", group = "night shift", add_emails = {"ann@example.com", "bob@example.com"}}
+---refonte.studio.groups.update {
+---  project = "Street Scenes",
+---  group = "Street Scenes Night Shift",
+---  add_emails = {"ada.martin20@example.com", "esther.nguyen24@example.com"},
+---}
 ---```
 ---@param args refonte.studio.groups.update.Args
 ---@return refonte.ProjectGroup # ProjectGroup
@@ -398,7 +428,7 @@ function refonte.studio.groups.update(args) end
 
 ---List the pending Studio batches in priority order.
 ---
----`GET /studio/batches` · idempotent
+---`GET /studio/batches` · retry: safe
 ---
 ---```lua
 ---refonte.studio.batches.list()
@@ -412,10 +442,13 @@ function refonte.studio.batches.list() end
 
 ---Set the labeler groups of a Studio batch.
 ---
----`PUT /studio/batches/{batch}` · mutates · idempotent
+---`PUT /studio/batches/{batch}` · mutates · retry: idempotent
 ---
 ---```lua
----refonte.studio.batches.set_groups{batch = "signs-01", groups = {"night shift", "ann@example.com"}}
+---refonte.studio.batches.set_groups {
+---  batch = "Street Scenes week 2",
+---  groups = {"Street Scenes Experts", "Street Scenes Night Shift"},
+---}
 ---```
 ---@param args refonte.studio.batches.set_groups.Args
 ---@return refonte.StudioBatch # StudioBatch
@@ -426,10 +459,12 @@ function refonte.studio.batches.set_groups(args) end
 
 ---Set the order in which pending Studio batches are worked on.
 ---
----`POST /studio/batches/set_priorities` · mutates · idempotent
+---`POST /studio/batches/set_priorities` · mutates · retry: idempotent
 ---
 ---```lua
----refonte.studio.batches.set_priorities{batches = {{name = "signs-01"}, {name = "signs-02"}}}
+---local order = {}  -- every pending batch, once: here, in reverse
+---for _, b in ipairs(refonte.studio.batches.list()) do table.insert(order, 1, { name = b.name }) end
+---refonte.studio.batches.set_priorities{batches = order}
 ---```
 ---@param args refonte.studio.batches.set_priorities.Args
 ---@return refonte.StudioBatch[] # [StudioBatch] in the new order
@@ -437,7 +472,7 @@ function refonte.studio.batches.set_priorities(args) end
 
 ---Restore the default batch order: calibration batches first, then by creation date.
 ---
----`POST /studio/batches/reset_priorities` · mutates · idempotent
+---`POST /studio/batches/reset_priorities` · mutates · retry: idempotent
 ---
 ---```lua
 ---refonte.studio.batches.reset_priorities()
@@ -452,10 +487,10 @@ function refonte.studio.batches.reset_priorities() end
 
 ---Move unfinished tasks that have at least one attempt to completed.
 ---
----`POST /studio/projects/{project}/send_tasks_to_completed` · mutates
+---`POST /studio/projects/{project}/send_tasks_to_completed` · mutates · retry: never
 ---
 ---```lua
----refonte.studio.projects.send_tasks_to_completed{project = "Street signs", all_batches = true}
+---refonte.studio.projects.send_tasks_to_completed{project = "Street Scenes", all_batches = true}
 ---```
 ---@param args refonte.studio.projects.send_tasks_to_completed.Args
 ---@return refonte.SendTasksResult # SendTasksResult {project, batches, tasks_completed}
@@ -468,10 +503,14 @@ function refonte.studio.projects.send_tasks_to_completed(args) end
 
 ---Set the pipeline of a Studio project.
 ---
----`POST /projects/{project}/updatePipelineConfig` · mutates · idempotent
+---`POST /projects/{project}/updatePipelineConfig` · mutates · retry: idempotent
 ---
 ---```lua
----refonte.projects.update_pipeline_config{project = "Street signs", pipeline = "consensus_task", consensus_attempts = 3}
+---refonte.projects.update_pipeline_config {
+---  project = "Street Scenes",
+---  pipeline = "consensus_task",
+---  consensus_attempts = 3,
+---}
 ---```
 ---@param args refonte.projects.update_pipeline_config.Args
 ---@return refonte.Project # Project
@@ -485,10 +524,11 @@ function refonte.projects.update_pipeline_config(args) end
 
 ---List labelers' training attempts at quality tasks.
 ---
----`GET /quality/labelers` · idempotent
+---`GET /quality/labelers` · retry: safe
 ---
 ---```lua
----refonte.quality.attempts.list{quality_task_ids = {"6650c9f1a2b3"}}
+---local task = refonte.tasks.list{status = "completed", limit = 1}.docs[1]
+---refonte.quality.attempts.list{quality_task_ids = {task.task_id}}
 ---```
 ---@param args refonte.quality.attempts.list.Args
 ---@return refonte.TrainingAttemptList # Paginated list of TrainingAttempt
@@ -515,10 +555,10 @@ function refonte.quality.attempts.iter(args) end
 
 ---Create a project.
 ---
----`POST /projects` · mutates
+---`POST /projects` · mutates · retry: idempotent-by-key
 ---
 ---```lua
----refonte.projects.create{type = "imageannotation", name = "Street signs"}
+---refonte.projects.create{type = "imageannotation", name = "Street Signs"}
 ---```
 ---@param args refonte.projects.create.Args
 ---@return refonte.Project # Project
@@ -529,7 +569,7 @@ function refonte.projects.create(args) end
 
 ---List the projects of the account (not paginated).
 ---
----`GET /projects` · idempotent
+---`GET /projects` · retry: safe
 ---
 ---```lua
 ---refonte.projects.list()
@@ -543,10 +583,10 @@ function refonte.projects.list(args) end
 
 ---Get a project by name.
 ---
----`GET /projects/{project}` · idempotent
+---`GET /projects/{project}` · retry: safe
 ---
 ---```lua
----refonte.projects.get{project = "Street signs"}
+---refonte.projects.get{project = "Street Scenes"}
 ---```
 ---@param args refonte.projects.get.Args
 ---@return refonte.Project # Project
@@ -560,10 +600,10 @@ function refonte.projects.get(args) end
 
 ---Set the default task parameters of a project; any further argument is a parameter.
 ---
----`POST /projects/{project}/setParams` · mutates
+---`POST /projects/{project}/setParams` · mutates · retry: never
 ---
 ---```lua
----refonte.projects.set_params{project = "Street signs", patch = true}
+---refonte.projects.set_params{project = "Street Scenes", patch = true}
 ---```
 ---@param args refonte.projects.set_params.Args
 ---@return refonte.Project # Project with a new `param_history` entry
@@ -579,10 +619,10 @@ function refonte.projects.set_params(args) end
 
 ---Create a batch in a project.
 ---
----`POST /batches` · mutates
+---`POST /batches` · mutates · retry: idempotent-by-key
 ---
 ---```lua
----refonte.batches.create{project = "Street signs", name = "signs-01"}
+---refonte.batches.create{project = "Street Scenes", name = "Street Scenes week 5"}
 ---```
 ---@param args refonte.batches.create.Args
 ---@return refonte.Batch # Batch
@@ -593,10 +633,10 @@ function refonte.batches.create(args) end
 
 ---Get a batch by name.
 ---
----`GET /batches/{batch}` · idempotent
+---`GET /batches/{batch}` · retry: safe
 ---
 ---```lua
----refonte.batches.get{batch = "signs-01"}
+---refonte.batches.get{batch = "Street Scenes week 2"}
 ---```
 ---@param args refonte.batches.get.Args
 ---@return refonte.Batch # Batch
@@ -607,10 +647,10 @@ function refonte.batches.get(args) end
 
 ---Count a batch's tasks by status.
 ---
----`GET /batches/{batch}/status` · idempotent
+---`GET /batches/{batch}/status` · retry: safe
 ---
 ---```lua
----refonte.batches.status{batch = "signs-01"}
+---refonte.batches.status{batch = "Street Scenes week 2"}
 ---```
 ---@param args refonte.batches.status.Args
 ---@return refonte.BatchStatus # BatchStatus {status, pending, completed, error, canceled}
@@ -627,7 +667,7 @@ function refonte.batches.status(args) end
 
 ---List batches, newest first, a page at a time.
 ---
----`GET /batches` · idempotent
+---`GET /batches` · retry: safe
 ---
 ---```lua
 ---refonte.batches.list()
@@ -650,10 +690,10 @@ function refonte.batches.iter(args) end
 
 ---Finalize a staging batch so that its tasks are worked on.
 ---
----`POST /batches/{batch}/finalize` · mutates · idempotent
+---`POST /batches/{batch}/finalize` · mutates · retry: idempotent
 ---
 ---```lua
----refonte.batches.finalize{batch = "signs-01"}
+---refonte.batches.finalize{batch = "Street Scenes week 2"}
 ---```
 ---@param args refonte.batches.finalize.Args
 ---@return refonte.Batch # Batch
@@ -665,10 +705,10 @@ function refonte.batches.finalize(args) end
 
 ---Replace the metadata of a batch.
 ---
----`POST /batches/{batch}/setMetadata` · mutates · idempotent
+---`POST /batches/{batch}/setMetadata` · mutates · retry: idempotent
 ---
 ---```lua
----refonte.batches.set_metadata{batch = "signs-01", metadata = {source = "import"}}
+---refonte.batches.set_metadata{batch = "Street Scenes week 2", metadata = {source = "import"}}
 ---```
 ---@param args refonte.batches.set_metadata.Args
 ---@return refonte.Batch # Batch
@@ -689,10 +729,15 @@ function refonte.batches.set_metadata(args) end
 
 ---Create a task; any further argument is a parameter of the task type.
 ---
----`POST /task/{type}` · mutates
+---`POST /task/{type}` · mutates · retry: idempotent-by-key
 ---
 ---```lua
----refonte.tasks.create{type = "imageannotation", project = "Street signs", attachment_type = "image", attachment = "https://example.com/sign-0001.jpg"}
+---refonte.tasks.create {
+---  type = "imageannotation",
+---  project = "Street Scenes",
+---  attachment_type = "image",
+---  attachment = "https://example.com/sign-0001.jpg",
+---}
 ---```
 ---@param args refonte.tasks.create.Args
 ---@return refonte.Task # Task
@@ -703,10 +748,11 @@ function refonte.tasks.create(args) end
 
 ---Get a task by id.
 ---
----`GET /task/{task_id}` · idempotent
+---`GET /task/{task_id}` · retry: safe
 ---
 ---```lua
----refonte.tasks.get{task_id = "6650c9f1a2b3"}
+---local task = refonte.tasks.list{status = "pending", limit = 1}.docs[1]
+---refonte.tasks.get{task_id = task.task_id}
 ---```
 ---@param args refonte.tasks.get.Args
 ---@return refonte.Task # Task
@@ -733,7 +779,7 @@ function refonte.tasks.get(args) end
 
 ---List tasks, newest first, a page at a time.
 ---
----`GET /tasks` · idempotent
+---`GET /tasks` · retry: safe
 ---
 ---```lua
 ---refonte.tasks.list()
@@ -757,10 +803,11 @@ function refonte.tasks.iter(args) end
 
 ---Cancel a pending task.
 ---
----`POST /task/{task_id}/cancel` · mutates · idempotent
+---`POST /task/{task_id}/cancel` · mutates · retry: idempotent
 ---
 ---```lua
----refonte.tasks.cancel{task_id = "6650c9f1a2b3"}
+---local task = refonte.tasks.list{status = "pending", limit = 1}.docs[1]
+---refonte.tasks.cancel{task_id = task.task_id}
 ---```
 ---@param args refonte.tasks.cancel.Args
 ---@return refonte.Task # Task
@@ -773,10 +820,11 @@ function refonte.tasks.cancel(args) end
 
 ---Audit a completed task.
 ---
----`POST /task/{task_id}/audit` · mutates
+---`POST /task/{task_id}/audit` · mutates · retry: never
 ---
 ---```lua
----refonte.tasks.audit{task_id = "6650c9f1a2b3", accepted = true}
+---local task = refonte.tasks.list{status = "completed", limit = 1}.docs[1]
+---refonte.tasks.audit{task_id = task.task_id, accepted = true}
 ---```
 ---@param args refonte.tasks.audit.Args
 ---@return refonte.Task # Task
@@ -788,10 +836,11 @@ function refonte.tasks.audit(args) end
 
 ---Replace the metadata of a task.
 ---
----`POST /task/{task_id}/setMetadata` · mutates · idempotent
+---`POST /task/{task_id}/setMetadata` · mutates · retry: idempotent
 ---
 ---```lua
----refonte.tasks.set_metadata{task_id = "6650c9f1a2b3", metadata = {source = "import"}}
+---local task = refonte.tasks.list{status = "pending", limit = 1}.docs[1]
+---refonte.tasks.set_metadata{task_id = task.task_id, metadata = {source = "import"}}
 ---```
 ---@param args refonte.tasks.set_metadata.Args
 ---@return refonte.Task # Task
@@ -803,10 +852,11 @@ function refonte.tasks.set_metadata(args) end
 
 ---Replace the tags of a task.
 ---
----`POST /task/{task_id}/tags` · mutates · idempotent
+---`POST /task/{task_id}/tags` · mutates · retry: idempotent
 ---
 ---```lua
----refonte.tasks.set_tags{task_id = "6650c9f1a2b3", tags = {"night"}}
+---local task = refonte.tasks.list{status = "pending", limit = 1}.docs[1]
+---refonte.tasks.set_tags{task_id = task.task_id, tags = {"night"}}
 ---```
 ---@param args refonte.tasks.set_tags.Args
 ---@return refonte.Task # Task
@@ -818,10 +868,11 @@ function refonte.tasks.set_tags(args) end
 
 ---Add tags to a task.
 ---
----`PUT /task/{task_id}/tags` · mutates · idempotent
+---`PUT /task/{task_id}/tags` · mutates · retry: idempotent
 ---
 ---```lua
----refonte.tasks.add_tags{task_id = "6650c9f1a2b3", tags = {"night"}}
+---local task = refonte.tasks.list{status = "pending", limit = 1}.docs[1]
+---refonte.tasks.add_tags{task_id = task.task_id, tags = {"night"}}
 ---```
 ---@param args refonte.tasks.add_tags.Args
 ---@return refonte.Task # Task
@@ -833,10 +884,11 @@ function refonte.tasks.add_tags(args) end
 
 ---Remove tags from a task.
 ---
----`DELETE /task/{task_id}/tags` · mutates · idempotent
+---`DELETE /task/{task_id}/tags` · mutates · retry: idempotent
 ---
 ---```lua
----refonte.tasks.remove_tags{task_id = "6650c9f1a2b3", tags = {"night"}}
+---local task = refonte.tasks.list{status = "pending", limit = 1}.docs[1]
+---refonte.tasks.remove_tags{task_id = task.task_id, tags = {"night"}}
 ---```
 ---@param args refonte.tasks.remove_tags.Args
 ---@return refonte.Task # Task
@@ -848,10 +900,11 @@ function refonte.tasks.remove_tags(args) end
 
 ---Set the unique id of a task.
 ---
----`POST /task/{task_id}/unique_id` · mutates · idempotent
+---`POST /task/{task_id}/unique_id` · mutates · retry: idempotent
 ---
 ---```lua
----refonte.tasks.set_unique_id{task_id = "6650c9f1a2b3", unique_id = "sign-0001"}
+---local task = refonte.tasks.list{status = "pending", limit = 1}.docs[1]
+---refonte.tasks.set_unique_id{task_id = task.task_id, unique_id = "sign-0001"}
 ---```
 ---@param args refonte.tasks.set_unique_id.Args
 ---@return refonte.Task # Task
@@ -862,10 +915,11 @@ function refonte.tasks.set_unique_id(args) end
 
 ---Clear the unique id of a task.
 ---
----`DELETE /task/{task_id}/unique_id` · mutates · idempotent
+---`DELETE /task/{task_id}/unique_id` · mutates · retry: idempotent
 ---
 ---```lua
----refonte.tasks.clear_unique_id{task_id = "6650c9f1a2b3"}
+---local task = refonte.tasks.list{status = "pending", limit = 1}.docs[1]
+---refonte.tasks.clear_unique_id{task_id = task.task_id}
 ---```
 ---@param args refonte.tasks.clear_unique_id.Args
 ---@return refonte.Task # Task
@@ -877,7 +931,7 @@ function refonte.tasks.clear_unique_id(args) end
 
 ---Import a file by URL.
 ---
----`POST /files/import` · mutates
+---`POST /files/import` · mutates · retry: never
 ---
 ---```lua
 ---refonte.files.import{file_url = "https://example.com/sign-0001.jpg"}

@@ -21,6 +21,7 @@ public final class LuaState {
 
     static let memoryMessage = REFONTE_MEMORY_MESSAGE
     static let timeMessage = REFONTE_TIME_MESSAGE
+    static let exitMessage = REFONTE_EXIT_MESSAGE
 
     /// Opens a state with the standard libraries; `LuaRuntimePrelude` then makes host calls work
     /// inside coroutines the script creates, and adds `spawn`.
@@ -45,8 +46,8 @@ public final class LuaState {
         host.pointee.context = Unmanaged.passUnretained(self).toOpaque()
 
         let stack = LuaStack(thread)
-        // The limit messages live in the registry so raising them needs no allocation.
-        for message in [Self.memoryMessage, Self.timeMessage] {
+        // The limit and exit messages live in the registry so raising them needs no allocation.
+        for message in [Self.memoryMessage, Self.timeMessage, Self.exitMessage] {
             stack.push(message)
             stack.rawSet(refonte_registryindex(), field: message)
         }
@@ -117,6 +118,11 @@ public final class LuaState {
         case Int(REFONTE_LIMIT_TIME): .time(limits.timeout ?? .zero)
         default: nil
         }
+    }
+
+    /// The code the script asked for with `os.exit`, once it has (sticky for the run).
+    public var exitRequested: Int32? {
+        host.pointee.exiting != 0 ? host.pointee.exit_code : nil
     }
 
     // MARK: globals and loading
