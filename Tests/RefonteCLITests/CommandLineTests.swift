@@ -199,3 +199,15 @@ import Testing
         }
     }
 }
+
+extension CommandLineTests {
+    /// Options of a group's default subcommand are known: a bad value keeps its own message.
+    @Test func theDefaultSubcommandsOptionsAreKnown() throws {
+        let output = try RunCLI.run(["sandbox", "--port", "0", "--rate-limt", "5/s"])
+        #expect(output.status == 2)
+        #expect(output.standardError.contains("unknown option '--rate-limt'. Did you mean '--rate-limit'?"))
+        let bad = try RunCLI.run(["sandbox", "--port", "eighty"])
+        #expect(bad.status == 2)
+        #expect(!bad.standardError.contains("unknown option"), "\(bad.standardError)")
+    }
+}

@@ -132,3 +132,22 @@ import Testing
         #expect(!output.standardOutput.contains("cleared"))
     }
 }
+
+extension SandboxWorldsTests {
+    @Test func anEmptyWorldStaysEmptyInTheEmbeddedSandbox() throws {
+        let (environment, home) = try world()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let empty = home.appendingPathComponent("empty.sqlite").path
+        let reset = try RunCLI.run(
+            ["sandbox", "reset", "--db", empty, "--seed", "none"],
+            environment: environment
+        )
+        #expect(reset.status == 0, "\(reset.standardError)")
+        #expect(reset.standardOutput.hasSuffix(", empty\n"))
+        let output = try RunCLI.run(
+            ["run", "--sandbox-db", empty, "-e", "print(#refonte.teams.list(), #refonte.projects.list())"],
+            environment: environment
+        )
+        #expect(output.standardOutput == "0\t0\n", "\(output.standardError)")
+    }
+}

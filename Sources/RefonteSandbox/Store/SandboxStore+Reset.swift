@@ -9,7 +9,8 @@ extension SandboxStore {
     }
 
     /// Starts the database at `path` over: its file (with the WAL's `-wal` and `-shm`) is
-    /// removed and made again, empty or with `seed`. A file that is not a sandbox database is
+    /// removed and made again, with `seed`, or with an empty default account that no later
+    /// `--seed demo` fills. A file that is not a sandbox database is
     /// never removed, so a wrong `--db` cannot destroy something else. Keys stored in the
     /// database go with it.
     public static func reset(
@@ -34,7 +35,19 @@ extension SandboxStore {
             }
         }
         let store = try SandboxStore(path: path, logger: logger)
-        if seed == .demo { try DemoSeed.apply(to: store) }
+        switch seed {
+        case .demo:
+            try DemoSeed.apply(to: store)
+        case nil:
+            // Marked as seeded, so that a sandbox started with `--seed demo` (the embedded one
+            // always is) leaves the empty account empty. Studio stays on, as in the demo.
+            try store.pool.write { db in
+                for mode in Tenant.Mode.allCases {
+                    let tenant = try SandboxStore.ensureTenant(db, account: defaultAccount, mode: mode)
+                    try db.run("UPDATE tenant SET seeded = 1, studio = 1 WHERE id = ?", [tenant.id])
+                }
+            }
+        }
         return store
     }
 

@@ -19,7 +19,15 @@ enum CommandLineAdvice {
         // Down the subcommands as far as the words name them.
         while index < words.count, let subcommands = command.subcommands, !subcommands.isEmpty {
             let word = words[index]
-            if word.hasPrefix("-") { break }
+            if word.hasPrefix("-") {
+                // `refonte sandbox --port 0` is `refonte sandbox serve --port 0`.
+                guard let fallback = subcommands.first(where: { $0.commandName == command.defaultSubcommand })
+                else {
+                    break
+                }
+                command = fallback
+                continue
+            }
             guard let next = subcommands.first(where: { $0.commandName == word }) else {
                 let names = subcommands.map(\.commandName)
                 let where_ = path.joined(separator: " ")
@@ -103,6 +111,7 @@ struct ToolDescription: Decodable {
     }
 
     var commandName: String
+    var defaultSubcommand: String?
     var subcommands: [ToolDescription]?
     var arguments: [Argument]?
 
