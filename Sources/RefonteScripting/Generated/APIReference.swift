@@ -103,7 +103,7 @@ public enum APIReference {
 
     private static func describe(_ operation: Operation) -> String {
         var out = "### refonte.\(operation.id)\n\n\(operation.summary)\n\n"
-        out += "```lua\n" + LuaExample.call(operation) + "\n```\n\n"
+        out += "```lua\n" + LuaExample.snippet(operation) + "\n```\n\n"
         var http = "`\(operation.method.rawValue) \(operation.path)`"
         for alias in operation.aliases { http += " (also `\(alias.method.rawValue) \(alias.path)`)" }
         out += "- HTTP: \(http)\n"

@@ -77,7 +77,9 @@ public enum LuaStubs {
         out +=
             "---`\(operation.method.rawValue) \(operation.path)`"
             + (operation.mutates ? " · mutates" : "") + " · retry: \(operation.retry.name)" + "\n"
-        out += "---\n---```lua\n---\(LuaExample.call(operation))\n---```\n"
+        out +=
+            "---\n---```lua\n"
+            + LuaExample.snippet(operation).split(separator: "\n").map { "---\($0)\n" }.joined() + "---```\n"
         if hasArgs { out += "---@param args\(argsOptional ? "?" : "") \(argsClass(operation))\n" }
         out += "---@return \(LuaSyntax.type(operation.response)) # \(operation.returns)\n"
         out += "function refonte.\(operation.id)(\(hasArgs ? "args" : "")) end\n"
