@@ -42,6 +42,35 @@ function refonte.is_unknown(value) end
 ---@return refonte.Error|string|nil err
 function refonte.try(fn, ...) end
 
+---@class refonte.MapOptions
+---@field concurrency integer? items running at once, 1 to 256 (default 8)
+---@field stop_on_error boolean? start no item after the first failure (default false)
+---@field label string? what the progress line calls the job
+
+---@class refonte.MapSummary
+---@field succeeded integer items whose fn returned
+---@field failed integer items whose fn raised an error (in errors)
+---@field not_started integer items never started (stop_on_error)
+
+---Calls `fn(item, i)` for every item, at most `opts.concurrency` at once, so that their
+---API calls overlap; returns the results in input order. An item whose `fn` raised has no
+---result and its error in `errors[i]`. With `stop_on_error`, no item starts after the first
+---failure and the items already running finish. Progress shows on standard error.
+---
+---```lua
+---local results, errors = refonte.map(emails, function(email)
+---  return refonte.teams.invite { emails = { email }, role = "labeler" }
+---end, { concurrency = 16 })
+---```
+---@generic T, R
+---@param items T[]
+---@param fn fun(item: T, i: integer): R
+---@param opts? refonte.MapOptions
+---@return table<integer, R> results
+---@return table<integer, refonte.Error|string> errors
+---@return refonte.MapSummary summary
+function refonte.map(items, fn, opts) end
+
 ---JSON for scripts: arrays and objects keep their kind, integers stay integers.
 json = {}
 
@@ -271,7 +300,7 @@ refonte.files = {}
 
 ---List every teammate of the account.
 ---
----`GET /teams` · idempotent
+---`GET /teams` · retry: safe
 ---
 ---```lua
 ---refonte.teams.list()
@@ -285,7 +314,7 @@ function refonte.teams.list() end
 
 ---Invite teammates by email.
 ---
----`POST /teams/invite` · mutates
+---`POST /teams/invite` · mutates · retry: checked
 ---
 ---```lua
 ---refonte.teams.invite{emails = {"ann@example.com", "bob@example.com"}, role = "labeler"}
@@ -300,7 +329,7 @@ function refonte.teams.invite(args) end
 
 ---Change the role of teammates (not admins).
 ---
----`POST /teams/set_role` · mutates · idempotent
+---`POST /teams/set_role` · mutates · retry: idempotent
 ---
 ---```lua
 ---refonte.teams.set_role{emails = {"ann@example.com", "bob@example.com"}, role = "labeler"}
@@ -311,7 +340,7 @@ function refonte.teams.set_role(args) end
 
 ---List the Studio projects each active teammate is assigned to.
 ---
----`GET /studio/assignments` · idempotent
+---`GET /studio/assignments` · retry: safe
 ---
 ---```lua
 ---refonte.studio.assignments.list()
@@ -325,7 +354,7 @@ function refonte.studio.assignments.list() end
 
 ---Assign teammates to Studio projects.
 ---
----`POST /studio/assignments/add` · mutates · idempotent
+---`POST /studio/assignments/add` · mutates · retry: idempotent
 ---
 ---```lua
 ---refonte.studio.assignments.add{emails = {"ann@example.com", "bob@example.com"}, projects = {"Street signs"}}
@@ -340,7 +369,7 @@ function refonte.studio.assignments.add(args) end
 
 ---Unassign teammates from Studio projects.
 ---
----`POST /studio/assignments/remove` · mutates · idempotent
+---`POST /studio/assignments/remove` · mutates · retry: idempotent
 ---
 ---```lua
 ---refonte.studio.assignments.remove{emails = {"ann@example.com", "bob@example.com"}, projects = {"Street signs"}}
@@ -354,7 +383,7 @@ function refonte.studio.assignments.remove(args) end
 
 ---List the labeler groups of a Studio project.
 ---
----`GET /studio/projects/{project}/groups` · idempotent
+---`GET /studio/projects/{project}/groups` · retry: safe
 ---
 ---```lua
 ---refonte.studio.groups.list{project = "Street signs"}
@@ -370,7 +399,7 @@ function refonte.studio.groups.list(args) end
 
 ---Create a labeler group in a Studio project.
 ---
----`POST /studio/projects/{project}/groups` · mutates
+---`POST /studio/projects/{project}/groups` · mutates · retry: idempotent-by-key
 ---
 ---```lua
 ---refonte.studio.groups.create{project = "Street signs", name = "night shift", emails = {"ann@example.com", "bob@example.com"}}
@@ -387,7 +416,7 @@ function refonte.studio.groups.create(args) end
 
 ---Add members to and remove members from a labeler group.
 ---
----`PUT /studio/projects/{project}/groups/{group}` · mutates · idempotent
+---`PUT /studio/projects/{project}/groups/{group}` · mutates · retry: idempotent
 ---
 ---```lua
 ---refonte.studio.groups.update{project = "Street signs", group = "night shift", add_emails = {"ann@example.com", "bob@example.com"}}
@@ -398,7 +427,7 @@ function refonte.studio.groups.update(args) end
 
 ---List the pending Studio batches in priority order.
 ---
----`GET /studio/batches` · idempotent
+---`GET /studio/batches` · retry: safe
 ---
 ---```lua
 ---refonte.studio.batches.list()
@@ -412,7 +441,7 @@ function refonte.studio.batches.list() end
 
 ---Set the labeler groups of a Studio batch.
 ---
----`PUT /studio/batches/{batch}` · mutates · idempotent
+---`PUT /studio/batches/{batch}` · mutates · retry: idempotent
 ---
 ---```lua
 ---refonte.studio.batches.set_groups{batch = "signs-01", groups = {"night shift", "ann@example.com"}}
@@ -426,7 +455,7 @@ function refonte.studio.batches.set_groups(args) end
 
 ---Set the order in which pending Studio batches are worked on.
 ---
----`POST /studio/batches/set_priorities` · mutates · idempotent
+---`POST /studio/batches/set_priorities` · mutates · retry: idempotent
 ---
 ---```lua
 ---refonte.studio.batches.set_priorities{batches = {{name = "signs-01"}, {name = "signs-02"}}}
@@ -437,7 +466,7 @@ function refonte.studio.batches.set_priorities(args) end
 
 ---Restore the default batch order: calibration batches first, then by creation date.
 ---
----`POST /studio/batches/reset_priorities` · mutates · idempotent
+---`POST /studio/batches/reset_priorities` · mutates · retry: idempotent
 ---
 ---```lua
 ---refonte.studio.batches.reset_priorities()
@@ -452,7 +481,7 @@ function refonte.studio.batches.reset_priorities() end
 
 ---Move unfinished tasks that have at least one attempt to completed.
 ---
----`POST /studio/projects/{project}/send_tasks_to_completed` · mutates
+---`POST /studio/projects/{project}/send_tasks_to_completed` · mutates · retry: never
 ---
 ---```lua
 ---refonte.studio.projects.send_tasks_to_completed{project = "Street signs", all_batches = true}
@@ -468,7 +497,7 @@ function refonte.studio.projects.send_tasks_to_completed(args) end
 
 ---Set the pipeline of a Studio project.
 ---
----`POST /projects/{project}/updatePipelineConfig` · mutates · idempotent
+---`POST /projects/{project}/updatePipelineConfig` · mutates · retry: idempotent
 ---
 ---```lua
 ---refonte.projects.update_pipeline_config{project = "Street signs", pipeline = "consensus_task", consensus_attempts = 3}
@@ -485,7 +514,7 @@ function refonte.projects.update_pipeline_config(args) end
 
 ---List labelers' training attempts at quality tasks.
 ---
----`GET /quality/labelers` · idempotent
+---`GET /quality/labelers` · retry: safe
 ---
 ---```lua
 ---refonte.quality.attempts.list{quality_task_ids = {"6650c9f1a2b3"}}
@@ -494,12 +523,20 @@ function refonte.projects.update_pipeline_config(args) end
 ---@return refonte.TrainingAttemptList # Paginated list of TrainingAttempt
 function refonte.quality.attempts.list(args) end
 
----Walks every page of `refonte.quality.attempts.list`, one item at a time.
+---@class refonte.quality.attempts.iter.Args
+---@field quality_task_ids? string[] Only attempts at these quality tasks.
+---@field labeler_emails? string[] Only attempts by these labelers.
+---@field limit? integer Stop after this many items, over all pages; default every item. (at least 1)
+---@field page_size? integer Items per page (the list's `limit`); default 100, or `limit` when that is smaller. (1–100)
+---@field next_token? string Cursor from the previous page's `next_token`.
+
+---Walks the pages of `refonte.quality.attempts.list`, one item at a time. `limit` stops after
+---that many items; `page_size` is the list's `limit` (items per request).
 ---
 ---```lua
 ---for item in refonte.quality.attempts.iter({...}) do ... end
 ---```
----@param args refonte.quality.attempts.list.Args
+---@param args refonte.quality.attempts.iter.Args
 ---@return fun(): refonte.TrainingAttempt?
 function refonte.quality.attempts.iter(args) end
 
@@ -515,7 +552,7 @@ function refonte.quality.attempts.iter(args) end
 
 ---Create a project.
 ---
----`POST /projects` · mutates
+---`POST /projects` · mutates · retry: idempotent-by-key
 ---
 ---```lua
 ---refonte.projects.create{type = "imageannotation", name = "Street signs"}
@@ -529,7 +566,7 @@ function refonte.projects.create(args) end
 
 ---List the projects of the account (not paginated).
 ---
----`GET /projects` · idempotent
+---`GET /projects` · retry: safe
 ---
 ---```lua
 ---refonte.projects.list()
@@ -543,7 +580,7 @@ function refonte.projects.list(args) end
 
 ---Get a project by name.
 ---
----`GET /projects/{project}` · idempotent
+---`GET /projects/{project}` · retry: safe
 ---
 ---```lua
 ---refonte.projects.get{project = "Street signs"}
@@ -560,7 +597,7 @@ function refonte.projects.get(args) end
 
 ---Set the default task parameters of a project; any further argument is a parameter.
 ---
----`POST /projects/{project}/setParams` · mutates
+---`POST /projects/{project}/setParams` · mutates · retry: never
 ---
 ---```lua
 ---refonte.projects.set_params{project = "Street signs", patch = true}
@@ -579,7 +616,7 @@ function refonte.projects.set_params(args) end
 
 ---Create a batch in a project.
 ---
----`POST /batches` · mutates
+---`POST /batches` · mutates · retry: idempotent-by-key
 ---
 ---```lua
 ---refonte.batches.create{project = "Street signs", name = "signs-01"}
@@ -593,7 +630,7 @@ function refonte.batches.create(args) end
 
 ---Get a batch by name.
 ---
----`GET /batches/{batch}` · idempotent
+---`GET /batches/{batch}` · retry: safe
 ---
 ---```lua
 ---refonte.batches.get{batch = "signs-01"}
@@ -607,7 +644,7 @@ function refonte.batches.get(args) end
 
 ---Count a batch's tasks by status.
 ---
----`GET /batches/{batch}/status` · idempotent
+---`GET /batches/{batch}/status` · retry: safe
 ---
 ---```lua
 ---refonte.batches.status{batch = "signs-01"}
@@ -627,7 +664,7 @@ function refonte.batches.status(args) end
 
 ---List batches, newest first, a page at a time.
 ---
----`GET /batches` · idempotent
+---`GET /batches` · retry: safe
 ---
 ---```lua
 ---refonte.batches.list()
@@ -636,12 +673,23 @@ function refonte.batches.status(args) end
 ---@return refonte.BatchList # Paginated list of Batch (offset paging)
 function refonte.batches.list(args) end
 
----Walks every page of `refonte.batches.list`, one item at a time.
+---@class refonte.batches.iter.Args
+---@field project? string Only batches of this project.
+---@field status? refonte.BatchStatus Only batches in this status.
+---@field start_time? string Created at or after. (RFC 3339 date-time such as 2024-01-31T09:00:00Z)
+---@field end_time? string Created before. (RFC 3339 date-time such as 2024-01-31T09:00:00Z)
+---@field exclude_archived? boolean Leave out batches of archived projects.
+---@field limit? integer Stop after this many items, over all pages; default every item. (at least 1)
+---@field page_size? integer Items per page (the list's `limit`); default 100, or `limit` when that is smaller. (1–100)
+---@field offset? integer Number of batches to skip. (at least 0, default 0)
+
+---Walks the pages of `refonte.batches.list`, one item at a time. `limit` stops after
+---that many items; `page_size` is the list's `limit` (items per request).
 ---
 ---```lua
----for item in refonte.batches.iter() do ... end
+---for item in refonte.batches.iter({ limit = 500 }) do ... end
 ---```
----@param args? refonte.batches.list.Args
+---@param args? refonte.batches.iter.Args
 ---@return fun(): refonte.Batch?
 function refonte.batches.iter(args) end
 
@@ -650,7 +698,7 @@ function refonte.batches.iter(args) end
 
 ---Finalize a staging batch so that its tasks are worked on.
 ---
----`POST /batches/{batch}/finalize` · mutates · idempotent
+---`POST /batches/{batch}/finalize` · mutates · retry: idempotent
 ---
 ---```lua
 ---refonte.batches.finalize{batch = "signs-01"}
@@ -665,7 +713,7 @@ function refonte.batches.finalize(args) end
 
 ---Replace the metadata of a batch.
 ---
----`POST /batches/{batch}/setMetadata` · mutates · idempotent
+---`POST /batches/{batch}/setMetadata` · mutates · retry: idempotent
 ---
 ---```lua
 ---refonte.batches.set_metadata{batch = "signs-01", metadata = {source = "import"}}
@@ -689,7 +737,7 @@ function refonte.batches.set_metadata(args) end
 
 ---Create a task; any further argument is a parameter of the task type.
 ---
----`POST /task/{type}` · mutates
+---`POST /task/{type}` · mutates · retry: idempotent-by-key
 ---
 ---```lua
 ---refonte.tasks.create{type = "imageannotation", project = "Street signs", attachment_type = "image", attachment = "https://example.com/sign-0001.jpg"}
@@ -703,7 +751,7 @@ function refonte.tasks.create(args) end
 
 ---Get a task by id.
 ---
----`GET /task/{task_id}` · idempotent
+---`GET /task/{task_id}` · retry: safe
 ---
 ---```lua
 ---refonte.tasks.get{task_id = "6650c9f1a2b3"}
@@ -733,7 +781,7 @@ function refonte.tasks.get(args) end
 
 ---List tasks, newest first, a page at a time.
 ---
----`GET /tasks` · idempotent
+---`GET /tasks` · retry: safe
 ---
 ---```lua
 ---refonte.tasks.list()
@@ -742,12 +790,33 @@ function refonte.tasks.get(args) end
 ---@return refonte.TaskList # Paginated list of Task (cursor paging)
 function refonte.tasks.list(args) end
 
----Walks every page of `refonte.tasks.list`, one item at a time.
+---@class refonte.tasks.iter.Args
+---@field project? string Only tasks of this project.
+---@field batch? string Only tasks of this batch.
+---@field status? refonte.TaskStatus Only tasks in this status.
+---@field type? refonte.TaskType Only tasks of this type.
+---@field unique_id? string[] Only tasks with these unique ids.
+---@field tags? string[] Only tasks with these tags.
+---@field customer_review_status? string Only tasks with this review status.
+---@field start_time? string Created at or after. (RFC 3339 date-time such as 2024-01-31T09:00:00Z)
+---@field end_time? string Created before. (RFC 3339 date-time such as 2024-01-31T09:00:00Z)
+---@field updated_after? string Updated at or after. (RFC 3339 date-time such as 2024-01-31T09:00:00Z)
+---@field updated_before? string Updated before. (RFC 3339 date-time such as 2024-01-31T09:00:00Z)
+---@field completed_after? string Completed at or after. (RFC 3339 date-time such as 2024-01-31T09:00:00Z)
+---@field completed_before? string Completed before. (RFC 3339 date-time such as 2024-01-31T09:00:00Z)
+---@field include_attachment_url? boolean Include a signed URL of each attachment.
+---@field limited_response? boolean Leave out the tasks' responses.
+---@field limit? integer Stop after this many items, over all pages; default every item. (at least 1)
+---@field page_size? integer Items per page (the list's `limit`); default 100, or `limit` when that is smaller. (1–100)
+---@field next_token? string Cursor from the previous page's `next_token`.
+
+---Walks the pages of `refonte.tasks.list`, one item at a time. `limit` stops after
+---that many items; `page_size` is the list's `limit` (items per request).
 ---
 ---```lua
----for item in refonte.tasks.iter() do ... end
+---for item in refonte.tasks.iter({ limit = 500 }) do ... end
 ---```
----@param args? refonte.tasks.list.Args
+---@param args? refonte.tasks.iter.Args
 ---@return fun(): refonte.Task?
 function refonte.tasks.iter(args) end
 
@@ -757,7 +826,7 @@ function refonte.tasks.iter(args) end
 
 ---Cancel a pending task.
 ---
----`POST /task/{task_id}/cancel` · mutates · idempotent
+---`POST /task/{task_id}/cancel` · mutates · retry: idempotent
 ---
 ---```lua
 ---refonte.tasks.cancel{task_id = "6650c9f1a2b3"}
@@ -773,7 +842,7 @@ function refonte.tasks.cancel(args) end
 
 ---Audit a completed task.
 ---
----`POST /task/{task_id}/audit` · mutates
+---`POST /task/{task_id}/audit` · mutates · retry: never
 ---
 ---```lua
 ---refonte.tasks.audit{task_id = "6650c9f1a2b3", accepted = true}
@@ -788,7 +857,7 @@ function refonte.tasks.audit(args) end
 
 ---Replace the metadata of a task.
 ---
----`POST /task/{task_id}/setMetadata` · mutates · idempotent
+---`POST /task/{task_id}/setMetadata` · mutates · retry: idempotent
 ---
 ---```lua
 ---refonte.tasks.set_metadata{task_id = "6650c9f1a2b3", metadata = {source = "import"}}
@@ -803,7 +872,7 @@ function refonte.tasks.set_metadata(args) end
 
 ---Replace the tags of a task.
 ---
----`POST /task/{task_id}/tags` · mutates · idempotent
+---`POST /task/{task_id}/tags` · mutates · retry: idempotent
 ---
 ---```lua
 ---refonte.tasks.set_tags{task_id = "6650c9f1a2b3", tags = {"night"}}
@@ -818,7 +887,7 @@ function refonte.tasks.set_tags(args) end
 
 ---Add tags to a task.
 ---
----`PUT /task/{task_id}/tags` · mutates · idempotent
+---`PUT /task/{task_id}/tags` · mutates · retry: idempotent
 ---
 ---```lua
 ---refonte.tasks.add_tags{task_id = "6650c9f1a2b3", tags = {"night"}}
@@ -833,7 +902,7 @@ function refonte.tasks.add_tags(args) end
 
 ---Remove tags from a task.
 ---
----`DELETE /task/{task_id}/tags` · mutates · idempotent
+---`DELETE /task/{task_id}/tags` · mutates · retry: idempotent
 ---
 ---```lua
 ---refonte.tasks.remove_tags{task_id = "6650c9f1a2b3", tags = {"night"}}
@@ -848,7 +917,7 @@ function refonte.tasks.remove_tags(args) end
 
 ---Set the unique id of a task.
 ---
----`POST /task/{task_id}/unique_id` · mutates · idempotent
+---`POST /task/{task_id}/unique_id` · mutates · retry: idempotent
 ---
 ---```lua
 ---refonte.tasks.set_unique_id{task_id = "6650c9f1a2b3", unique_id = "sign-0001"}
@@ -862,7 +931,7 @@ function refonte.tasks.set_unique_id(args) end
 
 ---Clear the unique id of a task.
 ---
----`DELETE /task/{task_id}/unique_id` · mutates · idempotent
+---`DELETE /task/{task_id}/unique_id` · mutates · retry: idempotent
 ---
 ---```lua
 ---refonte.tasks.clear_unique_id{task_id = "6650c9f1a2b3"}
@@ -877,7 +946,7 @@ function refonte.tasks.clear_unique_id(args) end
 
 ---Import a file by URL.
 ---
----`POST /files/import` · mutates
+---`POST /files/import` · mutates · retry: never
 ---
 ---```lua
 ---refonte.files.import{file_url = "https://example.com/sign-0001.jpg"}

@@ -35,12 +35,12 @@ public enum OperationDescription {
         case .cursor:
             facts.append([
                 "paginated",
-                "by cursor (next_token); refonte.\(operation.iteratorID ?? "").iter walks every page",
+                "by cursor (next_token); " + (operation.iteratorSummary ?? ""),
             ])
         case .offset:
             facts.append([
                 "paginated",
-                "by limit and offset; refonte.\(operation.iteratorID ?? "").iter walks every page",
+                "by limit and offset; " + (operation.iteratorSummary ?? ""),
             ])
         case .none: break
         }
@@ -73,14 +73,6 @@ public enum OperationDescription {
             }
         }
         return out
-    }
-}
-
-extension Operation {
-    /// `tasks` for `tasks.list`: the group whose `.iter` walks the pages; nil when not paginated.
-    public var iteratorID: String? {
-        guard pagination != .none else { return nil }
-        return luaPath.dropLast().joined(separator: ".")
     }
 }
 

@@ -48,6 +48,7 @@ struct Run: AsyncParsableCommand {
               refonte run --timeout 30s --max-memory 256MB nightly.lua
               refonte run --dry-run --plan-out plan.json onboard.lua -- labelers.csv
               refonte run --rate 50/s --burst 10 --output json bulk.lua
+              refonte run --progress json bulk.lua     # refonte.map's progress as JSON lines
 
             Exit codes:
               0  the script finished
@@ -150,6 +151,8 @@ struct Run: AsyncParsableCommand {
 
     @OptionGroup var output: SummaryOutputFlag
 
+    @OptionGroup(title: "Progress") var progress: ProgressFlags
+
     @Argument(
         help: ArgumentHelp("The Lua script to run, or - to read it from standard input.", valueName: "script")
     )
@@ -227,6 +230,7 @@ struct Run: AsyncParsableCommand {
         let source: ScriptRun.Source =
             if let code { .code(code) } else if script == "-" { .standardInput } else { .file(script ?? "") }
         let scriptArguments = arguments
+        let display = ProgressDisplay.make(progress.progress)
         let configuration = ScriptRun(
             source: source,
             arguments: arguments,
@@ -243,7 +247,11 @@ struct Run: AsyncParsableCommand {
                 protectedPaths: protectedPaths
             ),
             extensions: [
-                APIExtension(connection: connection.connection, facts: connection.facts),
+                APIExtension(
+                    connection: connection.connection,
+                    facts: connection.facts,
+                    progress: display ?? SilentProgress()
+                ),
                 LogExtension(logger: Logger(label: "script")),
                 CSVExtension(),
             ],
@@ -273,11 +281,13 @@ struct Run: AsyncParsableCommand {
         )
         do {
             try await runner.run(configuration)
+            display?.close()
             await connection.connection.close()
             flushStandardOutput()
             try report.finish(status: .ok)
             summarize(0)
         } catch let error as ScriptFailure {
+            display?.close()
             await connection.connection.close()
             flushStandardOutput()
             let code: Int32
