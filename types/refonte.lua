@@ -42,6 +42,35 @@ function refonte.is_unknown(value) end
 ---@return refonte.Error|string|nil err
 function refonte.try(fn, ...) end
 
+---@class refonte.MapOptions
+---@field concurrency integer? items running at once, 1 to 256 (default 8)
+---@field stop_on_error boolean? start no item after the first failure (default false)
+---@field label string? what the progress line calls the job
+
+---@class refonte.MapSummary
+---@field succeeded integer items whose fn returned
+---@field failed integer items whose fn raised an error (in errors)
+---@field not_started integer items never started (stop_on_error)
+
+---Calls `fn(item, i)` for every item, at most `opts.concurrency` at once, so that their
+---API calls overlap; returns the results in input order. An item whose `fn` raised has no
+---result and its error in `errors[i]`. With `stop_on_error`, no item starts after the first
+---failure and the items already running finish. Progress shows on standard error.
+---
+---```lua
+---local results, errors = refonte.map(emails, function(email)
+---  return refonte.teams.invite { emails = { email }, role = "labeler" }
+---end, { concurrency = 16 })
+---```
+---@generic T, R
+---@param items T[]
+---@param fn fun(item: T, i: integer): R
+---@param opts? refonte.MapOptions
+---@return table<integer, R> results
+---@return table<integer, refonte.Error|string> errors
+---@return refonte.MapSummary summary
+function refonte.map(items, fn, opts) end
+
 ---JSON for scripts: arrays and objects keep their kind, integers stay integers.
 json = {}
 
@@ -544,12 +573,20 @@ function refonte.projects.update_pipeline_config(args) end
 ---@return refonte.TrainingAttemptList # Paginated list of TrainingAttempt
 function refonte.quality.attempts.list(args) end
 
----Walks every page of `refonte.quality.attempts.list`, one item at a time.
+---@class refonte.quality.attempts.iter.Args
+---@field quality_task_ids? string[] Only attempts at these quality tasks.
+---@field labeler_emails? string[] Only attempts by these labelers.
+---@field limit? integer Stop after this many items, over all pages; default every item. (at least 1)
+---@field page_size? integer Items per page (the list's `limit`); default 100, or `limit` when that is smaller. (1–100)
+---@field next_token? string Cursor from the previous page's `next_token`.
+
+---Walks the pages of `refonte.quality.attempts.list`, one item at a time. `limit` stops after
+---that many items; `page_size` is the list's `limit` (items per request).
 ---
 ---```lua
 ---for item in refonte.quality.attempts.iter({...}) do ... end
 ---```
----@param args refonte.quality.attempts.list.Args
+---@param args refonte.quality.attempts.iter.Args
 ---@return fun(): refonte.TrainingAttempt?
 function refonte.quality.attempts.iter(args) end
 
@@ -686,12 +723,23 @@ function refonte.batches.status(args) end
 ---@return refonte.BatchList # Paginated list of Batch (offset paging)
 function refonte.batches.list(args) end
 
----Walks every page of `refonte.batches.list`, one item at a time.
+---@class refonte.batches.iter.Args
+---@field project? string Only batches of this project.
+---@field status? refonte.BatchStatus Only batches in this status.
+---@field start_time? string Created at or after. (RFC 3339 date-time such as 2024-01-31T09:00:00Z)
+---@field end_time? string Created before. (RFC 3339 date-time such as 2024-01-31T09:00:00Z)
+---@field exclude_archived? boolean Leave out batches of archived projects.
+---@field limit? integer Stop after this many items, over all pages; default every item. (at least 1)
+---@field page_size? integer Items per page (the list's `limit`); default 100, or `limit` when that is smaller. (1–100)
+---@field offset? integer Number of batches to skip. (at least 0, default 0)
+
+---Walks the pages of `refonte.batches.list`, one item at a time. `limit` stops after
+---that many items; `page_size` is the list's `limit` (items per request).
 ---
 ---```lua
----for item in refonte.batches.iter() do ... end
+---for item in refonte.batches.iter({ limit = 500 }) do ... end
 ---```
----@param args? refonte.batches.list.Args
+---@param args? refonte.batches.iter.Args
 ---@return fun(): refonte.Batch?
 function refonte.batches.iter(args) end
 
@@ -798,12 +846,33 @@ function refonte.tasks.get(args) end
 ---@return refonte.TaskList # Paginated list of Task (cursor paging)
 function refonte.tasks.list(args) end
 
----Walks every page of `refonte.tasks.list`, one item at a time.
+---@class refonte.tasks.iter.Args
+---@field project? string Only tasks of this project.
+---@field batch? string Only tasks of this batch.
+---@field status? refonte.TaskStatus Only tasks in this status.
+---@field type? refonte.TaskType Only tasks of this type.
+---@field unique_id? string[] Only tasks with these unique ids.
+---@field tags? string[] Only tasks with these tags.
+---@field customer_review_status? string Only tasks with this review status.
+---@field start_time? string Created at or after. (RFC 3339 date-time such as 2024-01-31T09:00:00Z)
+---@field end_time? string Created before. (RFC 3339 date-time such as 2024-01-31T09:00:00Z)
+---@field updated_after? string Updated at or after. (RFC 3339 date-time such as 2024-01-31T09:00:00Z)
+---@field updated_before? string Updated before. (RFC 3339 date-time such as 2024-01-31T09:00:00Z)
+---@field completed_after? string Completed at or after. (RFC 3339 date-time such as 2024-01-31T09:00:00Z)
+---@field completed_before? string Completed before. (RFC 3339 date-time such as 2024-01-31T09:00:00Z)
+---@field include_attachment_url? boolean Include a signed URL of each attachment.
+---@field limited_response? boolean Leave out the tasks' responses.
+---@field limit? integer Stop after this many items, over all pages; default every item. (at least 1)
+---@field page_size? integer Items per page (the list's `limit`); default 100, or `limit` when that is smaller. (1–100)
+---@field next_token? string Cursor from the previous page's `next_token`.
+
+---Walks the pages of `refonte.tasks.list`, one item at a time. `limit` stops after
+---that many items; `page_size` is the list's `limit` (items per request).
 ---
 ---```lua
----for item in refonte.tasks.iter() do ... end
+---for item in refonte.tasks.iter({ limit = 500 }) do ... end
 ---```
----@param args? refonte.tasks.list.Args
+---@param args? refonte.tasks.iter.Args
 ---@return fun(): refonte.Task?
 function refonte.tasks.iter(args) end
 

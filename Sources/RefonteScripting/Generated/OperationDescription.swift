@@ -38,12 +38,12 @@ public enum OperationDescription {
         case .cursor:
             facts.append([
                 "paginated",
-                "by cursor (next_token); refonte.\(operation.iteratorID ?? "").iter walks every page",
+                "by cursor (next_token); " + (operation.iteratorSummary ?? ""),
             ])
         case .offset:
             facts.append([
                 "paginated",
-                "by limit and offset; refonte.\(operation.iteratorID ?? "").iter walks every page",
+                "by limit and offset; " + (operation.iteratorSummary ?? ""),
             ])
         case .none: break
         }
@@ -112,14 +112,6 @@ extension OperationDescription {
             "unknown operation '\(name)'"
                 + (closest.map { "; did you mean '\($0)'?" } ?? " (see `refonte ops` for the list)")
         }
-    }
-}
-
-extension Operation {
-    /// `tasks` for `tasks.list`: the group whose `.iter` walks the pages; nil when not paginated.
-    public var iteratorID: String? {
-        guard pagination != .none else { return nil }
-        return luaPath.dropLast().joined(separator: ".")
     }
 }
 

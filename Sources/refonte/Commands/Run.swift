@@ -49,6 +49,7 @@ struct Run: AsyncParsableCommand {
               refonte run --timeout 30s --max-memory 256MB nightly.lua
               refonte run --dry-run --plan-out plan.json onboard.lua -- labelers.csv
               refonte run --rate 50/s --burst 10 --output json bulk.lua
+              refonte run --progress json bulk.lua     # refonte.map's progress as JSON lines
 
             Exit codes:
               0  the script finished
@@ -100,6 +101,8 @@ struct Run: AsyncParsableCommand {
     @OptionGroup(title: "Pacing") var pacing: PacingFlags
 
     @OptionGroup var output: SummaryOutputFlag
+
+    @OptionGroup(title: "Progress") var progress: ProgressFlags
 
     /// The script and its arguments, as lua.c takes them: every word after the script is the
     /// script's, options included; a `--` right after the script is dropped.
@@ -169,6 +172,7 @@ struct Run: AsyncParsableCommand {
         let source: ScriptRun.Source =
             if let code { .code(code) } else if script == "-" { .standardInput } else { .file(script ?? "") }
         let scriptArguments = arguments
+        let display = ProgressDisplay.make(progress.progress)
         let configuration = ScriptRun(
             source: source,
             arguments: arguments,
@@ -176,7 +180,11 @@ struct Run: AsyncParsableCommand {
             limits: jail.limits,
             permissions: jail.permissions(protectedPaths: setup.protectedPaths),
             extensions: [
-                APIExtension(connection: connection.connection, facts: connection.facts),
+                APIExtension(
+                    connection: connection.connection,
+                    facts: connection.facts,
+                    progress: display ?? SilentProgress()
+                ),
                 LogExtension(logger: Logger(label: "script")),
                 CSVExtension(),
             ],
@@ -206,11 +214,13 @@ struct Run: AsyncParsableCommand {
         )
         do {
             try await runner.run(configuration)
+            display?.close()
             await connection.connection.close()
             flushStandardOutput()
             try report.finish(status: .ok)
             summarize(0)
         } catch let error as ScriptFailure {
+            display?.close()
             await connection.connection.close()
             flushStandardOutput()
             let code: Int32

@@ -54,7 +54,8 @@ struct TerminalLogHandler: LogHandler {
         for key in merged.keys.sorted() {
             line += " \(key)=\(Self.quoted("\(merged[key]!)"))"
         }
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        // Through the status line, so a progress bar is redrawn below the line, not over it.
+        StatusLine.standardError.write(lines: line + "\n")
     }
 
     private static func quoted(_ value: String) -> String {
