@@ -244,23 +244,32 @@ func failure(
 @Suite struct ClientConcurrencyTests {
     @Test func manyConcurrentCallsShareOneClient() async throws {
         let server = ScriptedServer([.init(status: 200, body: #"{"ok":true}"#)])
-        try await server.withClient { client in
-            try await withThrowingTaskGroup(of: Int.self) { group in
-                for index in 0..<40 {
-                    group.addTask {
-                        let response = try await client.send(.get("/task/t\(index)", id: "tasks.get"))
-                        return response.body.count
-                    }
-                }
-                var sizes: [Int] = []
-                for try await size in group { sizes.append(size) }
-                #expect(sizes == Array(repeating: 11, count: 40))
+        try await server.run { url in
+            var configuration = try ClientHTTPTests.configuration(url)
+            configuration.maxConnections = 8
+            try await APIClient.withClient(configuration: configuration, logger: LogCapture().logger()) {
+                client in
+                try await Self.callForty(client)
             }
         }
         let paths = Set(server.received.map(\.uri))
         #expect(paths == Set((0..<40).map { "/v1/task/t\($0)" }))
-        // The pool keeps at most `maxConnections` (8) connections open.
+        // The pool keeps at most `maxConnections` (8 here) connections open.
         #expect(Set(server.received.map(\.remotePort)).count <= 8)
+    }
+
+    static func callForty(_ client: APIClient) async throws {
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            for index in 0..<40 {
+                group.addTask {
+                    let response = try await client.send(.get("/task/t\(index)", id: "tasks.get"))
+                    return response.body.count
+                }
+            }
+            var sizes: [Int] = []
+            for try await size in group { sizes.append(size) }
+            #expect(sizes == Array(repeating: 11, count: 40))
+        }
     }
 
     @Test func cancellingTheCallerCancelsTheCall() async throws {

@@ -93,7 +93,7 @@ import Testing
         let message = try configError("[profiles.default]\n# comment\nbase_url = 30\n")
         #expect(
             message
-                == "\(configPath):3: key \"base_url\" in [profiles.default]: expected a quoted string, like base_url = \"…\""
+                == "\(configPath):3: key \"base_url\" in [profiles.default]: expected a quoted string, like base_url = \"…\", found 30"
         )
         let array = try configError("[profiles.default]\ntimeout = [30]\n")
         #expect(array.contains("\(configPath):2: key \"timeout\": arrays are not read here"))

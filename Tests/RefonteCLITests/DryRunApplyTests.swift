@@ -332,12 +332,24 @@ struct DryRunApplyTests {
     @Test func twoRunsAtOnceKeepOneAuditChain() async throws {
         let fixture = try await SandboxFixture.start()
         defer { fixture.removeHome() }
-        async let first = Task.detached {
-            try fixture.refonte(["run", "--rate", "off", Self.writesScript, "--"], ["40", "first"])
-        }.value
-        async let second = Task.detached {
-            try fixture.refonte(["run", "--rate", "off", Self.writesScript, "--"], ["40", "second"])
-        }.value
+        // Each run waits on a thread of its own: the sandbox in this process answers on Swift's
+        // cooperative threads, which two blocked waits would fill on a 2-core machine.
+        func inBackground(_ tag: String) async throws -> RunCLI.Output {
+            try await withCheckedThrowingContinuation { continuation in
+                Thread.detachNewThread {
+                    continuation.resume(
+                        with: Result {
+                            try fixture.refonte(
+                                ["run", "--rate", "off", Self.writesScript, "--"],
+                                ["40", tag]
+                            )
+                        }
+                    )
+                }
+            }
+        }
+        async let first = inBackground("first")
+        async let second = inBackground("second")
         let runs = try await [first, second]
         for run in runs { #expect(run.status == 0, "\(run.standardError)") }
         let verify = try RunCLI.run(["audit", "verify"], environment: fixture.environment)

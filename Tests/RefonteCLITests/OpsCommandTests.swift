@@ -40,7 +40,7 @@ private func refonte(_ arguments: [String]) throws -> (status: Int32, stdout: St
         let result = try refonte(["ops", "describe", "refonte.tasks.list"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("GET /tasks"))
-        #expect(result.stdout.contains("refonte.tasks.iter walks every page"))
+        #expect(result.stdout.contains("refonte.tasks.iter walks them: its limit caps the items"))
     }
 
     @Test func iteratorNamesDescribeTheirList() throws {

@@ -67,6 +67,12 @@ enum EnvironmentHelp {
         ),
         Variable(names: "HOME, USER", meaning: "the defaults above; USER as PostgreSQL's user", run: false),
         Variable(
+            names: "NO_COLOR, TERM, COLUMNS",
+            meaning:
+                "no colour in pp and the REPL (NO_COLOR set, TERM=dumb); no progress bar with TERM=dumb; pp's width",
+            run: true
+        ),
+        Variable(
             names: "REFONTE_BENCH_HOOKS",
             meaning: "1 adds a no-op function scripts/bench times",
             run: false
