@@ -18,6 +18,7 @@ read_globals = {
             import = {},
         } },
         is_unknown = {},
+        map = {},
         projects = { fields = {
             create = {},
             get = {},

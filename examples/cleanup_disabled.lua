@@ -23,5 +23,10 @@ if not ok then
   log.error("cleanup failed", { error = tostring(err) })
   error(err)
 end
-log.info("removed assignments", { members = #disabled, projects = #studio_projects })
-print(string.format("cleared %d disabled members from %d projects", #disabled, #studio_projects))
+-- The API lists no assignments of disabled teammates, before or after, so the script cannot
+-- know which of them were still held: it says what it asked for, not what it "cleared".
+log.info("sent assignment removals", { members = #disabled, projects = #studio_projects })
+print(string.format(
+  "asked to remove %d disabled teammates from %d Studio projects; any assignment they still held is gone "
+    .. "(the API does not list assignments of disabled teammates, so which ones were held cannot be seen)",
+  #disabled, #studio_projects))

@@ -14,8 +14,8 @@ if #emails == 0 then
 end
 
 local stats = {}
--- The iterator fetches page after page lazily, following next_token.
-for attempt in refonte.quality.attempts.iter { labeler_emails = emails, limit = 100 } do
+-- The iterator fetches page after page lazily (100 attempts each), following next_token.
+for attempt in refonte.quality.attempts.iter { labeler_emails = emails, page_size = 100 } do
   local s = stats[attempt.labeler_email] or { attempts = 0, passed = 0, score = 0 }
   s.attempts = s.attempts + 1
   if attempt.passed then s.passed = s.passed + 1 end

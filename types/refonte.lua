@@ -42,6 +42,35 @@ function refonte.is_unknown(value) end
 ---@return refonte.Error|string|nil err
 function refonte.try(fn, ...) end
 
+---@class refonte.MapOptions
+---@field concurrency integer? items running at once, 1 to 256 (default 8)
+---@field stop_on_error boolean? start no item after the first failure (default false)
+---@field label string? what the progress line calls the job
+
+---@class refonte.MapSummary
+---@field succeeded integer items whose fn returned
+---@field failed integer items whose fn raised an error (in errors)
+---@field not_started integer items never started (stop_on_error)
+
+---Calls `fn(item, i)` for every item, at most `opts.concurrency` at once, so that their
+---API calls overlap; returns the results in input order. An item whose `fn` raised has no
+---result and its error in `errors[i]`. With `stop_on_error`, no item starts after the first
+---failure and the items already running finish. Progress shows on standard error.
+---
+---```lua
+---local results, errors = refonte.map(emails, function(email)
+---  return refonte.teams.invite { emails = { email }, role = "labeler" }
+---end, { concurrency = 16 })
+---```
+---@generic T, R
+---@param items T[]
+---@param fn fun(item: T, i: integer): R
+---@param opts? refonte.MapOptions
+---@return table<integer, R> results
+---@return table<integer, refonte.Error|string> errors
+---@return refonte.MapSummary summary
+function refonte.map(items, fn, opts) end
+
 ---JSON for scripts: arrays and objects keep their kind, integers stay integers.
 json = {}
 
@@ -88,7 +117,8 @@ function log.warn(message, fields) end
 ---@param fields? table<string, any>
 function log.error(message, fields) end
 
----CSV files the script may read (its own folder, or `--allow-read`).
+---CSV files the script may read (its own folder, or `--allow-read`) and write
+---(`--allow-write`).
 csv = {}
 
 ---Reads a CSV file: with a header line (the default) a list of tables keyed by column
@@ -97,6 +127,18 @@ csv = {}
 ---@param options? {header: boolean}
 ---@return table[]
 function csv.read(path, options) end
+
+---Writes rows to a CSV file (RFC 4180: quoted where needed, CRLF line ends); needs
+---`--allow-write`. Rows are lists of values, or tables keyed by column name:
+---`header = {"email", "role"}` names the columns (and writes them first), `header =
+---false` writes no header line; without it, keyed rows get their first row's names,
+---sorted. Fields: strings, numbers, booleans, nil or json.null (empty). Every row is
+---checked before the file is opened. Returns the number of rows written.
+---@param path string
+---@param rows table[]
+---@param options? {header: string[]|false}
+---@return integer
+function csv.write(path, rows, options) end
 
 ---Waits without blocking other tasks.
 ---@param ms number milliseconds
@@ -313,7 +355,10 @@ function refonte.teams.invite(args) end
 ---`POST /teams/set_role` · mutates · retry: idempotent
 ---
 ---```lua
----refonte.teams.set_role{emails = {"ann@example.com", "bob@example.com"}, role = "labeler"}
+---refonte.teams.set_role {
+---  emails = {"ada.martin20@example.com", "esther.nguyen24@example.com"},
+---  role = "labeler",
+---}
 ---```
 ---@param args refonte.teams.set_role.Args
 ---@return refonte.Teammate[] # [Teammate], the whole team after the change
@@ -338,7 +383,10 @@ function refonte.studio.assignments.list() end
 ---`POST /studio/assignments/add` · mutates · retry: idempotent
 ---
 ---```lua
----refonte.studio.assignments.add{emails = {"ann@example.com", "bob@example.com"}, projects = {"Street signs"}}
+---refonte.studio.assignments.add {
+---  emails = {"ada.martin20@example.com", "esther.nguyen24@example.com"},
+---  projects = {"Street Scenes"},
+---}
 ---```
 ---@param args refonte.studio.assignments.add.Args
 ---@return refonte.Assignments # Assignments, whole team
@@ -353,7 +401,10 @@ function refonte.studio.assignments.add(args) end
 ---`POST /studio/assignments/remove` · mutates · retry: idempotent
 ---
 ---```lua
----refonte.studio.assignments.remove{emails = {"ann@example.com", "bob@example.com"}, projects = {"Street signs"}}
+---refonte.studio.assignments.remove {
+---  emails = {"ada.martin20@example.com", "esther.nguyen24@example.com"},
+---  projects = {"Invoice Fields"},
+---}
 ---```
 ---@param args refonte.studio.assignments.remove.Args
 ---@return refonte.Assignments # Assignments, whole team
@@ -367,7 +418,7 @@ function refonte.studio.assignments.remove(args) end
 ---`GET /studio/projects/{project}/groups` · retry: safe
 ---
 ---```lua
----refonte.studio.groups.list{project = "Street signs"}
+---refonte.studio.groups.list{project = "Street Scenes"}
 ---```
 ---@param args refonte.studio.groups.list.Args
 ---@return refonte.ProjectGroup[] # [ProjectGroup]
@@ -383,7 +434,11 @@ function refonte.studio.groups.list(args) end
 ---`POST /studio/projects/{project}/groups` · mutates · retry: idempotent-by-key
 ---
 ---```lua
----refonte.studio.groups.create{project = "Street signs", name = "night shift", emails = {"ann@example.com", "bob@example.com"}}
+---refonte.studio.groups.create {
+---  project = "Street Scenes",
+---  name = "Street Scenes Weekend",
+---  emails = {"ada.martin20@example.com", "esther.nguyen24@example.com"},
+---}
 ---```
 ---@param args refonte.studio.groups.create.Args
 ---@return refonte.ProjectGroup # ProjectGroup
@@ -400,7 +455,11 @@ function refonte.studio.groups.create(args) end
 ---`PUT /studio/projects/{project}/groups/{group}` · mutates · retry: idempotent
 ---
 ---```lua
----refonte.studio.groups.update{project = "Street signs", group = "night shift", add_emails = {"ann@example.com", "bob@example.com"}}
+---refonte.studio.groups.update {
+---  project = "Street Scenes",
+---  group = "Street Scenes Night Shift",
+---  add_emails = {"ada.martin20@example.com", "esther.nguyen24@example.com"},
+---}
 ---```
 ---@param args refonte.studio.groups.update.Args
 ---@return refonte.ProjectGroup # ProjectGroup
@@ -425,7 +484,10 @@ function refonte.studio.batches.list() end
 ---`PUT /studio/batches/{batch}` · mutates · retry: idempotent
 ---
 ---```lua
----refonte.studio.batches.set_groups{batch = "signs-01", groups = {"night shift", "ann@example.com"}}
+---refonte.studio.batches.set_groups {
+---  batch = "Street Scenes week 2",
+---  groups = {"Street Scenes Experts", "Street Scenes Night Shift"},
+---}
 ---```
 ---@param args refonte.studio.batches.set_groups.Args
 ---@return refonte.StudioBatch # StudioBatch
@@ -439,7 +501,9 @@ function refonte.studio.batches.set_groups(args) end
 ---`POST /studio/batches/set_priorities` · mutates · retry: idempotent
 ---
 ---```lua
----refonte.studio.batches.set_priorities{batches = {{name = "signs-01"}, {name = "signs-02"}}}
+---local order = {}  -- every pending batch, once: here, in reverse
+---for _, b in ipairs(refonte.studio.batches.list()) do table.insert(order, 1, { name = b.name }) end
+---refonte.studio.batches.set_priorities{batches = order}
 ---```
 ---@param args refonte.studio.batches.set_priorities.Args
 ---@return refonte.StudioBatch[] # [StudioBatch] in the new order
@@ -465,7 +529,7 @@ function refonte.studio.batches.reset_priorities() end
 ---`POST /studio/projects/{project}/send_tasks_to_completed` · mutates · retry: never
 ---
 ---```lua
----refonte.studio.projects.send_tasks_to_completed{project = "Street signs", all_batches = true}
+---refonte.studio.projects.send_tasks_to_completed{project = "Street Scenes", all_batches = true}
 ---```
 ---@param args refonte.studio.projects.send_tasks_to_completed.Args
 ---@return refonte.SendTasksResult # SendTasksResult {project, batches, tasks_completed}
@@ -481,7 +545,11 @@ function refonte.studio.projects.send_tasks_to_completed(args) end
 ---`POST /projects/{project}/updatePipelineConfig` · mutates · retry: idempotent
 ---
 ---```lua
----refonte.projects.update_pipeline_config{project = "Street signs", pipeline = "consensus_task", consensus_attempts = 3}
+---refonte.projects.update_pipeline_config {
+---  project = "Street Scenes",
+---  pipeline = "consensus_task",
+---  consensus_attempts = 3,
+---}
 ---```
 ---@param args refonte.projects.update_pipeline_config.Args
 ---@return refonte.Project # Project
@@ -498,18 +566,27 @@ function refonte.projects.update_pipeline_config(args) end
 ---`GET /quality/labelers` · retry: safe
 ---
 ---```lua
----refonte.quality.attempts.list{quality_task_ids = {"6650c9f1a2b3"}}
+---local task = refonte.tasks.list{status = "completed", limit = 1}.docs[1]
+---refonte.quality.attempts.list{quality_task_ids = {task.task_id}}
 ---```
 ---@param args refonte.quality.attempts.list.Args
 ---@return refonte.TrainingAttemptList # Paginated list of TrainingAttempt
 function refonte.quality.attempts.list(args) end
 
----Walks every page of `refonte.quality.attempts.list`, one item at a time.
+---@class refonte.quality.attempts.iter.Args
+---@field quality_task_ids? string[] Only attempts at these quality tasks.
+---@field labeler_emails? string[] Only attempts by these labelers.
+---@field limit? integer Stop after this many items, over all pages; default every item. (at least 1)
+---@field page_size? integer Items per page (the list's `limit`); default 100, or `limit` when that is smaller. (1–100)
+---@field next_token? string Cursor from the previous page's `next_token`.
+
+---Walks the pages of `refonte.quality.attempts.list`, one item at a time. `limit` stops after
+---that many items; `page_size` is the list's `limit` (items per request).
 ---
 ---```lua
 ---for item in refonte.quality.attempts.iter({...}) do ... end
 ---```
----@param args refonte.quality.attempts.list.Args
+---@param args refonte.quality.attempts.iter.Args
 ---@return fun(): refonte.TrainingAttempt?
 function refonte.quality.attempts.iter(args) end
 
@@ -528,7 +605,7 @@ function refonte.quality.attempts.iter(args) end
 ---`POST /projects` · mutates · retry: idempotent-by-key
 ---
 ---```lua
----refonte.projects.create{type = "imageannotation", name = "Street signs"}
+---refonte.projects.create{type = "imageannotation", name = "Street Signs"}
 ---```
 ---@param args refonte.projects.create.Args
 ---@return refonte.Project # Project
@@ -556,7 +633,7 @@ function refonte.projects.list(args) end
 ---`GET /projects/{project}` · retry: safe
 ---
 ---```lua
----refonte.projects.get{project = "Street signs"}
+---refonte.projects.get{project = "Street Scenes"}
 ---```
 ---@param args refonte.projects.get.Args
 ---@return refonte.Project # Project
@@ -573,7 +650,7 @@ function refonte.projects.get(args) end
 ---`POST /projects/{project}/setParams` · mutates · retry: never
 ---
 ---```lua
----refonte.projects.set_params{project = "Street signs", patch = true}
+---refonte.projects.set_params{project = "Street Scenes", patch = true}
 ---```
 ---@param args refonte.projects.set_params.Args
 ---@return refonte.Project # Project with a new `param_history` entry
@@ -592,7 +669,7 @@ function refonte.projects.set_params(args) end
 ---`POST /batches` · mutates · retry: idempotent-by-key
 ---
 ---```lua
----refonte.batches.create{project = "Street signs", name = "signs-01"}
+---refonte.batches.create{project = "Street Scenes", name = "Street Scenes week 5"}
 ---```
 ---@param args refonte.batches.create.Args
 ---@return refonte.Batch # Batch
@@ -606,7 +683,7 @@ function refonte.batches.create(args) end
 ---`GET /batches/{batch}` · retry: safe
 ---
 ---```lua
----refonte.batches.get{batch = "signs-01"}
+---refonte.batches.get{batch = "Street Scenes week 2"}
 ---```
 ---@param args refonte.batches.get.Args
 ---@return refonte.Batch # Batch
@@ -620,7 +697,7 @@ function refonte.batches.get(args) end
 ---`GET /batches/{batch}/status` · retry: safe
 ---
 ---```lua
----refonte.batches.status{batch = "signs-01"}
+---refonte.batches.status{batch = "Street Scenes week 2"}
 ---```
 ---@param args refonte.batches.status.Args
 ---@return refonte.BatchStatus # BatchStatus {status, pending, completed, error, canceled}
@@ -646,12 +723,23 @@ function refonte.batches.status(args) end
 ---@return refonte.BatchList # Paginated list of Batch (offset paging)
 function refonte.batches.list(args) end
 
----Walks every page of `refonte.batches.list`, one item at a time.
+---@class refonte.batches.iter.Args
+---@field project? string Only batches of this project.
+---@field status? refonte.BatchStatus Only batches in this status.
+---@field start_time? string Created at or after. (RFC 3339 date-time such as 2024-01-31T09:00:00Z)
+---@field end_time? string Created before. (RFC 3339 date-time such as 2024-01-31T09:00:00Z)
+---@field exclude_archived? boolean Leave out batches of archived projects.
+---@field limit? integer Stop after this many items, over all pages; default every item. (at least 1)
+---@field page_size? integer Items per page (the list's `limit`); default 100, or `limit` when that is smaller. (1–100)
+---@field offset? integer Number of batches to skip. (at least 0, default 0)
+
+---Walks the pages of `refonte.batches.list`, one item at a time. `limit` stops after
+---that many items; `page_size` is the list's `limit` (items per request).
 ---
 ---```lua
----for item in refonte.batches.iter() do ... end
+---for item in refonte.batches.iter({ limit = 500 }) do ... end
 ---```
----@param args? refonte.batches.list.Args
+---@param args? refonte.batches.iter.Args
 ---@return fun(): refonte.Batch?
 function refonte.batches.iter(args) end
 
@@ -663,7 +751,7 @@ function refonte.batches.iter(args) end
 ---`POST /batches/{batch}/finalize` · mutates · retry: idempotent
 ---
 ---```lua
----refonte.batches.finalize{batch = "signs-01"}
+---refonte.batches.finalize{batch = "Street Scenes week 2"}
 ---```
 ---@param args refonte.batches.finalize.Args
 ---@return refonte.Batch # Batch
@@ -678,7 +766,7 @@ function refonte.batches.finalize(args) end
 ---`POST /batches/{batch}/setMetadata` · mutates · retry: idempotent
 ---
 ---```lua
----refonte.batches.set_metadata{batch = "signs-01", metadata = {source = "import"}}
+---refonte.batches.set_metadata{batch = "Street Scenes week 2", metadata = {source = "import"}}
 ---```
 ---@param args refonte.batches.set_metadata.Args
 ---@return refonte.Batch # Batch
@@ -702,7 +790,12 @@ function refonte.batches.set_metadata(args) end
 ---`POST /task/{type}` · mutates · retry: idempotent-by-key
 ---
 ---```lua
----refonte.tasks.create{type = "imageannotation", project = "Street signs", attachment_type = "image", attachment = "https://example.com/sign-0001.jpg"}
+---refonte.tasks.create {
+---  type = "imageannotation",
+---  project = "Street Scenes",
+---  attachment_type = "image",
+---  attachment = "https://example.com/sign-0001.jpg",
+---}
 ---```
 ---@param args refonte.tasks.create.Args
 ---@return refonte.Task # Task
@@ -716,7 +809,8 @@ function refonte.tasks.create(args) end
 ---`GET /task/{task_id}` · retry: safe
 ---
 ---```lua
----refonte.tasks.get{task_id = "6650c9f1a2b3"}
+---local task = refonte.tasks.list{status = "pending", limit = 1}.docs[1]
+---refonte.tasks.get{task_id = task.task_id}
 ---```
 ---@param args refonte.tasks.get.Args
 ---@return refonte.Task # Task
@@ -752,12 +846,33 @@ function refonte.tasks.get(args) end
 ---@return refonte.TaskList # Paginated list of Task (cursor paging)
 function refonte.tasks.list(args) end
 
----Walks every page of `refonte.tasks.list`, one item at a time.
+---@class refonte.tasks.iter.Args
+---@field project? string Only tasks of this project.
+---@field batch? string Only tasks of this batch.
+---@field status? refonte.TaskStatus Only tasks in this status.
+---@field type? refonte.TaskType Only tasks of this type.
+---@field unique_id? string[] Only tasks with these unique ids.
+---@field tags? string[] Only tasks with these tags.
+---@field customer_review_status? string Only tasks with this review status.
+---@field start_time? string Created at or after. (RFC 3339 date-time such as 2024-01-31T09:00:00Z)
+---@field end_time? string Created before. (RFC 3339 date-time such as 2024-01-31T09:00:00Z)
+---@field updated_after? string Updated at or after. (RFC 3339 date-time such as 2024-01-31T09:00:00Z)
+---@field updated_before? string Updated before. (RFC 3339 date-time such as 2024-01-31T09:00:00Z)
+---@field completed_after? string Completed at or after. (RFC 3339 date-time such as 2024-01-31T09:00:00Z)
+---@field completed_before? string Completed before. (RFC 3339 date-time such as 2024-01-31T09:00:00Z)
+---@field include_attachment_url? boolean Include a signed URL of each attachment.
+---@field limited_response? boolean Leave out the tasks' responses.
+---@field limit? integer Stop after this many items, over all pages; default every item. (at least 1)
+---@field page_size? integer Items per page (the list's `limit`); default 100, or `limit` when that is smaller. (1–100)
+---@field next_token? string Cursor from the previous page's `next_token`.
+
+---Walks the pages of `refonte.tasks.list`, one item at a time. `limit` stops after
+---that many items; `page_size` is the list's `limit` (items per request).
 ---
 ---```lua
----for item in refonte.tasks.iter() do ... end
+---for item in refonte.tasks.iter({ limit = 500 }) do ... end
 ---```
----@param args? refonte.tasks.list.Args
+---@param args? refonte.tasks.iter.Args
 ---@return fun(): refonte.Task?
 function refonte.tasks.iter(args) end
 
@@ -770,7 +885,8 @@ function refonte.tasks.iter(args) end
 ---`POST /task/{task_id}/cancel` · mutates · retry: idempotent
 ---
 ---```lua
----refonte.tasks.cancel{task_id = "6650c9f1a2b3"}
+---local task = refonte.tasks.list{status = "pending", limit = 1}.docs[1]
+---refonte.tasks.cancel{task_id = task.task_id}
 ---```
 ---@param args refonte.tasks.cancel.Args
 ---@return refonte.Task # Task
@@ -786,7 +902,8 @@ function refonte.tasks.cancel(args) end
 ---`POST /task/{task_id}/audit` · mutates · retry: never
 ---
 ---```lua
----refonte.tasks.audit{task_id = "6650c9f1a2b3", accepted = true}
+---local task = refonte.tasks.list{status = "completed", limit = 1}.docs[1]
+---refonte.tasks.audit{task_id = task.task_id, accepted = true}
 ---```
 ---@param args refonte.tasks.audit.Args
 ---@return refonte.Task # Task
@@ -801,7 +918,8 @@ function refonte.tasks.audit(args) end
 ---`POST /task/{task_id}/setMetadata` · mutates · retry: idempotent
 ---
 ---```lua
----refonte.tasks.set_metadata{task_id = "6650c9f1a2b3", metadata = {source = "import"}}
+---local task = refonte.tasks.list{status = "pending", limit = 1}.docs[1]
+---refonte.tasks.set_metadata{task_id = task.task_id, metadata = {source = "import"}}
 ---```
 ---@param args refonte.tasks.set_metadata.Args
 ---@return refonte.Task # Task
@@ -816,7 +934,8 @@ function refonte.tasks.set_metadata(args) end
 ---`POST /task/{task_id}/tags` · mutates · retry: idempotent
 ---
 ---```lua
----refonte.tasks.set_tags{task_id = "6650c9f1a2b3", tags = {"night"}}
+---local task = refonte.tasks.list{status = "pending", limit = 1}.docs[1]
+---refonte.tasks.set_tags{task_id = task.task_id, tags = {"night"}}
 ---```
 ---@param args refonte.tasks.set_tags.Args
 ---@return refonte.Task # Task
@@ -831,7 +950,8 @@ function refonte.tasks.set_tags(args) end
 ---`PUT /task/{task_id}/tags` · mutates · retry: idempotent
 ---
 ---```lua
----refonte.tasks.add_tags{task_id = "6650c9f1a2b3", tags = {"night"}}
+---local task = refonte.tasks.list{status = "pending", limit = 1}.docs[1]
+---refonte.tasks.add_tags{task_id = task.task_id, tags = {"night"}}
 ---```
 ---@param args refonte.tasks.add_tags.Args
 ---@return refonte.Task # Task
@@ -846,7 +966,8 @@ function refonte.tasks.add_tags(args) end
 ---`DELETE /task/{task_id}/tags` · mutates · retry: idempotent
 ---
 ---```lua
----refonte.tasks.remove_tags{task_id = "6650c9f1a2b3", tags = {"night"}}
+---local task = refonte.tasks.list{status = "pending", limit = 1}.docs[1]
+---refonte.tasks.remove_tags{task_id = task.task_id, tags = {"night"}}
 ---```
 ---@param args refonte.tasks.remove_tags.Args
 ---@return refonte.Task # Task
@@ -861,7 +982,8 @@ function refonte.tasks.remove_tags(args) end
 ---`POST /task/{task_id}/unique_id` · mutates · retry: idempotent
 ---
 ---```lua
----refonte.tasks.set_unique_id{task_id = "6650c9f1a2b3", unique_id = "sign-0001"}
+---local task = refonte.tasks.list{status = "pending", limit = 1}.docs[1]
+---refonte.tasks.set_unique_id{task_id = task.task_id, unique_id = "sign-0001"}
 ---```
 ---@param args refonte.tasks.set_unique_id.Args
 ---@return refonte.Task # Task
@@ -875,7 +997,8 @@ function refonte.tasks.set_unique_id(args) end
 ---`DELETE /task/{task_id}/unique_id` · mutates · retry: idempotent
 ---
 ---```lua
----refonte.tasks.clear_unique_id{task_id = "6650c9f1a2b3"}
+---local task = refonte.tasks.list{status = "pending", limit = 1}.docs[1]
+---refonte.tasks.clear_unique_id{task_id = task.task_id}
 ---```
 ---@param args refonte.tasks.clear_unique_id.Args
 ---@return refonte.Task # Task

@@ -49,6 +49,7 @@ enum {
 #define REFONTE_MEMORY_MESSAGE "memory limit exceeded"
 #define REFONTE_TIME_MESSAGE "time limit exceeded"
 #define REFONTE_INTERRUPT_MESSAGE "interrupted"
+#define REFONTE_EXIT_MESSAGE "os.exit"
 
 typedef int (*refonte_call_fn)(lua_State *L, void *box);
 typedef int (*refonte_resume_fn)(lua_State *L);
@@ -88,6 +89,8 @@ typedef struct refonte_host {
     int interrupt_requested; // set from any thread (refonte_request_interrupt); taken on the Lua thread
     long long hit_at_ns;    // script time when it was set (the watchdog's grace starts there)
     int hook_count;         // instructions between limit checks
+    int exiting;            // os.exit was called: sticky, like a limit, but script code runs on
+    int exit_code;          // the code the first os.exit asked for
 
     refonte_call_fn call;
     refonte_resume_fn resume;
@@ -230,7 +233,36 @@ static inline void refonte_install_hook(lua_State *L) {
 static int refonte_check_limit(lua_State *L) {
     refonte_host *h = refonte_host_of(L);
     if (h->hit || refonte_take_interrupt(h)) return refonte_raise_limit(L, h);
+    if (h->exiting) {
+        lua_pushstring(L, REFONTE_EXIT_MESSAGE);  // interned in the registry: no allocation
+        return lua_error(L);
+    }
     return 0;
+}
+
+// True when the error on top is os.exit's own, raised after the script asked to exit. A <close>
+// handler's pcall of its own errors still works while the script unwinds.
+static inline int refonte_is_exit(lua_State *L, refonte_host *h) {
+    if (!h->exiting || lua_type(L, -1) != LUA_TSTRING) return 0;
+    const char *text = lua_tostring(L, -1);
+    return strcmp(text, REFONTE_EXIT_MESSAGE) == 0;
+}
+
+// os.exit(code) as scripts get it (the sandbox checks the code first): it does not end the
+// process. It marks the run as exiting and raises, so the script unwinds; from then on pcall,
+// xpcall and coroutine.resume/wrap/close pass the error on instead of catching it (as for a
+// limit), while <close> handlers and finalizers still run (and may pcall their own errors). The
+// host ends the run after the step and closes the tasks' pending <close> variables.
+static int refonte_script_exit(lua_State *L) {
+    refonte_host *h = refonte_host_of(L);
+    lua_Integer code = luaL_checkinteger(L, 1);
+    luaL_argcheck(L, code >= 0 && code <= 255, 1, "exit code must be from 0 to 255");
+    if (!h->exiting) {
+        h->exit_code = (int)code;
+        h->exiting = 1;
+    }
+    lua_pushstring(L, REFONTE_EXIT_MESSAGE);
+    return lua_error(L);
 }
 
 
@@ -242,6 +274,7 @@ static int refonte_protected_finish(lua_State *L, int status, lua_KContext extra
     if (status != LUA_OK && status != LUA_YIELD) {
         refonte_host *h = refonte_host_of(L);
         if (h->hit) return refonte_raise_limit(L, h);
+        if (refonte_is_exit(L, h)) return lua_error(L);  // passed on
         lua_pushboolean(L, 0);
         lua_pushvalue(L, -2);
         return 2;
@@ -258,7 +291,8 @@ static int refonte_script_pcall(lua_State *L) {
 }
 
 static int refonte_xpcall_handler(lua_State *L) {
-    if (refonte_host_of(L)->hit) return 1;  // the limit's error, unchanged
+    refonte_host *h = refonte_host_of(L);
+    if (h->hit || refonte_is_exit(L, h)) return 1;  // the limit's (or the exit's) error, unchanged
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
     lua_call(L, lua_gettop(L) - 1, 1);
@@ -482,6 +516,17 @@ static inline int refonte_resume(lua_State *co, lua_State *from, int nargs, int 
     int was, saved;
     refonte_slice_begin(h, &was, &saved);
     int status = lua_resume(co, from, nargs, nres);
+    refonte_slice_end(h, was, saved);
+    return status;
+}
+
+// Closes the pending <close> variables of a task's coroutine that will not run on (the script
+// called os.exit). Protected inside Lua; the handlers are script code, timed as such.
+static inline int refonte_close_thread(lua_State *co) {
+    refonte_host *h = refonte_host_of(co);
+    int was, saved;
+    refonte_slice_begin(h, &was, &saved);
+    int status = lua_resetthread(co);
     refonte_slice_end(h, was, saved);
     return status;
 }

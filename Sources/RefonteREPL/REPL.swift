@@ -14,14 +14,27 @@ import Glibc
 /// scripted (`refonte repl < statements.lua`).
 public enum REPL {
     /// Exit statuses, as `refonte repl --help` lists them.
-    public enum Status: Int32, Sendable {
-        case ok = 0
+    public enum Status: Sendable, Equatable {
+        case ok
         /// A statement raised an error (from standard input only: at a terminal the session goes on).
-        case statementFailed = 1
+        case statementFailed
         /// The session could not start.
-        case setupFailed = 2
+        case setupFailed
         /// A statement was stopped by a limit (from standard input only).
-        case limitHit = 3
+        case limitHit
+        /// A statement called `os.exit(code)`: the session ends, with that code.
+        case exited(Int32)
+
+        /// The process's exit status.
+        public var code: Int32 {
+            switch self {
+            case .ok: 0
+            case .statementFailed: 1
+            case .setupFailed: 2
+            case .limitHit: 3
+            case .exited(let code): code
+            }
+        }
     }
 
     /// `$XDG_STATE_HOME/refonte/repl_history`, or `~/.local/state/refonte/repl_history`.
@@ -132,7 +145,7 @@ struct StatementLoop {
                     logger.warning("\(error)")
                 }
             }
-            if done { return .ok }
+            if done { return exited ? status : .ok }
         }
     }
 
@@ -204,12 +217,19 @@ struct StatementLoop {
             if let error = await session.run(function) { report(error) }
             output.flush()
             let blank = statement.allSatisfy { $0 == " " || $0 == "\t" || $0 == "\n" }
-            return (blank ? nil : statement, false)
+            return (blank ? nil : statement, exited)
         }
+    }
+
+    /// Whether a statement called `os.exit`: the session ends, as lua.c's does.
+    private var exited: Bool {
+        if case .exited = status { true } else { false }
     }
 
     private mutating func report(_ error: LuaError) {
         switch error.kind {
+        case .exit(let code):
+            status = .exited(code)
         case .interrupted:
             output.error("interrupted (Ctrl-C): the statement stopped; the session goes on")
         case .limit(let limit):
@@ -239,6 +259,7 @@ struct StatementLoop {
             output.line(ProfileReport.text(configuration.destination, liveBaseURL: session.liveBaseURL()))
         case .load(let path):
             await load(path)
+            return exited
         case .dry(let on):
             dry(on)
         case .plan(let path):
@@ -331,6 +352,7 @@ extension REPL.Status: Comparable {
             case .statementFailed: 1
             case .limitHit: 2
             case .setupFailed: 3
+            case .exited: 4
             }
         }
         return rank(a) < rank(b)

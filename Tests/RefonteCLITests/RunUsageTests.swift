@@ -5,7 +5,7 @@ import Testing
     @Test(
         arguments: [
             (["run"], "missing SCRIPT"),
-            (["run", "a.lua", "-e", "x=1"], "give either SCRIPT (a.lua) or -e CODE, not both"),
+            (["run", "-e", "x=1", "a.lua"], "give either SCRIPT (a.lua) or -e CODE, not both"),
             (
                 ["run", "--timeout", "soon", "-e", ""],
                 "--timeout: 'soon' is not a duration; use a number with ms, s, m or h, e.g. 500ms"

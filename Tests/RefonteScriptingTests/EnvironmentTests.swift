@@ -12,7 +12,8 @@ import Testing
                 "os.execute is not available in refonte scripts (scripts cannot run programs)"
             ),
             ("io.popen('id')", "io.popen is not available in refonte scripts (scripts cannot run programs)"),
-            ("os.exit(0)", "os.exit is not available in refonte scripts"),
+            ("os.exit(2)", "os.exit: exit code 2 is reserved for refonte"),
+            ("os.exit(1.5)", "os.exit: argument #1 (code) must be an integer, true or false, got number"),
             ("os.remove('/tmp/x')", "os.remove is not available in refonte scripts"),
             ("package.loadlib('x', 'y')", "package.loadlib is not available in refonte scripts"),
             ("debug.getinfo(1)", "debug.getinfo is not available in refonte scripts"),

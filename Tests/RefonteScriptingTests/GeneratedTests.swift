@@ -73,7 +73,7 @@ private let packageRoot = URL(fileURLWithPath: #filePath)
     @Test func describeShowsArgumentsExampleAndReturns() throws {
         let text = OperationDescription.describe(try #require(Catalog.operation(id: "teams.invite")))
         #expect(text.contains("POST /teams/invite"))
-        #expect(text.contains("role    team_role  body  one of labeler, member, manager      yes"))
+        #expect(text.contains("role (wire: team_role)  body  one of labeler, member,"))
         #expect(
             text.contains(
                 #"refonte.teams.invite{emails = {"ann@example.com", "bob@example.com"}, role = "labeler"}"#

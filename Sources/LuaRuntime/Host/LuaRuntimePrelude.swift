@@ -12,15 +12,19 @@ import CLua
 /// A limit that was hit is raised again by every function that catches errors (`pcall` and
 /// `xpcall`, in the shim; `coroutine.resume`/`wrap`/`close`, `load` with a reader function and
 /// `collectgarbage`, here), so no script code runs on after it.
+///
+/// `os.exit(code)` never ends the process: it raises an error that the same functions pass on,
+/// so the script unwinds to its top, and the host ends the run with that code (`LuaError.Kind.exit`).
 enum LuaRuntimePrelude {
     static let source = """
-        local sentinel, spawn_task, wait_task, released, check_limit, script_pcall, script_xpcall = ...
+        local sentinel, spawn_task, wait_task, released, check_limit, script_pcall, script_xpcall, script_exit = ...
         local create, resume, yield = coroutine.create, coroutine.resume, coroutine.yield
         local status, close, isyieldable = coroutine.status, coroutine.close, coroutine.isyieldable
         local select, error, type, setmetatable = select, error, type, setmetatable
         local raw_getmetatable = debug.getmetatable
         local pcall, load, pack, unpack = pcall, load, table.pack, table.unpack
         _G.pcall, _G.xpcall = script_pcall, script_xpcall
+        os.exit = script_exit
 
         local function rethrow_limit(ok, ...)
           if not ok then check_limit() end
@@ -136,7 +140,7 @@ enum LuaRuntimePrelude {
         }
         let prelude = try state.load(source, chunkName: "=refonte runtime")
         let stack = state.stack
-        stack.reserve(9)
+        stack.reserve(10)
         do {
             try stack.push(.function(prelude))
             stack.pushHostCallSentinel()
@@ -148,9 +152,10 @@ enum LuaRuntimePrelude {
             stack.pushCFunction(refonte_check_limit)
             stack.pushCFunction(refonte_script_pcall)
             stack.pushCFunction(refonte_script_xpcall)
+            stack.pushCFunction(refonte_script_exit)
         } catch {
             throw LuaError(kind: .host, message: "cannot install the runtime prelude: \(error)")
         }
-        try state.callProtected(arguments: 7, results: 0, on: state.mainThread)
+        try state.callProtected(arguments: 8, results: 0, on: state.mainThread)
     }
 }

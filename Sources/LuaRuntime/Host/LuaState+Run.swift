@@ -145,6 +145,7 @@ extension LuaState {
                 ? "" : describeError(on: thread, tracebackFromRegistry: false).1
             return stopError(traceback: traceback)
         }
+        if let code = exitRequested { return exit(code, from: task) }
         switch status {
         case LUA_YIELD:
             if results == 1, stack.isHostCallSentinel(at: -1), let inner = lastSuspended,
@@ -178,6 +179,26 @@ extension LuaState {
                 mainID: mainID
             )
         }
+    }
+
+    /// Ends the run for `os.exit`: the task that called it unwound to its top, and its pending
+    /// `<close>` variables (Lua leaves them to whoever closes a coroutine that failed) are closed
+    /// now, then those of every other task still running, in the order they were spawned.
+    private func exit(_ code: Int32, from task: HostTask) -> LuaError {
+        lastSuspended = nil
+        let others = scheduler.tasks.values.filter { $0.outcome == nil && $0.id != task.id }
+        for thread in [task.thread] + others.sorted(by: { $0.id < $1.id }).map(\.thread) {
+            _ = refonte_close_thread(thread)
+            if limitHit != nil { break }
+        }
+        if let limit = limitHit {
+            return LuaError(
+                kind: .limit(limit),
+                message: "\(limit.description), in a <close> handler as the script exited"
+            )
+        }
+        for other in [task] + others { other.outcome = .finished(count: 0) }
+        return LuaError(kind: .exit(code), message: "the script exited with code \(code) (os.exit)")
     }
 
     private func start(

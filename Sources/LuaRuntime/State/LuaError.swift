@@ -13,6 +13,8 @@ public struct LuaError: Error, CustomStringConvertible, Sendable, Equatable {
         case interrupted
         /// Lua could not allocate memory while no cap was set, or a host invariant broke.
         case host
+        /// The script called `os.exit(code)`: not an error, but the run ends with this code.
+        case exit(Int32)
     }
 
     public var kind: Kind

@@ -25,6 +25,7 @@ public final class LuaState {
 
     /// Stops the running code from another thread, when `LuaLimits.interruptible` is set.
     public let interrupter = LuaInterrupter()
+    static let exitMessage = REFONTE_EXIT_MESSAGE
 
     /// Opens a state with the standard libraries; `LuaRuntimePrelude` then makes host calls work
     /// inside coroutines the script creates, and adds `spawn`.
@@ -49,8 +50,9 @@ public final class LuaState {
         host.pointee.context = Unmanaged.passUnretained(self).toOpaque()
 
         let stack = LuaStack(thread)
-        // The limit messages live in the registry so raising them needs no allocation.
-        for message in [Self.memoryMessage, Self.timeMessage, Self.interruptMessage] {
+        // The limit, interrupt and exit messages live in the registry so raising them needs no
+        // allocation.
+        for message in [Self.memoryMessage, Self.timeMessage, Self.interruptMessage, Self.exitMessage] {
             stack.push(message)
             stack.rawSet(refonte_registryindex(), field: message)
         }
@@ -141,6 +143,11 @@ public final class LuaState {
 
     /// Whether the code has been stopped (a limit or an interrupt); cheap, no traceback.
     var isStopped: Bool { host.pointee.hit != 0 }
+
+    /// The code the script asked for with `os.exit`, once it has (sticky for the run).
+    public var exitRequested: Int32? {
+        host.pointee.exiting != 0 ? host.pointee.exit_code : nil
+    }
 
     // MARK: globals and loading
 

@@ -116,15 +116,17 @@ public final class APIClient: Sendable {
         while true {
             attempt += 1
             try await throttle(request, attempts: attempt - 1)
-            logger.debug(
-                "sending",
-                metadata: [
-                    "operation": "\(request.operationID)", "method": "\(request.method.rawValue)",
-                    "attempt": "\(attempt)",
-                ]
+            let sent = ContinuousClock.now
+            let result = await sendOnce(outgoing, timeout: timeout)
+            logAttempt(
+                request,
+                target: target,
+                result: result,
+                attempt: attempt,
+                took: ContinuousClock.now - sent
             )
             let failure: Failure
-            switch await sendOnce(outgoing, timeout: timeout) {
+            switch result {
             case .success(let answer) where answer.status == 200:
                 budget.refund()
                 return answer.response(attempts: attempt)
@@ -184,6 +186,36 @@ public final class APIClient: Sendable {
                 }
             }
         }
+    }
+
+    /// One debug line per attempt, the line to read when a run misbehaves:
+    /// `debug: refonte.tasks.list GET /v1/tasks?limit=100 200 duration=41ms attempt=1 sent=2 received=48213`.
+    private func logAttempt(
+        _ request: PreparedRequest,
+        target: String,
+        result: Result<Answer, TransportFailure>,
+        attempt: Int,
+        took: Duration
+    ) {
+        guard logger.logLevel <= .debug else { return }
+        let status: String
+        var metadata: Logger.Metadata = [
+            "duration": "\(DurationText.format(took))",
+            "attempt": "\(attempt)",
+            "sent": "\(request.body?.count ?? 0)",
+        ]
+        switch result {
+        case .success(let answer):
+            status = "\(answer.status)"
+            metadata["received"] = "\(answer.body?.readableBytes ?? 0)"
+        case .failure(let failure):
+            status = "failed"
+            metadata["code"] = "\(failure.code)"
+        }
+        logger.debug(
+            "refonte.\(request.operationID) \(request.method.rawValue) \(target) \(status)",
+            metadata: metadata
+        )
     }
 
     /// Waits for the rate limiter's go, counting the wait as throttled time.

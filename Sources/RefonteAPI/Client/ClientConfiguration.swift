@@ -19,6 +19,9 @@ public struct ClientConfiguration: Sendable {
     /// HTTP/1.1 connections kept open to the API at once; more concurrent calls queue for one.
     /// (Over HTTP/2 one connection carries them all.)
     public var maxConnections: Int
+    /// Enough for the most concurrent calls `refonte.map` makes (its `concurrency`). Connections
+    /// open only as calls overlap, and the rate limiter comes first, so a paced run opens few.
+    public static let defaultMaxConnections = 256
     /// The proxy the connections go through (`ProxyEnvironment` reads it), or nil.
     public var proxy: HTTPProxy?
     /// The certificate authorities trusted for `https://`.
@@ -36,7 +39,7 @@ public struct ClientConfiguration: Sendable {
         retry: RetryPolicy = RetryPolicy(),
         userAgentSuffix: String? = nil,
         maxResponseBytes: Int = 64 << 20,
-        maxConnections: Int = 8,
+        maxConnections: Int = ClientConfiguration.defaultMaxConnections,
         proxy: HTTPProxy? = nil,
         trust: CertificateTrust = .system,
         eventLoopGroup: (any EventLoopGroup)? = nil

@@ -27,4 +27,25 @@ extension ResolvedCredentials {
         }.joined()
     }
 
+    /// The same facts as `statusReport`, as JSON (`refonte auth status --output json`); as safe
+    /// to show: the key masked, the proxy without its password.
+    public var statusJSON: JSONValue {
+        .object([
+            "source": apiKey == nil ? .null : .string(source.description),
+            "api_key": apiKey.map { .string($0.masked) } ?? .null,
+            "mode": apiKey.map { .string($0.mode.rawValue) } ?? .null,
+            "sandbox": .bool(apiKey == nil),
+            "base_url": .string(baseURL.absoluteString),
+            "base_url_source": .string(baseURLSource),
+            "profile": profile.map(JSONValue.string) ?? .null,
+            "config": .string(configPath),
+            "rate_limit": rateLimit.map { .string($0.description) } ?? .null,
+            "timeout_seconds": .double(
+                Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+            ),
+            "ca": .string(trust.summary),
+            "proxy": .string(route.description),
+            "warnings": .array(warnings.map(JSONValue.string)),
+        ])
+    }
 }

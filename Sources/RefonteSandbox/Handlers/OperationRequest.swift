@@ -28,3 +28,15 @@ func uniqued(_ items: [String]) -> [String] {
     var seen = Set<String>()
     return items.filter { seen.insert($0).inserted }
 }
+
+/// Emails without repeats, compared as the contract says (lower-cased, as SQLite's NOCASE
+/// folds: ASCII letters); the first spelling is kept.
+func uniquedEmails(_ emails: [String]) -> [String] {
+    var seen = Set<String>()
+    return emails.filter { seen.insert(emailKey($0)).inserted }
+}
+
+/// The form two emails are compared in: ASCII letters lower-cased, as `COLLATE NOCASE`.
+func emailKey(_ email: String) -> String {
+    String(decoding: email.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
+}

@@ -15,7 +15,7 @@ enum QualityHandlers {
         }
         var filter = SQLFilter("a.tenant_id = ?", [request.tenant.id])
         filter.and("t.task_id", in: taskIDs)
-        filter.and("a.labeler_email", in: emails)
+        filter.and("a.labeler_email COLLATE NOCASE", in: emails)
         return try await store.read { [filter] db in
             let (rows, page) = try Attempts.paging.page(db, filter: filter, limit: limit, after: after) {
                 $0[0]

@@ -32,7 +32,7 @@ enum StudioHandlers {
     ) async throws
         -> [UInt8]
     {
-        let emails = uniqued(try request.arguments.requiredStrings("emails"))
+        let emails = uniquedEmails(try request.arguments.requiredStrings("emails"))
         let projectNames = uniqued(try request.arguments.requiredStrings("projects"))
         let (tenant, operation) = (request.tenant.id, request.operationID)
         return try await store.write(tenant: tenant, touching: .team) { db in
@@ -101,7 +101,7 @@ enum StudioHandlers {
     static func createGroup(_ request: OperationRequest, _ store: SandboxStore) async throws -> [UInt8] {
         let projectName = try request.arguments.requiredString("project")
         let name = try request.arguments.requiredString("name")
-        let emails = uniqued(try request.arguments.strings("emails") ?? [])
+        let emails = uniquedEmails(try request.arguments.strings("emails") ?? [])
         let (tenant, operation, now) = (request.tenant.id, request.operationID, request.now)
         return try await store.write(tenant: tenant, touching: .team) { db in
             let project = try Projects.requireStudio(db, tenant: tenant, projectName, operation: operation)
@@ -133,8 +133,8 @@ enum StudioHandlers {
     static func updateGroup(_ request: OperationRequest, _ store: SandboxStore) async throws -> [UInt8] {
         let projectName = try request.arguments.requiredString("project")
         let groupName = try request.arguments.requiredString("group")
-        let adding = uniqued(try request.arguments.strings("add_emails") ?? [])
-        let removing = uniqued(try request.arguments.strings("remove_emails") ?? [])
+        let adding = uniquedEmails(try request.arguments.strings("add_emails") ?? [])
+        let removing = uniquedEmails(try request.arguments.strings("remove_emails") ?? [])
         let (tenant, operation) = (request.tenant.id, request.operationID)
         return try await store.write(tenant: tenant, touching: .team) { db in
             let project = try Projects.requireStudio(db, tenant: tenant, projectName, operation: operation)
@@ -154,7 +154,7 @@ enum StudioHandlers {
                 try db.run(
                     """
                     DELETE FROM group_member WHERE group_id = ?
-                      AND teammate_id IN (SELECT id FROM teammate WHERE tenant_id = ? AND email = ?)
+                      AND teammate_id IN (SELECT id FROM teammate WHERE tenant_id = ? AND email = ? COLLATE NOCASE)
                     """,
                     [group.id, tenant, email]
                 )

@@ -29,7 +29,7 @@ enum TeamHandlers {
     }
 
     static func invite(_ request: OperationRequest, _ store: SandboxStore) async throws -> [UInt8] {
-        let emails = uniqued(try request.arguments.requiredStrings("emails"))
+        let emails = uniquedEmails(try request.arguments.requiredStrings("emails"))
         let role = try role(request).rawValue
         let (tenant, now) = (request.tenant.id, request.now)
         let expiry = now.adding(days: invitationDays)
@@ -61,7 +61,7 @@ enum TeamHandlers {
     }
 
     static func setRole(_ request: OperationRequest, _ store: SandboxStore) async throws -> [UInt8] {
-        let emails = uniqued(try request.arguments.requiredStrings("emails"))
+        let emails = uniquedEmails(try request.arguments.requiredStrings("emails"))
         let role = try role(request).rawValue
         let (tenant, operation) = (request.tenant.id, request.operationID)
         return try await store.write(tenant: tenant, touching: .team) { db in

@@ -68,7 +68,7 @@ enum Groups {
             try db.int(
                 """
                 SELECT 1 FROM teammate tm JOIN assignment a ON a.teammate_id = tm.id
-                WHERE tm.tenant_id = ? AND tm.email = ? AND a.project_id = ?
+                WHERE tm.tenant_id = ? AND tm.email = ? COLLATE NOCASE AND a.project_id = ?
                   AND tm.role IN ('admin', 'manager', 'member', 'labeler', 'invited')
                 """,
                 [tenant, email, project]
@@ -81,7 +81,7 @@ enum Groups {
             try db.run(
                 """
                 INSERT OR IGNORE INTO group_member (group_id, teammate_id)
-                SELECT ?, id FROM teammate WHERE tenant_id = ? AND email = ?
+                SELECT ?, id FROM teammate WHERE tenant_id = ? AND email = ? COLLATE NOCASE
                 """,
                 [group, tenant, email]
             )

@@ -57,12 +57,13 @@ enum Teammates {
         )
     }
 
-    /// The teammates with these emails, keyed by email (unknown emails are absent).
+    /// The teammates with these emails, keyed by each email as given (unknown emails are
+    /// absent). Emails match lower-cased: `Ada@x.com` finds `ada@x.com`.
     static func byEmail(_ db: Database, tenant: Int64, _ emails: [String]) throws -> [String: TeammateRow] {
         var found: [String: TeammateRow] = [:]
         for email in emails {
             if let row = try db.row(
-                "SELECT \(columns) FROM teammate WHERE tenant_id = ? AND email = ?",
+                "SELECT \(columns) FROM teammate WHERE tenant_id = ? AND email = ? COLLATE NOCASE",
                 [tenant, email]
             ) {
                 found[email] = TeammateRow(row: row)

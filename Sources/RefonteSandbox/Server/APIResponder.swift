@@ -27,6 +27,8 @@ struct APIResponder: Sendable {
         pathNames: [(position: String, name: String)]
     ) async throws -> Response {
         let identity = try await authenticator.identify(authorization: request.headers[.authorization])
+        requestLog.began(tenant: identity.tenant.id)
+        defer { requestLog.ended(tenant: identity.tenant.id) }
         let response = try await answer(
             request,
             context: context,

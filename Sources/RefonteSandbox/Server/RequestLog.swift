@@ -2,9 +2,9 @@ import RefonteAPI
 import Synchronization
 
 /// What API requests the sandbox received, per account and mode: counters since the start (or
-/// the last clear), and the latest requests themselves. `GET /sandbox/requests` serves it, so a
-/// test or a user can see, say, that a dry run sent no write, or that a paced client earned no
-/// 429.
+/// the last clear), the latest requests themselves, and how many it answered at once.
+/// `GET /sandbox/requests` serves it, so a test or a user can see, say, that a dry run sent no
+/// write, that a paced client earned no 429, or that a bulk job really had 32 calls in flight.
 final class RequestLog: Sendable {
     struct Entry: Sendable {
         var seq: Int64
@@ -26,6 +26,9 @@ final class RequestLog: Sendable {
         var byMethod: [String: Int] = [:]
         var byOperation: [String: Int] = [:]
         var byStatus: [String: Int] = [:]
+        /// Requests between `began` and `ended` now, and the most there were at once.
+        var inFlight = 0
+        var peakInFlight = 0
     }
 
     /// Requests kept per account (at least this many of the latest); the counters cover every
@@ -35,6 +38,28 @@ final class RequestLog: Sendable {
 
     init(capacity: Int = 10_000) {
         self.capacity = capacity
+    }
+
+    /// A request of `tenant` is being answered (from its key check until its answer is ready);
+    /// `ended` must follow.
+    func began(tenant: Int64) {
+        state.withLock { Self.enter(&$0.tenants[tenant, default: Tenant()]) }
+    }
+
+    func ended(tenant: Int64) {
+        state.withLock { state in
+            guard state.tenants[tenant] != nil else { return }
+            Self.leave(&state.tenants[tenant, default: Tenant()])
+        }
+    }
+
+    private static func enter(_ log: inout Tenant) {
+        log.inFlight += 1
+        log.peakInFlight = max(log.peakInFlight, log.inFlight)
+    }
+
+    private static func leave(_ log: inout Tenant) {
+        log.inFlight = max(0, log.inFlight - 1)
     }
 
     func record(
@@ -81,12 +106,17 @@ final class RequestLog: Sendable {
         log.byStatus[entry.status.map(String.init) ?? "reset", default: 0] += 1
     }
 
-    /// Forgets an account's requests and counters.
+    /// Forgets an account's requests and counters; the peak starts again from the requests in
+    /// flight now, which still end later.
     func clear(tenant: Int64) {
-        state.withLock { _ = $0.tenants.removeValue(forKey: tenant) }
+        state.withLock { state in
+            let inFlight = state.tenants.removeValue(forKey: tenant)?.inFlight ?? 0
+            if inFlight > 0 { state.tenants[tenant] = Tenant(inFlight: inFlight, peakInFlight: inFlight) }
+        }
     }
 
-    /// `{total, reads, writes, by_method, by_operation, by_status, requests: [...], next_since}`:
+    /// `{total, reads, writes, by_method, by_operation, by_status, in_flight, peak_in_flight,
+    /// requests: [...], next_since}`:
     /// the requests after `since` (a `seq`), at most `limit`, oldest first.
     func json(tenant: Int64, since: Int64, limit: Int) -> [UInt8] {
         let (log, next) = state.withLock { ($0.tenants[tenant] ?? Tenant(), $0.next) }
@@ -111,6 +141,8 @@ final class RequestLog: Sendable {
             "by_method": counts(log.byMethod),
             "by_operation": counts(log.byOperation),
             "by_status": counts(log.byStatus),
+            "in_flight": .integer(Int64(log.inFlight)),
+            "peak_in_flight": .integer(Int64(log.peakInFlight)),
             "requests": .array(requests),
             "next_since": .integer(entries.last?.seq ?? max(since, next - 1)),
         ]).encoded()

@@ -11,6 +11,13 @@ enum Schema {
             // tasks.list filters by status and pages by sequence; counting then needs no scan.
             try db.execute(sql: "CREATE INDEX task_tenant_status_seq ON task (tenant_id, status, seq)")
         }
+        migrator.registerMigration("v3: emails match lower-cased") { db in
+            // Emails are kept as first given and compared with COLLATE NOCASE (the contract);
+            // this index serves those lookups.
+            try db.execute(
+                sql: "CREATE INDEX teammate_email_nocase ON teammate (tenant_id, email COLLATE NOCASE)"
+            )
+        }
         return migrator
     }
 

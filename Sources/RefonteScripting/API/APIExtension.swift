@@ -3,14 +3,17 @@ import RefonteAPI
 
 /// Installs `refonte`: one Lua function per catalog operation, grouped as the catalog's ids
 /// are (`refonte.studio.batches.set_priorities`), plus `<group>.iter` for every paginated
-/// operation, `refonte.try` and `refonte.env`.
+/// operation, `refonte.try`, `refonte.map` and `refonte.env`.
 public struct APIExtension: ScriptExtension {
     let connection: APIConnection
     let facts: RunFacts
+    let progress: any MapProgress
 
-    public init(connection: APIConnection, facts: RunFacts) {
+    /// `progress` is where `refonte.map` reports how far it got.
+    public init(connection: APIConnection, facts: RunFacts, progress: any MapProgress = SilentProgress()) {
         self.connection = connection
         self.facts = facts
+        self.progress = progress
     }
 
     public func install(in context: ScriptContext) throws {
@@ -31,8 +34,12 @@ public struct APIExtension: ScriptExtension {
         let prelude = try context.state.load(APIPrelude.source, chunkName: "=refonte api")
         try context.state.call(
             prelude,
-            [.table(.array(paged)), .function(.swift(PageWalk.nextArguments()))]
+            [
+                .table(.array(paged)), .function(.swift(PageWalk.start())),
+                .function(.swift(PageWalk.nextArguments())),
+            ]
         )
+        try MapFunction.install(in: context.state, progress: progress)
     }
 }
 
@@ -104,14 +111,14 @@ extension APIExtension {
                     ---@return refonte.Error|string|nil err
                     function refonte.try(fn, ...) end
 
-                    """
+                    """ + MapFunction.stub
     )
 }
 
 /// Lua helpers over the bound operations: error-returning calls and lazy page iterators.
 enum APIPrelude {
     static let source = """
-        local paged, next_arguments = ...
+        local paged, start_walk, next_arguments = ...
         local refonte = refonte
 
         -- refonte.try(fn, ...) calls fn and returns its results, or nil and the error value,
@@ -126,8 +133,9 @@ enum APIPrelude {
           return nil, results[2]
         end
 
-        -- For each paginated `<group>.list`, `<group>.iter(args)` yields every item of every page,
-        -- fetching the next page only when the loop gets to it.
+        -- For each paginated `<group>.list`, `<group>.iter(args)` yields the items of page after
+        -- page, fetching the next page only when the loop gets to it, and stops after `limit`
+        -- items when it is given (`page_size` is the list's page size).
         for _, id in ipairs(paged) do
           local group = refonte
           for name in id:gmatch("[^.]+") do
@@ -139,18 +147,23 @@ enum APIPrelude {
               error("refonte." .. id:gsub("%.list$", ".iter") .. ": takes a table of named arguments, got "
                 .. type(args), 2)
             end
-            local pending, page, index = args or {}, nil, 0
+            local pending, left = start_walk(id, args)
+            local page, index = nil, 0
             return function()
-              while true do
+              while left ~= 0 do
                 if page then
                   index = index + 1
                   local item = page.docs[index]
-                  if item ~= nil then return item end
-                  pending, page = next_arguments(id, pending, page), nil
+                  if item ~= nil then
+                    if left then left = left - 1 end
+                    return item
+                  end
+                  pending, page = next_arguments(id, pending, page, left), nil
                 end
                 if pending == nil then return nil end
                 page, index = list(pending), 0
               end
+              return nil
             end
           end
         end

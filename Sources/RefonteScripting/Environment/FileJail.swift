@@ -106,6 +106,15 @@ public struct FileJail: Sendable {
             )
         }
         if access.reads, !Self.covers(permissions.readablePaths + permissions.writablePaths, real) {
+            // A relative name may mean the file of that name beside the script. Only readable
+            // folders are looked in, so the message tells nothing about files outside them.
+            if let beside = readableCandidate(path) {
+                throw .denied(
+                    "\(operation): reading \(path) is not allowed\(leadsTo): a relative path is taken from the "
+                        + "folder refonte runs in, \(Self.workingFolder); the file the script may read is \(beside), "
+                        + "so pass that path (or run with --allow-read \(path) if you meant this one)"
+                )
+            }
             throw .denied(
                 "\(operation): reading \(path) is not allowed\(leadsTo); run with --allow-read \(path)"
             )
@@ -137,6 +146,39 @@ public struct FileJail: Sendable {
             }
         }
         return nil
+    }
+
+    /// For a relative path that does not exist: where it was looked for, and the readable
+    /// folder (the script's own, a grant) that holds a file of that name, which is most
+    /// likely what the script meant (`csv.read("labelers.csv")` beside the script, run from
+    /// elsewhere).
+    public func missingFileHint(_ path: String) -> String {
+        guard !path.hasPrefix("/") else { return "" }
+        var hint = " (a relative path is taken from the folder refonte runs in, \(Self.workingFolder)"
+        if let beside = readableCandidate(path) { hint += "; the file is at \(beside): pass that path" }
+        return hint + ")"
+    }
+
+    /// `folder/path` for the first readable folder (the script's own, a grant) that holds a
+    /// readable file at the relative `path`.
+    func readableCandidate(_ path: String) -> String? {
+        guard !path.hasPrefix("/") else { return nil }
+        for root in permissions.readablePaths + permissions.writablePaths where root != "." {
+            let candidate = (root.hasSuffix("/") ? root : root + "/") + path
+            if denial(candidate, access: .read, operation: "") == nil, access(candidate, R_OK) == 0 {
+                return candidate
+            }
+        }
+        return nil
+    }
+
+    static var workingFolder: String {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        guard getcwd(&buffer, buffer.count) != nil else { return "." }
+        return String(
+            decoding: buffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) },
+            as: UTF8.self
+        )
     }
 
     static func covers(_ roots: [String], _ real: String) -> Bool {

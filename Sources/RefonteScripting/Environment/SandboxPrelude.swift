@@ -7,7 +7,7 @@
 /// by `open_file`, which checks the jail as it opens.
 enum SandboxPrelude {
     static let source = """
-        local open_file, may_read_env = ...
+        local open_file, may_read_env, exit_code_refusal = ...
         local error, type, select, tostring, ipairs = error, type, select, tostring, ipairs
         local io_lines, io_input, io_output = io.lines, io.input, io.output
         local base_load, getenv, traceback = load, os.getenv, debug.traceback
@@ -86,7 +86,18 @@ enum SandboxPrelude {
         end
 
         os.execute = unavailable("os.execute", "scripts cannot run programs")
-        os.exit = unavailable("os.exit", "return from the script, or raise an error with error()")
+        -- os.exit unwinds the script (the runtime's), with a code that cannot be mistaken for
+        -- one of refonte's own (ExitCodes.swift says which).
+        local script_exit, math_type = os.exit, math.type
+        function os.exit(code)
+          if code == nil or code == true then code = 0 elseif code == false then code = 1 end
+          if math_type(code) ~= "integer" then
+            error("os.exit: argument #1 (code) must be an integer, true or false, got " .. type(code), 2)
+          end
+          local refusal = exit_code_refusal(code)
+          if refusal then error("os.exit: " .. refusal, 2) end
+          return script_exit(code)
+        end
         os.remove = unavailable("os.remove", "scripts cannot delete files")
         os.rename = unavailable("os.rename", "scripts cannot move files")
         os.tmpname = unavailable("os.tmpname", "use io.open with --allow-write")

@@ -56,12 +56,19 @@ public enum ScriptEnvironment {
             }
             return try call.returning(.string(message))
         }
+        let exitCodeRefusal = LuaSwiftFunction("exit_code_refusal") { call in
+            guard let refusal = ExitCodes.refusal(forScript: try call.integer(1, "code")) else {
+                return .none
+            }
+            return try call.returning(.string(refusal))
+        }
         let prelude = try state.load(SandboxPrelude.source, chunkName: "=refonte sandbox")
         try state.call(
             prelude,
             [
                 .function(.swift(OpenFileFunction.make(FileJail(permissions: permissions)))),
                 .function(.swift(mayReadEnvironment)),
+                .function(.swift(exitCodeRefusal)),
             ]
         )
     }

@@ -35,8 +35,11 @@ public enum APIReference {
             - Every function takes one table of arguments, `refonte.teams.invite{emails = {...}, role = "member"}`,
               and the argument names are the names on the wire, with exactly one exception:
               `role` is sent as `team_role`.
-            - A paginated operation is always `<group>.list`, and `<group>.iter` (same arguments)
-              walks every page: `for task in refonte.tasks.iter{project = "p"} do ... end`.
+            - A paginated operation is always `<group>.list`, and `<group>.iter` walks its pages one
+              item at a time, with the list's arguments except two: `limit` stops the walk after
+              that many items (all pages together; default every item) and `page_size` is the
+              list's `limit`, the items per request:
+              `for task in refonte.tasks.iter{project = "p", limit = 500} do ... end`.
             - Arguments are checked before anything is sent. A missing, unknown or ill-typed
               argument raises an error that names the operation, the argument and what was
               expected, such as
@@ -103,7 +106,7 @@ public enum APIReference {
 
     private static func describe(_ operation: Operation) -> String {
         var out = "### refonte.\(operation.id)\n\n\(operation.summary)\n\n"
-        out += "```lua\n" + LuaExample.call(operation) + "\n```\n\n"
+        out += "```lua\n" + LuaExample.snippet(operation) + "\n```\n\n"
         var http = "`\(operation.method.rawValue) \(operation.path)`"
         for alias in operation.aliases { http += " (also `\(alias.method.rawValue) \(alias.path)`)" }
         out += "- HTTP: \(http)\n"
@@ -111,7 +114,9 @@ public enum APIReference {
             "- mutates: \(operation.mutates ? "yes" : "no"); retry: \(operation.retry.name)\n"
         if let group = operation.iteratorID {
             let kind = operation.pagination == .cursor ? "cursor (`next_token`)" : "`limit` and `offset`"
-            out += "- paginated by \(kind); `refonte.\(group).iter` walks every page\n"
+            out +=
+                "- paginated by \(kind); `refonte.\(group).iter` walks the pages: its `limit` stops after "
+                + "that many items (default all), its `page_size` is this `limit`\n"
         }
         if operation.allowsExtraBodyFields {
             out += "- free-form: any further argument is sent as a body field of the same name\n"

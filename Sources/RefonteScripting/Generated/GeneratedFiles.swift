@@ -5,6 +5,11 @@ public enum GeneratedFiles {
     public struct File: Sendable, Hashable {
         public var path: String
         public var contents: String
+
+        public init(path: String, contents: String) {
+            self.path = path
+            self.contents = contents
+        }
     }
 
     public static func all() -> [File] {

@@ -77,7 +77,9 @@ public enum LuaStubs {
         out +=
             "---`\(operation.method.rawValue) \(operation.path)`"
             + (operation.mutates ? " · mutates" : "") + " · retry: \(operation.retry.name)" + "\n"
-        out += "---\n---```lua\n---\(LuaExample.call(operation))\n---```\n"
+        out +=
+            "---\n---```lua\n"
+            + LuaExample.snippet(operation).split(separator: "\n").map { "---\($0)\n" }.joined() + "---```\n"
         if hasArgs { out += "---@param args\(argsOptional ? "?" : "") \(argsClass(operation))\n" }
         out += "---@return \(LuaSyntax.type(operation.response)) # \(operation.returns)\n"
         out += "function refonte.\(operation.id)(\(hasArgs ? "args" : "")) end\n"
@@ -85,10 +87,19 @@ public enum LuaStubs {
             let list = Catalog.model(named: listName), case .object(let fields, _) = list.schema,
             let docs = fields.first(where: { $0.name == "docs" }), case .array(let element) = docs.schema
         {
-            out += "\n---Walks every page of `refonte.\(operation.id)`, one item at a time.\n"
+            let iterArgs = "refonte.\(group).iter.Args"
+            out += "\n---@class \(iterArgs)\n"
+            for p in operation.iteratorArguments {
+                out +=
+                    "---@field \(p.name)\(p.required ? "" : "?") \(LuaSyntax.type(p.type)) \(p.doc)"
+                    + p.bounds + "\n"
+            }
             out +=
-                "---\n---```lua\n---for item in refonte.\(group).iter(\(argsOptional ? "" : "{...}")) do ... end\n---```\n"
-            out += "---@param args\(argsOptional ? "?" : "") \(argsClass(operation))\n"
+                "\n---Walks the pages of `refonte.\(operation.id)`, one item at a time. `limit` stops after\n"
+            out += "---that many items; `page_size` is the list's `limit` (items per request).\n"
+            out +=
+                "---\n---```lua\n---for item in refonte.\(group).iter(\(argsOptional ? "{ limit = 500 }" : "{...}")) do ... end\n---```\n"
+            out += "---@param args\(argsOptional ? "?" : "") \(iterArgs)\n"
             out += "---@return fun(): \(LuaSyntax.type(element))?\n"
             out += "function refonte.\(group).iter(args) end\n"
         }

@@ -25,7 +25,7 @@ public enum LuacheckConfig {
     }
 
     private static func tree() -> [String: Node] {
-        var root: [String: Node] = ["try": .leaf, "env": .leaf, "is_unknown": .leaf]
+        var root: [String: Node] = ["try": .leaf, "map": .leaf, "env": .leaf, "is_unknown": .leaf]
         func insert(_ path: ArraySlice<String>, into node: inout [String: Node]) {
             guard let head = path.first else { return }
             if path.count == 1 {

@@ -14,7 +14,10 @@ public enum OperationDescription {
     }
 
     public static func describe(_ operation: Operation) -> String {
-        var out = "refonte.\(operation.id): \(operation.summary)\n\n"
+        var out =
+            TextTable.wrap("refonte.\(operation.id): \(operation.summary)", width: 100).joined(
+                separator: "\n"
+            ) + "\n\n"
         var facts = [
             ["HTTP", operation.method.rawValue + " " + operation.path]
         ]
@@ -35,41 +38,46 @@ public enum OperationDescription {
         case .cursor:
             facts.append([
                 "paginated",
-                "by cursor (next_token); refonte.\(operation.iteratorID ?? "").iter walks every page",
+                "by cursor (next_token); " + (operation.iteratorSummary ?? ""),
             ])
         case .offset:
             facts.append([
                 "paginated",
-                "by limit and offset; refonte.\(operation.iteratorID ?? "").iter walks every page",
+                "by limit and offset; " + (operation.iteratorSummary ?? ""),
             ])
         case .none: break
         }
         if operation.allowsExtraBodyFields {
             facts.append(["free-form", "any further argument is sent as a body field of that name"])
         }
-        out += TextTable.render(facts, indent: "  ") + "\n"
+        out += TextTable.render(facts, indent: "  ", width: 100, wrapping: [1]) + "\n"
 
         out += "Arguments:\n"
         if operation.parameters.isEmpty {
             out += "  none\n"
         } else {
-            var rows = [["NAME", "WIRE NAME", "IN", "TYPE", "REQUIRED", "DESCRIPTION"]]
+            // The wire name only where it differs; 100 columns: long choice lists and
+            // descriptions wrap within their columns.
+            var rows = [["NAME", "IN", "TYPE", "REQUIRED", "DESCRIPTION"]]
             for p in operation.parameters {
                 rows.append([
-                    p.name, p.wireName, p.location.displayName, p.typeDescription, p.required ? "yes" : "no",
-                    p.doc,
+                    p.name + (p.wireName == p.name ? "" : " (wire: \(p.wireName))"), p.location.displayName,
+                    p.typeDescription, p.required ? "yes" : "no", p.doc,
                 ])
             }
-            out += TextTable.render(rows, indent: "  ")
+            out += TextTable.render(rows, indent: "  ", width: 100, wrapping: [2, 4])
         }
         for constraint in operation.constraints {
-            out += "  " + constraint.ruleText(operation) + "\n"
+            out += TextTable.wrap(constraint.ruleText(operation), width: 96).map { "  \($0)\n" }.joined()
         }
-        out += "\nExample:\n  " + LuaExample.call(operation) + "\n"
+        out +=
+            "\nExample (runs against the demo sandbox):\n"
+            + LuaExample.snippet(operation).split(separator: "\n").map { "  \($0)\n" }.joined()
         out += "\nReturns: " + operation.returns + "\n"
         for name in operation.response.modelNames {
             if let model = Catalog.model(named: name) {
-                out += "  \(name): \(model.schema.description)\n"
+                let lines = TextTable.wrap("\(name): \(model.schema.description)", width: 96)
+                out += lines.enumerated().map { "\($0.offset == 0 ? "  " : "    ")\($0.element)\n" }.joined()
             }
         }
         return out
@@ -104,14 +112,6 @@ extension OperationDescription {
             "unknown operation '\(name)'"
                 + (closest.map { "; did you mean '\($0)'?" } ?? " (see `refonte ops` for the list)")
         }
-    }
-}
-
-extension Operation {
-    /// `tasks` for `tasks.list`: the group whose `.iter` walks the pages; nil when not paginated.
-    public var iteratorID: String? {
-        guard pagination != .none else { return nil }
-        return luaPath.dropLast().joined(separator: ".")
     }
 }
 
@@ -168,20 +168,71 @@ extension Constraint {
 
 /// Left-aligned columns separated by two spaces.
 public enum TextTable {
-    public static func render(_ rows: [[String]], indent: String = "") -> String {
+    /// With `width`, the columns in `wrapping` are narrowed until a line fits (none below 12
+    /// characters), their cells wrapped at spaces onto the lines below.
+    public static func render(
+        _ rows: [[String]],
+        indent: String = "",
+        width: Int? = nil,
+        wrapping: Set<Int> = []
+    ) -> String {
         guard let columns = rows.map(\.count).max() else { return "" }
         var widths = [Int](repeating: 0, count: columns)
         for row in rows {
             for (n, cell) in row.enumerated() { widths[n] = max(widths[n], cell.count) }
         }
-        return rows.map { row in
-            var line = indent
-            for (n, cell) in row.enumerated() {
-                line +=
-                    n == row.count - 1
-                    ? cell : cell + String(repeating: " ", count: widths[n] - cell.count + 2)
+        if let width {
+            widths = fitted(widths, into: width - indent.count - 2 * (columns - 1), wrapping: wrapping)
+        }
+        var lines: [String] = []
+        for row in rows {
+            let cells = row.enumerated().map { n, cell in
+                wrapping.contains(n) ? wrap(cell, width: widths[n]) : [cell]
             }
-            return line
-        }.joined(separator: "\n") + "\n"
+            for index in 0..<(cells.map(\.count).max() ?? 1) {
+                var line = indent
+                for (n, cell) in cells.enumerated() {
+                    let text = index < cell.count ? cell[index] : ""
+                    line +=
+                        n == cells.count - 1
+                        ? text : text + String(repeating: " ", count: max(widths[n] - text.count, 0) + 2)
+                }
+                while line.hasSuffix(" ") { line.removeLast() }
+                lines.append(line)
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Narrows the widest wrapping column, one character at a time, until the total fits.
+    private static func fitted(_ widths: [Int], into total: Int, wrapping: Set<Int>) -> [Int] {
+        var widths = widths
+        while widths.reduce(0, +) > total,
+            let widest = wrapping.filter({ $0 < widths.count && widths[$0] > 12 }).max(by: {
+                widths[$0] < widths[$1]
+            })
+        {
+            widths[widest] -= 1
+        }
+        return widths
+    }
+
+    /// `text` in lines of at most `width` characters, broken at spaces (a longer word alone).
+    static func wrap(_ text: String, width: Int) -> [String] {
+        guard text.count > width else { return [text] }
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            if line.isEmpty {
+                line = String(word)
+            } else if line.count + 1 + word.count <= width {
+                line += " " + word
+            } else {
+                lines.append(line)
+                line = String(word)
+            }
+        }
+        lines.append(line)
+        return lines
     }
 }

@@ -37,7 +37,10 @@ public struct CSVExtension: ScriptExtension {
                 case .denied(let message):
                     call.stack.push(message.hasPrefix("csv.read") ? message : "csv.read: \(message)")
                     return .raise
-                case .system: throw CSVError("cannot open \(error)")
+                case .system(let missing, let code):
+                    throw CSVError(
+                        "cannot open \(error)" + (code == ENOENT ? files.missingFileHint(missing) : "")
+                    )
                 }
             }
             defer { close(descriptor) }
@@ -61,7 +64,86 @@ public struct CSVExtension: ScriptExtension {
             call.stack.setTop(1)
             return .results(1)
         }
-        try context.state.setGlobal("csv", .table(.map(["read": .function(.swift(read))])))
+        let write = LuaSwiftFunction("csv.write") { call in
+            guard call.type(1) == .string else { throw call.mismatch(1, "path", expected: "a string") }
+            guard call.type(2) == .table else {
+                throw call.mismatch(2, "rows", expected: "a list of rows (tables)")
+            }
+            if !call.isMissing(3) { try call.expect(3, "options", is: .table) }
+            let stack = call.stack
+            stack.setTop(3)
+            stack.reserve(8)
+            if stack.type(at: 3) == .table { stack.rawGet(3, field: "header") } else { stack.pushNil() }
+            JSONMarkers.push(JSONMarkers.nullKey, on: stack)
+            let writer = CSVWriter(stack: stack, rows: 2, null: 5)
+            let (shape, header) = try writer.shape(header: stack.type(at: 4), at: 4)
+            let count = Int64(stack.rawLength(2))
+            // Every row is checked before the file is opened: a bad one leaves no half-written file.
+            for position in stride(from: Int64(1), through: count, by: 1) {
+                try writer.forEachField(of: position, shape) { _ in }
+                guard stack.withinLimits() else { throw LuaLimitReached() }
+            }
+            let path: String
+            let descriptor: Int32
+            do {
+                path = try OpenFileFunction.pathArgument(call, position: 1)
+                descriptor = try files.open(path, flags: O_WRONLY | O_CREAT | O_TRUNC, operation: "csv.write")
+            } catch let error as FileAccessError {
+                switch error {
+                case .denied(let message):
+                    stack.push(message.hasPrefix("csv.write") ? message : "csv.write: \(message)")
+                    return .raise
+                case .system: throw CSVError("cannot open \(error)")
+                }
+            }
+            defer { close(descriptor) }
+            var buffer: [UInt8] = []
+            buffer.reserveCapacity(CSVWriter.bufferSize * 2)
+            func flush() throws {
+                try buffer.withUnsafeBytes { bytes in
+                    var offset = 0
+                    while offset < bytes.count {
+                        let written = Glibc.write(
+                            descriptor,
+                            bytes.baseAddress! + offset,
+                            bytes.count - offset
+                        )
+                        if written < 0 {
+                            if errno == EINTR { continue }
+                            throw CSVError("cannot write \(path): \(String(cString: strerror(errno)))")
+                        }
+                        offset += written
+                    }
+                }
+                buffer.removeAll(keepingCapacity: true)
+            }
+            let lineEnd: [UInt8] = [0x0D, 0x0A]
+            if let header {
+                for (offset, name) in header.enumerated() {
+                    if offset > 0 { buffer.append(UInt8(ascii: ",")) }
+                    name.withUnsafeBytes { CSVWriter.append($0, to: &buffer) }
+                }
+                buffer += lineEnd
+            }
+            for position in stride(from: Int64(1), through: count, by: 1) {
+                var first = true
+                try writer.forEachField(of: position, shape) { field in
+                    if !first { buffer.append(UInt8(ascii: ",")) }
+                    first = false
+                    CSVWriter.append(field, to: &buffer)
+                }
+                buffer += lineEnd
+                if buffer.count >= CSVWriter.bufferSize { try flush() }
+                guard stack.withinLimits() else { throw LuaLimitReached() }
+            }
+            try flush()
+            stack.setTop(0)
+            return try call.returning(.integer(count))
+        }
+        try context.state.setGlobal(
+            "csv",
+            .table(.map(["read": .function(.swift(read)), "write": .function(.swift(write))]))
+        )
     }
 }
 
@@ -118,7 +200,8 @@ extension CSVExtension {
     static let global = ScriptGlobal(
         "csv",
         stub: """
-            ---CSV files the script may read (its own folder, or `--allow-read`).
+            ---CSV files the script may read (its own folder, or `--allow-read`) and write
+            ---(`--allow-write`).
             csv = {}
 
             ---Reads a CSV file: with a header line (the default) a list of tables keyed by column
@@ -127,6 +210,18 @@ extension CSVExtension {
             ---@param options? {header: boolean}
             ---@return table[]
             function csv.read(path, options) end
+
+            ---Writes rows to a CSV file (RFC 4180: quoted where needed, CRLF line ends); needs
+            ---`--allow-write`. Rows are lists of values, or tables keyed by column name:
+            ---`header = {"email", "role"}` names the columns (and writes them first), `header =
+            ---false` writes no header line; without it, keyed rows get their first row's names,
+            ---sorted. Fields: strings, numbers, booleans, nil or json.null (empty). Every row is
+            ---checked before the file is opened. Returns the number of rows written.
+            ---@param path string
+            ---@param rows table[]
+            ---@param options? {header: string[]|false}
+            ---@return integer
+            function csv.write(path, rows, options) end
 
             """
     )

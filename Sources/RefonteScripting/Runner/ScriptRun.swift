@@ -70,13 +70,19 @@ public enum ScriptFailure: Error, CustomStringConvertible, Sendable {
     case limit(LuaError)
     /// The script could not be read, or the host could not set up.
     case setup(String)
+    /// The script ended itself with `os.exit(code)` (not a failure when the code is 0): it
+    /// unwound, and its `<close>` variables were closed.
+    case exit(Int32)
 
     public var description: String {
         switch self {
         case .script(let error), .limit(let error): error.description
         case .setup(let message): message
+        case .exit(let code): "the script exited with code \(code) (os.exit)"
         }
     }
+
+    var isExit: Bool { if case .exit = self { true } else { false } }
 }
 
 extension ScriptRun {

@@ -53,16 +53,20 @@ public struct ScriptRunner: Sendable {
         do {
             try await state.run(chunk, arguments: run.arguments.map { .string($0) }, copyingResults: false)
         } catch {
-            if case .limit = error.kind {
+            switch error.kind {
+            case .limit:
                 logger.debug("limit hit", metadata: ["limit": "\(error.message)"])
                 failure = .limit(error)
-            } else {
+            case .exit(let code):
+                logger.debug("script exited", metadata: ["code": "\(code)"])
+                failure = .exit(code)
+            default:
                 failure = .script(error)
             }
         }
         // Finalizers still pending run as the state closes: script code, under the same limits.
         state.close()
-        if let failure { throw failure }
+        if let failure, !(failure.isExit && state.limitHit != nil) { throw failure }
         if let limit = state.limitHit {
             throw .limit(
                 LuaError(
@@ -71,6 +75,8 @@ public struct ScriptRunner: Sendable {
                 )
             )
         }
+        // os.exit in a finalizer that ran as the state closed.
+        if let code = state.exitRequested { throw .exit(code) }
     }
 
     /// `arg` as lua.c builds it: the script at 0, its arguments from 1, the command line before it below 0.

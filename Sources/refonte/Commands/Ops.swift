@@ -14,11 +14,21 @@ struct Ops: ParsableCommand {
 struct OpsList: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
-        abstract: "List every operation: id, HTTP method and path, whether it mutates."
+        abstract: "List every operation: id, HTTP method and path, whether it mutates.",
+        discussion: """
+            Examples:
+              refonte ops list
+              refonte ops list --output json | jq -r '.[] | select(.mutates) | .id'
+            """
     )
 
+    @OptionGroup var output: OutputFormatFlag
+
     func run() throws {
-        OpsOutput.print(OperationDescription.list(), terminator: "")
+        switch output.format {
+        case .text: OpsOutput.print(OperationDescription.list(), terminator: "")
+        case .json: OpsOutput.write(OperationDescription.listJSON().encodedPretty() + [0x0A])
+        }
     }
 }
 
@@ -26,10 +36,21 @@ struct OpsDescribe: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "describe",
         abstract:
-            "Show one operation: its arguments, an example Lua call, the HTTP mapping and what it returns."
+            "Show one operation: its arguments, an example Lua call, the HTTP mapping and what it returns.",
+        discussion: """
+            Examples:
+              refonte ops describe teams.invite
+              refonte ops describe tasks.iter               # the walk over tasks.list's pages
+              refonte ops describe tasks.list --output json | jq '.arguments[].name'
+            """
     )
 
-    @Argument(help: "Operation id, as in `refonte ops` (`teams.invite`); a leading `refonte.` is fine.")
+    @OptionGroup var output: OutputFormatFlag
+
+    @Argument(
+        help: "Operation id, as in `refonte ops` (`teams.invite`); a leading `refonte.` is fine.",
+        completion: .list(Catalog.operations.map(\.id))
+    )
     var id: String
 
     func run() throws {
@@ -40,6 +61,9 @@ struct OpsDescribe: ParsableCommand {
             OpsOutput.error("refonte ops describe: \(unknown)")
             throw ExitCode(2)
         }
-        OpsOutput.print(OperationDescription.describe(operation), terminator: "")
+        switch output.format {
+        case .text: OpsOutput.print(OperationDescription.describe(operation), terminator: "")
+        case .json: OpsOutput.write(OperationDescription.describeJSON(operation).encodedPretty() + [0x0A])
+        }
     }
 }

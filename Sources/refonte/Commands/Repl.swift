@@ -117,7 +117,7 @@ struct Repl: AsyncParsableCommand {
                 planFailed = true
             }
         }
-        if status != .ok { throw ExitCode(status.rawValue) }
+        if status != .ok { throw ExitCode(status.code) }
         if planFailed { throw ExitCode(1) }
     }
 

@@ -28,8 +28,9 @@ struct Run: AsyncParsableCommand {
             with --sandbox, they go to the embedded sandbox, a local emulation of the API whose \
             data is kept between runs.
 
-            The script gets `arg` as lua.c sets it (arg[0] is the script, arg[1...] the \
-            arguments after --) and the same arguments as `...`. It runs in a safe environment: \
+            The script gets `arg` as lua.c sets it (arg[0] is the script, arg[1...] the words \
+            after it, a leading -- dropped) and the same arguments as `...`; refonte's options go \
+            before the script. It runs in a safe environment: \
             it may read its own folder; other files and environment variables need \
             --allow-read, --allow-write, --allow-env. No grant reaches the API key (the key \
             file in use, ~/.config/refonte/, REFONTE_API_KEY, /proc). The limits are off \
@@ -43,28 +44,23 @@ struct Run: AsyncParsableCommand {
             or as JSON on standard output with --output json.
 
             Examples:
-              refonte run examples/onboard_labelers.lua -- examples/labelers.csv
+              refonte run examples/onboard_labelers.lua examples/labelers.csv
               refonte run -e 'print(#refonte.teams.list())'
               refonte run --timeout 30s --max-memory 256MB nightly.lua
               refonte run --dry-run --plan-out plan.json onboard.lua -- labelers.csv
               refonte run --rate 50/s --burst 10 --output json bulk.lua
+              refonte run --progress json bulk.lua     # refonte.map's progress as JSON lines
 
             Exit codes:
               0  the script finished
               1  the script raised an error (message and traceback on standard error)
               2  usage error (bad flags or values)
               3  a limit was exceeded (--timeout or --max-memory)
+              os.exit(code) ends the script with its own code: 0, 1 or 10 to 125 (2 to 9 are \
+            refonte's). The script unwinds (its <close> variables are closed, pcall does not \
+            catch it), its output is flushed and the summary written.
 
-            Environment:
-              REFONTE_PROFILE, REFONTE_API_KEY   where calls go (see above)
-              REFONTE_DRY_RUN                    1 is the same as --dry-run
-              XDG_STATE_HOME                     the audit log's folder (default ~/.local/state)
-              REFONTE_LOG_LEVEL                  trace, debug, info (default), warning, error
-              REFONTE_CA_FILE                    also trust this CA (PEM); `ca_file` in a profile
-              SSL_CERT_FILE                      the CA bundle that stands for the system's store
-              HTTPS_PROXY, HTTP_PROXY, ALL_PROXY a proxy for https:// / http:// / any URL
-                                                 (http://[user:password@]host:port, socks5://)
-              NO_PROXY                           hosts reached directly (example.com,10.0.0.0/8)
+            \(EnvironmentHelp.text(forRun: true))
             """
     )
 
@@ -91,31 +87,70 @@ struct Run: AsyncParsableCommand {
     @Flag(help: "Send API calls to the embedded sandbox even when an API key is configured.")
     var sandbox = false
 
+    @Option(
+        name: .customLong("sandbox-db"),
+        help: ArgumentHelp(
+            "The embedded sandbox's database (implies --sandbox; default $XDG_DATA_HOME/refonte/sandbox.sqlite), to keep separate worlds; `refonte sandbox reset --db` starts one over.",
+            valueName: "path"
+        )
+    )
+    var sandboxDatabase: String?
+
     @OptionGroup(title: "Writes") var writes: WriteFlags
 
     @OptionGroup(title: "Pacing") var pacing: PacingFlags
 
     @OptionGroup var output: SummaryOutputFlag
 
-    @Argument(
-        help: ArgumentHelp("The Lua script to run, or - to read it from standard input.", valueName: "script")
-    )
-    var script: String?
+    @OptionGroup(title: "Progress") var progress: ProgressFlags
 
+    /// The script and its arguments, as lua.c takes them: every word after the script is the
+    /// script's, options included; a `--` right after the script is dropped.
     @Argument(
-        parsing: .postTerminator,
-        help: ArgumentHelp("Arguments for the script, after --.", valueName: "args")
+        parsing: .captureForPassthrough,
+        help: ArgumentHelp(
+            "The Lua script to run (or - to read it from standard input), then its arguments; with -e, the arguments after --.",
+            valueName: "script [args...]"
+        )
     )
-    var arguments: [String] = []
+    var words: [String] = []
+
+    /// The script file (or -), nil with -e.
+    var script: String? {
+        guard code == nil else { return nil }
+        return words.first == "--" ? words.dropFirst().first : words.first
+    }
+
+    /// The script's arguments: `arg[1...]` and `...`.
+    var arguments: [String] {
+        var rest = words[...]
+        if code == nil {
+            if rest.first == "--" { rest = rest.dropFirst() }
+            rest = rest.dropFirst()
+        }
+        if rest.first == "--" { rest = rest.dropFirst() }
+        return Array(rest)
+    }
 
     func validate() throws {
+        // The script's words are captured whole, so the parser leaves --help to us.
+        if let first = words.first, first == "--help" || first == "-h" {
+            throw CleanExit.helpRequest(Run.self)
+        }
+        if let first = words.first, first.hasPrefix("-"), first != "-", first != "--" {
+            throw ValidationError(CommandLineAdvice.unknownOption(first, of: Run.self, path: "run"))
+        }
         switch (script, code) {
         case (nil, nil):
             throw ValidationError(
                 "missing SCRIPT: give a script file, - to read the script from standard input, or -e CODE"
             )
-        case (.some(let script), .some):
-            throw ValidationError("give either SCRIPT (\(script)) or -e CODE, not both")
+        case (nil, .some):
+            if let first = words.first, first != "--" {
+                throw ValidationError(
+                    "give either SCRIPT (\(first)) or -e CODE, not both (arguments for -e CODE go after --)"
+                )
+            }
         default: break
         }
     }
@@ -126,6 +161,7 @@ struct Run: AsyncParsableCommand {
         let setup = try ScriptSetup.make(
             credentials: credentials,
             sandbox: sandbox,
+            sandboxDatabase: sandboxDatabase,
             writes: writes,
             pacing: pacing,
             logger: logger
@@ -136,6 +172,7 @@ struct Run: AsyncParsableCommand {
         let source: ScriptRun.Source =
             if let code { .code(code) } else if script == "-" { .standardInput } else { .file(script ?? "") }
         let scriptArguments = arguments
+        let display = ProgressDisplay.make(progress.progress)
         let configuration = ScriptRun(
             source: source,
             arguments: arguments,
@@ -143,7 +180,11 @@ struct Run: AsyncParsableCommand {
             limits: jail.limits,
             permissions: jail.permissions(protectedPaths: setup.protectedPaths),
             extensions: [
-                APIExtension(connection: connection.connection, facts: connection.facts),
+                APIExtension(
+                    connection: connection.connection,
+                    facts: connection.facts,
+                    progress: display ?? SilentProgress()
+                ),
                 LogExtension(logger: Logger(label: "script")),
                 CSVExtension(),
             ],
@@ -173,15 +214,23 @@ struct Run: AsyncParsableCommand {
         )
         do {
             try await runner.run(configuration)
+            display?.close()
             await connection.connection.close()
             flushStandardOutput()
             try report.finish(status: .ok)
             summarize(0)
         } catch let error as ScriptFailure {
+            display?.close()
             await connection.connection.close()
             flushStandardOutput()
             let code: Int32
             switch error {
+            case .exit(ExitCodes.success):
+                try report.finish(status: .ok)
+                summarize(ExitCodes.success)
+                return
+            case .exit(let chosen):
+                code = chosen
             case .script(let failure):
                 Self.report(failure.description)
                 code = 1
@@ -196,7 +245,7 @@ struct Run: AsyncParsableCommand {
                 code = 1
             }
             // A failed dry run still shows (and saves) what it had planned so far.
-            try? report.finish(status: code == 3 ? .stopped : .failed)
+            try? report.finish(status: code == ExitCodes.limit ? .stopped : .failed)
             summarize(code)
             throw ExitCode(code)
         }

@@ -17,11 +17,13 @@ struct ScriptConnection {
     static func make(
         credentials resolved: ResolvedCredentials,
         forceSandbox: Bool,
+        sandboxDatabase: String? = nil,
         explicitBaseURL: Bool,
         dryRun: Bool = false,
         session makeSession: (RunTarget) -> RunSession,
         logger: Logger
     ) throws(ConnectionSetupError) -> ScriptConnection {
+        let forceSandbox = forceSandbox || sandboxDatabase != nil
         if !forceSandbox, let configuration = resolved.clientConfiguration(userAgentSuffix: "run") {
             let baseURL = configuration.baseURL.absoluteString
             let session = makeSession(.account(baseURL: baseURL))
@@ -46,13 +48,16 @@ struct ScriptConnection {
                     + "set REFONTE_API_KEY or use a profile (`refonte auth status` shows what is configured)"
             )
         }
-        let reason = forceSandbox ? "--sandbox" : "no API key is configured"
-        let session = makeSession(.embeddedSandbox(database: SandboxConfiguration.defaultDatabasePath()))
+        let reason =
+            sandboxDatabase != nil ? "--sandbox-db" : forceSandbox ? "--sandbox" : "no API key is configured"
+        let path = sandboxDatabase ?? SandboxConfiguration.defaultDatabasePath()
+        let session = makeSession(.embeddedSandbox(database: path))
         let rateLimit = resolved.rateLimit
         return ScriptConnection(
             connection: APIConnection(session: session) {
                 try await embeddedSandbox(
                     reason: reason,
+                    path: path,
                     rateLimit: rateLimit,
                     statistics: session.statistics,
                     logger: logger
@@ -66,15 +71,16 @@ struct ScriptConnection {
     /// second run sees what the first one did.
     private static func embeddedSandbox(
         reason: String,
+        path: String,
         rateLimit: RefonteAPI.RateLimit?,
         statistics: CallStatistics,
         logger: Logger
     ) async throws -> APIConnection.Endpoint {
-        let path = SandboxConfiguration.defaultDatabasePath()
         // The server's own chatter (listening, shutting down) is noise in a script's output;
-        // its failures reach the script as API errors anyway. REFONTE_LOG_LEVEL=debug shows it.
+        // its failures reach the script as API errors anyway, and the client logs each call at
+        // debug. REFONTE_LOG_LEVEL=trace shows the server's side too.
         var sandboxLogger = Logger(label: "refonte.sandbox")
-        if sandboxLogger.logLevel > .debug { sandboxLogger.logLevel = .critical }
+        if sandboxLogger.logLevel > .trace { sandboxLogger.logLevel = .critical }
         let sandbox = try await EmbeddedSandbox.start(
             configuration: SandboxConfiguration(database: .file(path: path), seed: .demo),
             logger: sandboxLogger

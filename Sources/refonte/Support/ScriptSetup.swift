@@ -17,6 +17,7 @@ struct ScriptSetup {
     static func make(
         credentials: CredentialFlags,
         sandbox: Bool,
+        sandboxDatabase: String? = nil,
         writes: WriteFlags,
         pacing: PacingFlags,
         logger: Logger
@@ -33,6 +34,7 @@ struct ScriptSetup {
             let connection = try ScriptConnection.make(
                 credentials: settled,
                 forceSandbox: sandbox,
+                sandboxDatabase: sandboxDatabase,
                 explicitBaseURL: credentials.baseURL != nil,
                 dryRun: dryRun,
                 session: { target in

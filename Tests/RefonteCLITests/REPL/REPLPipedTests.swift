@@ -34,6 +34,13 @@ import Testing
         #expect(output.standardOutput == "5\n2\n")
     }
 
+    /// `os.exit(code)` ends the session with that code, as lua.c's does; nothing after it runs.
+    @Test func osExitEndsTheSessionWithItsCode() throws {
+        let output = try repl("print('before')\nos.exit(42)\nprint('after')\n")
+        #expect(output.status == 42, "\(output.standardError)")
+        #expect(output.standardOutput == "before\n")
+    }
+
     @Test func anErrorIsReportedAndTheNextStatementsRun() throws {
         let output = try repl("local kept = 'k'\nerror('boom')\nx = = 1\nkept\n")
         #expect(output.status == 1)

@@ -132,7 +132,7 @@ import Testing
         let terminal = try start(home)
         terminal.type(".help teams.invite\r")
         try terminal.expect("refonte.teams.invite: Invite teammates by email.")
-        try terminal.expect("Example:")
+        try terminal.expect("Example (runs against the demo sandbox):")
         try terminal.expect("> ")
     }
 

@@ -13,7 +13,7 @@ struct APIBehaviourTests {
                 local first = refonte.tasks.list { limit = 100 }
                 local total = first.total
                 local seen, count = {}, 0
-                for task in refonte.tasks.iter { limit = 37 } do
+                for task in refonte.tasks.iter { page_size = 37 } do
                   assert(not seen[task.task_id], "seen twice: " .. task.task_id)
                   seen[task.task_id] = true
                   count = count + 1
@@ -21,9 +21,9 @@ struct APIBehaviourTests {
                 assert(count == total, string.format("iterated %d of %d", count, total))
                 -- Offset paging, and an early break that fetches nothing more.
                 local batches = 0
-                for _ in refonte.batches.iter { limit = 5 } do batches = batches + 1 end
+                for _ in refonte.batches.iter { page_size = 5 } do batches = batches + 1 end
                 assert(batches == refonte.batches.list { limit = 100 }.total, "batches")
-                for _ in refonte.tasks.iter { limit = 1 } do break end
+                for _ in refonte.tasks.iter { page_size = 1 } do break end
                 """
             try await runLua(source, connection: connection(to: sandbox))
         }

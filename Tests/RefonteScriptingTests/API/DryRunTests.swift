@@ -66,7 +66,7 @@ struct DryRunTests {
             let (api, session) = dryRun(sandbox)
             let source = """
                 local n = 0
-                for task in refonte.tasks.iter { project = "Street Scenes", limit = 100 } do
+                for task in refonte.tasks.iter { project = "Street Scenes", page_size = 100 } do
                   n = n + 1
                   if n == 150 then refonte.tasks.cancel { task_id = task.task_id } end
                 end

@@ -92,14 +92,14 @@ struct FaultToleranceTests {
     }
 }
 
-/// The sandbox's request log, over HTTP as a user reads it.
-func requestLog(of sandbox: EmbeddedSandbox) async throws -> JSONValue {
-    let url = sandbox.baseURL.replacingOccurrences(of: "/v1", with: "/sandbox/requests?limit=1")
+/// The sandbox's request log, over HTTP as a user reads it (`query`: `since`, `limit`).
+func requestLog(of sandbox: EmbeddedSandbox, query: String = "limit=1") async throws -> JSONValue {
+    let url = sandbox.baseURL.replacingOccurrences(of: "/v1", with: "/sandbox/requests?" + query)
     var request = HTTPClientRequest(url: url)
     request.headers.add(
         name: "Authorization",
         value: "Basic " + Data("\(testAPIKey):".utf8).base64EncodedString()
     )
     let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
-    return try JSONValue.parse(Array(try await response.body.collect(upTo: 1 << 20).readableBytesView))
+    return try JSONValue.parse(Array(try await response.body.collect(upTo: 8 << 20).readableBytesView))
 }

@@ -20,6 +20,8 @@ final class PseudoTerminal {
     private let master: Int32
     /// Everything the program wrote, escape sequences removed.
     private(set) var transcript = ""
+    /// Everything the program wrote, byte for byte (`\n` arrives as `\r\n`).
+    private(set) var raw: [UInt8] = []
     /// Where the next `expect` starts looking.
     private var mark: String.Index
     private var pendingBytes: [UInt8] = []
@@ -131,6 +133,9 @@ final class PseudoTerminal {
             var status: Int32 = 0
             if waitpid(pid, &status, WNOHANG) == pid {
                 exitStatus = (status >> 8) & 0xff
+                // What it wrote just before exiting may still wait in the terminal.
+                var drains = 0
+                while drains < 50, readSome(until: ContinuousClock.now + .milliseconds(20)) { drains += 1 }
                 return exitStatus ?? -1
             }
         }
@@ -153,6 +158,7 @@ final class PseudoTerminal {
         let count = read(master, &chunk, chunk.count)
         // EIO: the program closed its side (it exited).
         guard count > 0 else { return false }
+        raw += chunk[0..<count]
         pendingBytes += chunk[0..<count]
         // Keep an incomplete UTF-8 sequence at the end for the next read.
         var end = pendingBytes.count
@@ -195,5 +201,34 @@ final class PseudoTerminal {
             }
         }
         return out
+    }
+}
+
+extension PseudoTerminal {
+    struct Output {
+        var status: Int32
+        /// The raw bytes as the terminal received them (`\n` arrives as `\r\n`).
+        var text: String
+        var seconds: Double
+    }
+
+    /// Runs `refonte` to its end on a terminal of its own, typing nothing, and returns every
+    /// byte it drew there.
+    static func run(
+        _ arguments: [String],
+        environment: [String: String],
+        columns: UInt16 = 100
+    ) throws -> Output {
+        var environment = environment
+        environment["TERM"] = "xterm-256color"
+        let started = ContinuousClock.now
+        let terminal = try PseudoTerminal(arguments, environment: environment, columns: columns)
+        let status = try terminal.waitForExit(timeout: .seconds(300))
+        let elapsed = ContinuousClock.now - started
+        return Output(
+            status: status,
+            text: String(decoding: terminal.raw, as: UTF8.self),
+            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        )
     }
 }
