@@ -102,6 +102,15 @@ import Glibc
         )
     }
 
+    /// NIO's own description of an I/O error has one closing parenthesis too many; the debug
+    /// log says it from its errno, balanced.
+    @Test func anIOErrorIsDescribedWithBalancedParentheses() {
+        let error = IOError(errnoCode: ECONNRESET, reason: "read(descriptor:pointer:size:)")
+        let text = TransportFailure.debugDescription(of: error)
+        #expect(text == "I/O error: Connection reset by peer (errno \(ECONNRESET))")
+        #expect(text.filter { $0 == "(" }.count == text.filter { $0 == ")" }.count)
+    }
+
     @Test func aHostThatDoesNotResolveIsSaidSo() async throws {
         var configuration = try ClientHTTPTests.configuration(URL(string: "https://nonexistent.invalid/v1")!)
         configuration.retry = RetryPolicy(maxAttempts: 1)

@@ -295,7 +295,7 @@ public final class APIClient: Sendable {
             // BoringSSL's carries paths of the machine that built the binary.
             logger.debug(
                 "transport error",
-                metadata: ["error": "\(withoutBuildPaths(String(describing: error)))"]
+                metadata: ["error": "\(TransportFailure.debugDescription(of: error))"]
             )
             var context = failureContext
             context.timeout = timeout

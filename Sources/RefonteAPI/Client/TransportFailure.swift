@@ -3,8 +3,8 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
-import Quantities
 import NIOSSL
+import Quantities
 
 #if canImport(Glibc)
 import Glibc
@@ -246,7 +246,8 @@ struct TransportFailure: Error {
     private init(connectTimeoutTo peer: String, context: Context) {
         self.init(
             code: APIError.Code.timeout,
-            message: "could not connect to \(peer) within \(DurationText.format(min(context.timeout, .seconds(10)))) "
+            message:
+                "could not connect to \(peer) within \(DurationText.format(min(context.timeout, .seconds(10)))) "
                 + "(check the network, a firewall, or the proxy settings)",
             delivery: .notSent
         )
@@ -324,6 +325,18 @@ struct TransportFailure: Error {
 
 /// Error text without the build paths that BoringSSL's errors carry (`at /build/…/x.cc:320`),
 /// for debug logs.
+extension TransportFailure {
+    /// A library's error as the debug log shows it. NIO's `IOError` reads
+    /// `read(descriptor:pointer:size:): Connection reset by peer) (errno: 104)`, one parenthesis
+    /// too many; it is said here from its errno instead.
+    static func debugDescription(of error: any Error) -> String {
+        if let io = error as? IOError {
+            return "I/O error: \(String(cString: strerror(io.errnoCode))) (errno \(io.errnoCode))"
+        }
+        return withoutBuildPaths(String(describing: error))
+    }
+}
+
 func withoutBuildPaths(_ text: String) -> String {
     var result = ""
     var rest = Substring(text)

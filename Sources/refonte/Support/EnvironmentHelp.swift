@@ -1,4 +1,4 @@
-import Foundation
+import RefonteScripting
 
 /// Every environment variable refonte reads, with what it does: the one list `refonte --help`,
 /// `refonte run --help` and the README show (a test checks the code reads no other).
@@ -80,12 +80,10 @@ enum EnvironmentHelp {
     ]
 
     /// The "Environment:" block of a help text.
+    /// Lines of at most 78 characters: ArgumentParser rewraps longer ones without their indent.
     static func text(forRun: Bool = false) -> String {
-        let shown = variables.filter { !forRun || $0.run }
-        let width = shown.map(\.names.count).max() ?? 0
-        let lines = shown.map {
-            "  " + $0.names.padding(toLength: width + 2, withPad: " ", startingAt: 0) + $0.meaning
-        }
-        return "Environment:\n" + lines.joined(separator: "\n")
+        let rows = variables.filter { !forRun || $0.run }.map { [$0.names, $0.meaning] }
+        let table = TextTable.render(rows, indent: "  ", width: 78, wrapping: [0, 1])
+        return "Environment:\n" + table.dropLast()
     }
 }
