@@ -46,7 +46,8 @@ import Testing
         // Generous times: a busy machine may be slow to run the server's idle timer.
         try await server.withClient(idleTimeout: .milliseconds(500)) { client in
             _ = try await client.send(.post("/teams/invite", body: "{}"))
-            try await Task.sleep(for: .milliseconds(1500))
+            // Six times the idle timeout: the full suite on 2 busy cores once needed more than 3.
+            try await Task.sleep(for: .milliseconds(3000))
             // A write is not retried after an ambiguous failure, so this passes only if the
             // client saw the close and opened a new connection instead of reusing the old one.
             let again = try await client.send(.post("/teams/invite", body: "{}"))
@@ -72,7 +73,7 @@ import Testing
                 let again = await withTaskExecutorPreference(EventLoopExecutor(eventLoop: loop)) {
                     // Busy on the script's thread, as a Lua computation is, while the server
                     // closes the idle connection; then a write, in the same turn of that loop.
-                    usleep(2_000_000)
+                    usleep(3_000_000)
                     do throws(APIError) {
                         return Result<APIResponse, APIError>.success(
                             try await client.send(.post("/teams/invite", body: "{}"))
