@@ -201,7 +201,7 @@ let package = Package(
         .testTarget(
             name: "RefonteSandboxTests",
             dependencies: [
-                "RefonteSandbox", "RefonteAPI",
+                "RefonteSandbox", "RefonteAPI", "TestHelpers",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -224,7 +224,7 @@ let package = Package(
                 // The end-to-end test runs schedules against a real sandbox on loopback.
                 "RefonteSandbox",
                 // Builds the `refonte` binary that every scheduled run is a child of.
-                "refonte",
+                "refonte", "TestHelpers",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 // Makes a database per test on the throwaway PostgreSQL that scripts/test starts.

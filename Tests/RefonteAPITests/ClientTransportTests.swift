@@ -44,10 +44,12 @@ import Testing
     @Test func aConnectionTheServerClosedWhileIdleIsReplaced() async throws {
         let server = ScriptedServer([.init(status: 200, body: "[]")])
         // Generous times: a busy machine may be slow to run the server's idle timer.
-        try await server.withClient(idleTimeout: .milliseconds(500)) { client in
+        // The idle timeout must outlast a slow answer (a server on a busy machine closed the
+        // connection mid-request at 500 ms), and the wait must outlast the idle timeout.
+        try await server.withClient(idleTimeout: .seconds(2)) { client in
             _ = try await client.send(.post("/teams/invite", body: "{}"))
-            // Six times the idle timeout: the full suite on 2 busy cores once needed more than 3.
-            try await Task.sleep(for: .milliseconds(3000))
+            // Five times the idle timeout: the full suite on 2 busy cores once needed more than 3.
+            try await Task.sleep(for: .seconds(10))
             // A write is not retried after an ambiguous failure, so this passes only if the
             // client saw the close and opened a new connection instead of reusing the old one.
             let again = try await client.send(.post("/teams/invite", body: "{}"))
@@ -65,7 +67,8 @@ import Testing
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let loop = group.next()
         let server = ScriptedServer([.init(status: 200, body: "[]")])
-        try await server.run(idleTimeout: .milliseconds(500)) { url in
+        // Times as in the test above: an idle timeout no slow answer reaches, and a wait well past it.
+        try await server.run(idleTimeout: .seconds(2)) { url in
             let configuration = try ClientHTTPTests.configuration(url)
             try await APIClient.withClient(configuration: configuration, logger: LogCapture().logger()) {
                 client in
@@ -73,7 +76,7 @@ import Testing
                 let again = await withTaskExecutorPreference(EventLoopExecutor(eventLoop: loop)) {
                     // Busy on the script's thread, as a Lua computation is, while the server
                     // closes the idle connection; then a write, in the same turn of that loop.
-                    usleep(3_000_000)
+                    usleep(10_000_000)
                     do throws(APIError) {
                         return Result<APIResponse, APIError>.success(
                             try await client.send(.post("/teams/invite", body: "{}"))

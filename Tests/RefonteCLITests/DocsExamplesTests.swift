@@ -48,10 +48,10 @@ import Testing
         return script
     }
 
-    private func run(_ examples: [(name: String, code: String)]) throws {
+    private func run(_ examples: [(name: String, code: String)]) async throws {
         let (environment, home) = try EmbeddedDefaultTests.freshEnvironment()
         defer { try? FileManager.default.removeItem(at: home) }
-        let output = try RunCLI.run(
+        let output = try await RunCLI.run(
             ["run", "--rate", "off", "--sandbox-db", home.appendingPathComponent("docs.sqlite").path, "-"],
             input: Self.script(examples),
             environment: environment
@@ -63,20 +63,20 @@ import Testing
         )
     }
 
-    @Test func everyOperationsExampleRunsAndTheReferenceShowsThem() throws {
-        let list = try RunCLI.run(["ops", "list", "--output", "json"])
+    @Test func everyOperationsExampleRunsAndTheReferenceShowsThem() async throws {
+        let list = try await RunCLI.run(["ops", "list", "--output", "json"])
         let ids = try #require(
             try JSONSerialization.jsonObject(with: Data(list.standardOutput.utf8)) as? [[String: Any]]
         ).compactMap { $0["id"] as? String }
         var examples: [(name: String, code: String)] = []
         for id in ids {
-            let describe = try RunCLI.run(["ops", "describe", id, "--output", "json"])
+            let describe = try await RunCLI.run(["ops", "describe", id, "--output", "json"])
             let object = try #require(
                 try JSONSerialization.jsonObject(with: Data(describe.standardOutput.utf8)) as? [String: Any]
             )
             examples.append((id, try #require(object["example"] as? String)))
             // `refonte ops describe` shows the same example.
-            let text = try RunCLI.run(["ops", "describe", id]).standardOutput
+            let text = try await RunCLI.run(["ops", "describe", id]).standardOutput
             for line in (object["example"] as? String ?? "").split(separator: "\n") {
                 #expect(text.contains("  " + line), "\(id)")
             }
@@ -85,12 +85,12 @@ import Testing
         for (id, code) in examples {
             #expect(reference.contains(code), "docs/api.md lacks the example of \(id)")
         }
-        try run(examples)
+        try await run(examples)
     }
 
-    @Test func everyExampleOfTheGuideRuns() throws {
+    @Test func everyExampleOfTheGuideRuns() async throws {
         let blocks = try Self.luaBlocks(in: "docs/guide.md")
         #expect(blocks.count >= 5)
-        try run(blocks.map { ("docs/guide.md:\($0.line)", $0.code) })
+        try await run(blocks.map { ("docs/guide.md:\($0.line)", $0.code) })
     }
 }

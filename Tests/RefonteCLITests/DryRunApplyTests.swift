@@ -29,7 +29,7 @@ struct DryRunApplyTests {
         #expect(Set(examples) == Set(Self.exampleArguments.keys), "every example needs its arguments here")
         var planned = 0
         for example in examples {
-            let output = try fixture.refonte(
+            let output = try await fixture.refonte(
                 ["run", "--dry-run", "examples/\(example)", "--"],
                 Self.exampleArguments[example] ?? []
             )
@@ -59,7 +59,7 @@ struct DryRunApplyTests {
             print(pcall(function() return group.id.x end))
             """
         let plan = fixture.home.appendingPathComponent("plan.json").path
-        let output = try fixture.refonte(["run", "--dry-run", "--plan-out", plan, "-e", script], [])
+        let output = try await fixture.refonte(["run", "--dry-run", "--plan-out", plan, "-e", script], [])
         #expect(output.status == 0, "\(output.standardError)")
         let lines = output.standardOutput.split(separator: "\n").map(String.init)
         #expect(lines.first == "true\tDry\t0\t(known after apply)\ttrue")
@@ -80,7 +80,7 @@ struct DryRunApplyTests {
 
         // A script that fails shows what it had planned, and saves no plan to apply.
         let failing = fixture.home.appendingPathComponent("failing.json").path
-        let failed = try fixture.refonte(
+        let failed = try await fixture.refonte(
             ["run", "--dry-run", "--plan-out", failing, "-e", script + "\nerror('late')"],
             []
         )
@@ -94,7 +94,7 @@ struct DryRunApplyTests {
         // REFONTE_DRY_RUN=1 is the same as --dry-run.
         var environment = fixture.environment
         environment["REFONTE_DRY_RUN"] = "1"
-        let fromEnvironment = try RunCLI.run(
+        let fromEnvironment = try await RunCLI.run(
             ["run", "--base-url", fixture.sandbox.baseURL, "-e", script],
             environment: environment
         )
@@ -107,20 +107,23 @@ struct DryRunApplyTests {
     @Test func planThenApplyEndsWhereADirectRunEnds() async throws {
         let direct = try await SandboxFixture.start()
         defer { direct.removeHome() }
-        let run = try direct.refonte(["run", "--rate", "off", Self.writesScript, "--"], ["24", "same"])
+        let run = try await direct.refonte(
+            ["run", "--rate", "off", Self.writesScript, "--"],
+            ["24", "same"]
+        )
         #expect(run.status == 0, "\(run.standardError)")
 
         let planned = try await SandboxFixture.start()
         defer { planned.removeHome() }
         let plan = planned.home.appendingPathComponent("plan.json").path
-        let dry = try planned.refonte(
+        let dry = try await planned.refonte(
             ["run", "--dry-run", "--plan-out", plan, "--rate", "off", Self.writesScript, "--"],
             ["24", "same"]
         )
         #expect(dry.status == 0, "\(dry.standardError)")
         #expect(dry.standardOutput == run.standardOutput)
         #expect(try await planned.requestCounts().writes == 0)
-        let apply = try planned.refonte(["apply", "--yes", "--rate", "off", plan], [])
+        let apply = try await planned.refonte(["apply", "--yes", "--rate", "off", plan], [])
         #expect(apply.status == 0, "\(apply.standardError)")
         #expect(apply.standardError.contains("[24/24] refonte.tasks.create"))
         #expect(apply.standardError.contains("writes     24 made"))
@@ -134,7 +137,7 @@ struct DryRunApplyTests {
         let fixture = try await SandboxFixture.start()
         defer { fixture.removeHome() }
         let plan = fixture.home.appendingPathComponent("plan.json").path
-        let dry = try fixture.refonte(
+        let dry = try await fixture.refonte(
             ["run", "--dry-run", "--plan-out", plan, "examples/onboard_labelers.lua", "--"],
             ["examples/labelers.csv"]
         )
@@ -149,7 +152,7 @@ struct DryRunApplyTests {
         )
         let writesBefore = try await fixture.requestCounts().writes
 
-        let apply = try fixture.refonte(["apply", "--yes", plan], [])
+        let apply = try await fixture.refonte(["apply", "--yes", plan], [])
         #expect(apply.status == 1)
         #expect(
             apply.standardError.contains("is stale: 1 of the 4 reads it was based on answer differently now")
@@ -163,7 +166,7 @@ struct DryRunApplyTests {
         let fixture = try await SandboxFixture.start()
         defer { fixture.removeHome() }
         let plan = fixture.home.appendingPathComponent("plan.json").path
-        let dry = try fixture.refonte(
+        let dry = try await fixture.refonte(
             ["run", "--dry-run", "--plan-out", plan, "-e", #"refonte.tasks.cancel{task_id = "nope"}"#],
             []
         )
@@ -171,12 +174,12 @@ struct DryRunApplyTests {
         let text = try String(contentsOfFile: plan, encoding: .utf8)
 
         // Without a terminal, --yes is needed.
-        let piped = try fixture.refonte(["apply", plan], [])
+        let piped = try await fixture.refonte(["apply", plan], [])
         #expect(piped.status == 2)
         #expect(piped.standardError.contains("standard input is not a terminal: give --yes"))
 
         // Another base URL.
-        let elsewhere = try RunCLI.run(
+        let elsewhere = try await RunCLI.run(
             ["apply", "--yes", "--base-url", "http://127.0.0.1:9/v1", plan],
             environment: fixture.environment
         )
@@ -191,12 +194,12 @@ struct DryRunApplyTests {
         let broken = fixture.home.appendingPathComponent("broken.json").path
         try text.replacingOccurrences(of: #""method": "POST""#, with: #""method": 7"#)
             .write(toFile: broken, atomically: true, encoding: .utf8)
-        let malformed = try fixture.refonte(["apply", "--yes", broken], [])
+        let malformed = try await fixture.refonte(["apply", "--yes", broken], [])
         #expect(malformed.status == 2)
         #expect(malformed.standardError.contains("field writes[0].method: expected a string, got 7"))
         try text.replacingOccurrences(of: #""version": 1"#, with: #""version": 9"#)
             .write(toFile: broken, atomically: true, encoding: .utf8)
-        let future = try fixture.refonte(["apply", "--yes", broken], [])
+        let future = try await fixture.refonte(["apply", "--yes", broken], [])
         #expect(future.status == 2)
         #expect(
             future.standardError.contains(
@@ -205,11 +208,11 @@ struct DryRunApplyTests {
         )
 
         // Applied once (the write fails: no such task); the plan is not applied again.
-        let first = try fixture.refonte(["apply", "--yes", plan], [])
+        let first = try await fixture.refonte(["apply", "--yes", plan], [])
         #expect(first.status == 1)
         #expect(first.standardError.contains("stopped at write 1 of 1"))
         #expect(first.standardError.contains("made: none"))
-        let again = try fixture.refonte(["apply", "--yes", plan], [])
+        let again = try await fixture.refonte(["apply", "--yes", plan], [])
         #expect(again.status == 1)
         #expect(again.standardError.contains("was applied before"))
         #expect(try await fixture.requestCounts().writes == 1)
@@ -224,7 +227,7 @@ struct DryRunApplyTests {
         )
         defer { faulty.removeHome() }
         let people = 10
-        let run = try faulty.refonte(
+        let run = try await faulty.refonte(
             ["run", "--rate", "off", "--output", "json", Self.writesScript, "--"],
             ["\(4 * people)", "faults", "4"]
         )
@@ -283,7 +286,10 @@ struct DryRunApplyTests {
         let entries = try AuditEntry.all(in: faulty.auditLog)
         #expect(entries.count == 4 * people)
         #expect(entries.allSatisfy { $0.string("outcome") == "applied" })
-        let verify = try RunCLI.run(["audit", "verify", faulty.auditLog], environment: faulty.environment)
+        let verify = try await RunCLI.run(
+            ["audit", "verify", faulty.auditLog],
+            environment: faulty.environment
+        )
         #expect(verify.status == 0, "\(verify.standardError)")
         await clean.stop()
     }
@@ -291,12 +297,18 @@ struct DryRunApplyTests {
     @Test func auditVerifyNamesAnEditedAndADeletedLine() async throws {
         let fixture = try await SandboxFixture.start()
         defer { fixture.removeHome() }
-        let run = try fixture.refonte(["run", "--rate", "off", Self.writesScript, "--"], ["8", "audit"])
+        let run = try await fixture.refonte(
+            ["run", "--rate", "off", Self.writesScript, "--"],
+            ["8", "audit"]
+        )
         #expect(run.status == 0, "\(run.standardError)")
-        let verify = try RunCLI.run(["audit", "verify"], environment: fixture.environment)
+        let verify = try await RunCLI.run(["audit", "verify"], environment: fixture.environment)
         #expect(verify.status == 0)
         #expect(verify.standardOutput.contains("8 records, chain intact"))
-        let show = try RunCLI.run(["audit", "show", "--output", "json"], environment: fixture.environment)
+        let show = try await RunCLI.run(
+            ["audit", "show", "--output", "json"],
+            environment: fixture.environment
+        )
         guard case .array(let records) = try JSONValue.parse(show.standardOutput) else {
             throw FixtureError("audit show --output json: \(show.standardOutput)")
         }
@@ -311,7 +323,7 @@ struct DryRunApplyTests {
             atomically: true,
             encoding: .utf8
         )
-        let edited = try RunCLI.run(["audit", "verify"], environment: fixture.environment)
+        let edited = try await RunCLI.run(["audit", "verify"], environment: fixture.environment)
         #expect(edited.status == 1)
         #expect(edited.standardError.contains("line 5: it was edited"))
 
@@ -322,7 +334,10 @@ struct DryRunApplyTests {
             atomically: true,
             encoding: .utf8
         )
-        let deleted = try RunCLI.run(["audit", "verify", fixture.auditLog], environment: fixture.environment)
+        let deleted = try await RunCLI.run(
+            ["audit", "verify", fixture.auditLog],
+            environment: fixture.environment
+        )
         #expect(deleted.status == 1)
         #expect(deleted.standardError.contains("line 3: 1 line was deleted before it"))
         await fixture.stop()
@@ -332,27 +347,15 @@ struct DryRunApplyTests {
     @Test func twoRunsAtOnceKeepOneAuditChain() async throws {
         let fixture = try await SandboxFixture.start()
         defer { fixture.removeHome() }
-        // Each run waits on a thread of its own: the sandbox in this process answers on Swift's
-        // cooperative threads, which two blocked waits would fill on a 2-core machine.
+        // RunCLI waits off the cooperative pool, so the two runs overlap.
         func inBackground(_ tag: String) async throws -> RunCLI.Output {
-            try await withCheckedThrowingContinuation { continuation in
-                Thread.detachNewThread {
-                    continuation.resume(
-                        with: Result {
-                            try fixture.refonte(
-                                ["run", "--rate", "off", Self.writesScript, "--"],
-                                ["40", tag]
-                            )
-                        }
-                    )
-                }
-            }
+            try await fixture.refonte(["run", "--rate", "off", Self.writesScript, "--"], ["40", tag])
         }
         async let first = inBackground("first")
         async let second = inBackground("second")
         let runs = try await [first, second]
         for run in runs { #expect(run.status == 0, "\(run.standardError)") }
-        let verify = try RunCLI.run(["audit", "verify"], environment: fixture.environment)
+        let verify = try await RunCLI.run(["audit", "verify"], environment: fixture.environment)
         #expect(verify.status == 0, "\(verify.standardError)")
         #expect(verify.standardOutput.contains("80 records, chain intact"))
         let runIDs = Set(try AuditEntry.all(in: fixture.auditLog).compactMap { $0.string("run_id") })
@@ -372,7 +375,10 @@ struct DryRunApplyTests {
             end
             for _, t in ipairs(tasks) do t:wait() end
             """
-        let output = try fixture.refonte(["run", "--rate", "40/s", "--output", "json", "-e", script], [])
+        let output = try await fixture.refonte(
+            ["run", "--rate", "40/s", "--output", "json", "-e", script],
+            []
+        )
         #expect(output.status == 0, "\(output.standardError)")
         let summary = try JSONValue.parse(
             output.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -392,7 +398,7 @@ struct DryRunApplyTests {
     @Test func theSummaryIsOneJSONObjectAfterTheScriptsOutput() async throws {
         let fixture = try await SandboxFixture.start()
         defer { fixture.removeHome() }
-        let output = try fixture.refonte(
+        let output = try await fixture.refonte(
             ["run", "--output", "json", "-e", #"print("first"); refonte.teams.list(); print("last")"#],
             []
         )

@@ -18,12 +18,12 @@ struct EmbeddedDefaultTests {
         return (environment, home)
     }
 
-    @Test func theOnboardingExampleRunsAgainstTheEmbeddedSandboxTwice() throws {
+    @Test func theOnboardingExampleRunsAgainstTheEmbeddedSandboxTwice() async throws {
         let (environment, home) = try Self.freshEnvironment()
         defer { try? FileManager.default.removeItem(at: home) }
         let arguments = ["run", "examples/onboard_labelers.lua", "--", "examples/labelers.csv"]
 
-        let first = try RunCLI.run(arguments, environment: environment)
+        let first = try await RunCLI.run(arguments, environment: environment)
         #expect(first.status == 0, "\(first.standardError)")
         #expect(first.standardOutput.contains("onboarded 5 labelers (5 newly invited)"))
         #expect(
@@ -35,15 +35,15 @@ struct EmbeddedDefaultTests {
         #expect(FileManager.default.fileExists(atPath: database))
 
         // The data persists: a second run finds everyone already invited.
-        let second = try RunCLI.run(arguments, environment: environment)
+        let second = try await RunCLI.run(arguments, environment: environment)
         #expect(second.status == 0, "\(second.standardError)")
         #expect(second.standardOutput.contains("onboarded 5 labelers (0 newly invited)"))
     }
 
-    @Test func aScriptWithoutAPICallsStartsNoSandbox() throws {
+    @Test func aScriptWithoutAPICallsStartsNoSandbox() async throws {
         let (environment, home) = try Self.freshEnvironment()
         defer { try? FileManager.default.removeItem(at: home) }
-        let output = try RunCLI.run(
+        let output = try await RunCLI.run(
             ["run", "-e", "print(refonte.env.sandbox, refonte.env.base_url)"],
             environment: environment
         )
@@ -53,10 +53,10 @@ struct EmbeddedDefaultTests {
         #expect(!FileManager.default.fileExists(atPath: home.appendingPathComponent("data/refonte").path))
     }
 
-    @Test func aBaseURLWithoutAKeyIsAUsageError() throws {
+    @Test func aBaseURLWithoutAKeyIsAUsageError() async throws {
         let (environment, home) = try Self.freshEnvironment()
         defer { try? FileManager.default.removeItem(at: home) }
-        let output = try RunCLI.run(
+        let output = try await RunCLI.run(
             ["run", "--base-url", "http://127.0.0.1:9/v1", "-e", "print(1)"],
             environment: environment
         )
@@ -64,13 +64,13 @@ struct EmbeddedDefaultTests {
         #expect(output.standardError.contains("--base-url http://127.0.0.1:9/v1 needs an API key"))
     }
 
-    @Test func aKeyFileOthersCanReadIsRefusedWithTheFix() throws {
+    @Test func aKeyFileOthersCanReadIsRefusedWithTheFix() async throws {
         let (environment, home) = try Self.freshEnvironment()
         defer { try? FileManager.default.removeItem(at: home) }
         let keyFile = home.appendingPathComponent("key")
         try "test_cli_refused".write(to: keyFile, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: keyFile.path)
-        let output = try RunCLI.run(
+        let output = try await RunCLI.run(
             ["run", "--api-key-file", keyFile.path, "-e", "print(1)"],
             environment: environment
         )

@@ -9,7 +9,7 @@ struct ProgressTests {
     /// On a terminal: a bar with done/total, rate, ETA and failures, redrawn in place at most
     /// 10 times a second; log lines and prints land on lines of their own, with the bar drawn
     /// again below them; the bar gives way to a final line.
-    @Test func aBarOnATerminalGivesWayToLogLinesAndPrints() throws {
+    @Test func aBarOnATerminalGivesWayToLogLinesAndPrints() async throws {
         let (environment, home) = try EmbeddedDefaultTests.freshEnvironment()
         defer { try? FileManager.default.removeItem(at: home) }
         let script = """
@@ -22,7 +22,10 @@ struct ProgressTests {
               if n % 10 == 0 then error("item " .. n .. " failed") end
             end, { concurrency = 2, label = "tasks" })
             """
-        let output = try PseudoTerminal.run(["run", "--rate", "off", "-e", script], environment: environment)
+        let output = try await PseudoTerminal.run(
+            ["run", "--rate", "off", "-e", script],
+            environment: environment
+        )
         #expect(output.status == 0, "\(output.text)")
         let text = output.text
         let erase = "\r\u{1B}[2K"
@@ -68,7 +71,7 @@ struct ProgressTests {
     }
 
     /// In a pipe (auto): no escapes, a plain line every 10 s, and a final line.
-    @Test func aPipeGetsAPlainLineEveryTenSeconds() throws {
+    @Test func aPipeGetsAPlainLineEveryTenSeconds() async throws {
         let (environment, home) = try EmbeddedDefaultTests.freshEnvironment()
         defer { try? FileManager.default.removeItem(at: home) }
         let script = """
@@ -77,7 +80,7 @@ struct ProgressTests {
             local results = refonte.map(items, function(n) sleep(1000) return n end, { concurrency = 1, label = "slow" })
             print(#results)
             """
-        let output = try RunCLI.run(["run", "--rate", "off", "-e", script], environment: environment)
+        let output = try await RunCLI.run(["run", "--rate", "off", "-e", script], environment: environment)
         #expect(output.status == 0, "\(output.standardError)")
         #expect(output.standardOutput == "12\n")
         let lines = output.standardError.split(separator: "\n").map(String.init)
@@ -92,7 +95,7 @@ struct ProgressTests {
 
     /// `--progress json`: one JSON object per line, from "start" to "done", with counts that
     /// only go up.
-    @Test func jsonLinesFromStartToDone() throws {
+    @Test func jsonLinesFromStartToDone() async throws {
         let (environment, home) = try EmbeddedDefaultTests.freshEnvironment()
         defer { try? FileManager.default.removeItem(at: home) }
         let script = """
@@ -103,7 +106,7 @@ struct ProgressTests {
               if n % 8 == 0 then error("no") end
             end, { concurrency = 2, label = "json job" })
             """
-        let output = try RunCLI.run(
+        let output = try await RunCLI.run(
             ["run", "--rate", "off", "--progress", "json", "-e", script],
             environment: environment
         )
@@ -131,11 +134,11 @@ struct ProgressTests {
         }
     }
 
-    @Test func offShowsNothing() throws {
+    @Test func offShowsNothing() async throws {
         let (environment, home) = try EmbeddedDefaultTests.freshEnvironment()
         defer { try? FileManager.default.removeItem(at: home) }
         let script = "refonte.map({1, 2, 3}, function() sleep(150) end, { concurrency = 1 })"
-        let output = try PseudoTerminal.run(
+        let output = try await PseudoTerminal.run(
             ["run", "--progress", "off", "-e", script],
             environment: environment
         )
@@ -143,10 +146,13 @@ struct ProgressTests {
         #expect(!output.text.contains("refonte.map"), "\(output.text.debugDescription)")
     }
 
-    @Test func aBadModeIsAUsageError() throws {
+    @Test func aBadModeIsAUsageError() async throws {
         let (environment, home) = try EmbeddedDefaultTests.freshEnvironment()
         defer { try? FileManager.default.removeItem(at: home) }
-        let output = try RunCLI.run(["run", "--progress", "bar", "-e", "print(1)"], environment: environment)
+        let output = try await RunCLI.run(
+            ["run", "--progress", "bar", "-e", "print(1)"],
+            environment: environment
+        )
         #expect(output.status == 2)
         #expect(output.standardError.contains("--progress"), "\(output.standardError)")
     }

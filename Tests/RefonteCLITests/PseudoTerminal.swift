@@ -111,7 +111,7 @@ final class PseudoTerminal {
     /// Waits until the terminal shows `text` after the last match; returns what it showed
     /// up to and including it.
     @discardableResult
-    func expect(_ text: String, timeout: Duration = .seconds(60)) throws -> String {
+    func expect(_ text: String, timeout: Duration = .seconds(60)) async throws -> String {
         let deadline = ContinuousClock.now + timeout
         while true {
             if let found = transcript.range(of: text, range: mark..<transcript.endIndex) {
@@ -119,41 +119,39 @@ final class PseudoTerminal {
                 mark = found.upperBound
                 return seen
             }
-            guard ContinuousClock.now < deadline, readSome(until: deadline) else {
+            guard ContinuousClock.now < deadline, try await readSome() else {
                 throw Timeout(waitingFor: text, screen: String(transcript[mark...]))
             }
         }
     }
 
     /// Waits for the program to exit; its status.
-    func waitForExit(timeout: Duration = .seconds(60)) throws -> Int32 {
+    func waitForExit(timeout: Duration = .seconds(60)) async throws -> Int32 {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            _ = readSome(until: min(deadline, ContinuousClock.now + .milliseconds(100)))
+            _ = try await readSome()
             var status: Int32 = 0
             if waitpid(pid, &status, WNOHANG) == pid {
                 exitStatus = (status >> 8) & 0xff
                 // What it wrote just before exiting may still wait in the terminal.
                 var drains = 0
-                while drains < 50, readSome(until: ContinuousClock.now + .milliseconds(20)) { drains += 1 }
+                while drains < 50, try await readSome(pause: .milliseconds(20)) { drains += 1 }
                 return exitStatus ?? -1
             }
         }
         throw Timeout(waitingFor: "the program to exit", screen: String(transcript[mark...]))
     }
 
-    /// Reads what is there (waiting up to `deadline`); false when the terminal is closed.
-    private func readSome(until deadline: ContinuousClock.Instant) -> Bool {
-        let remaining = deadline - ContinuousClock.now
-        let milliseconds = max(
-            0,
-            Int32(
-                remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000
-            )
-        )
+    /// Reads what is there, or sleeps for `pause` when nothing is; false when the terminal is
+    /// closed. It never blocks in `poll`: tests share the cooperative pool (see `offThePool`).
+    private func readSome(pause: Duration = .milliseconds(10)) async throws -> Bool {
         var poller = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
-        let ready = poll(&poller, 1, min(milliseconds, 200))
-        if ready <= 0 { return ready == 0 || errno == EINTR }
+        let ready = poll(&poller, 1, 0)
+        if ready < 0 { return errno == EINTR }
+        if ready == 0 {
+            try await Task.sleep(for: pause)
+            return true
+        }
         var chunk = [UInt8](repeating: 0, count: 4096)
         let count = read(master, &chunk, chunk.count)
         // EIO: the program closed its side (it exited).
@@ -218,12 +216,12 @@ extension PseudoTerminal {
         _ arguments: [String],
         environment: [String: String],
         columns: UInt16 = 100
-    ) throws -> Output {
+    ) async throws -> Output {
         var environment = environment
         environment["TERM"] = "xterm-256color"
         let started = ContinuousClock.now
         let terminal = try PseudoTerminal(arguments, environment: environment, columns: columns)
-        let status = try terminal.waitForExit(timeout: .seconds(300))
+        let status = try await terminal.waitForExit(timeout: .seconds(300))
         let elapsed = ContinuousClock.now - started
         return Output(
             status: status,

@@ -1,11 +1,14 @@
 import Foundation
+import TestHelpers
 
 /// Runs the built `refonte` binary as a user would, for the `run` command's tests.
 struct RunCLI {
-    struct Output {
+    struct Output: Sendable {
         var status: Int32
         var standardOutput: String
         var standardError: String
+        /// From the launch to the exit (not the wait for a slot before it).
+        var seconds: Double = 0
     }
 
     /// The `refonte` binary beside the test bundle in the build folder.
@@ -26,7 +29,7 @@ struct RunCLI {
         in folder: URL? = nil,
         environment: [String: String]? = nil,
         executable: String? = nil
-    ) throws -> Output {
+    ) async throws -> Output {
         let process = Process()
         process.executableURL = executable.map { URL(fileURLWithPath: $0) } ?? binary
         process.arguments = arguments
@@ -38,23 +41,31 @@ struct RunCLI {
         process.standardOutput = out
         process.standardError = err
         process.standardInput = stdin
-        try process.run()
-        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
-        try stdin.fileHandleForWriting.close()
-        // Read both pipes before waiting, so a full pipe cannot block the child.
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Output(
-            status: process.terminationStatus,
-            standardOutput: String(decoding: outData, as: UTF8.self),
-            standardError: String(decoding: errData, as: UTF8.self)
-        )
+        return try await ChildProcesses.shared.runToEnd(process) { process in
+            let launched = ContinuousClock.now
+            if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+            try stdin.fileHandleForWriting.close()
+            // Read both pipes before waiting, so a full pipe cannot block the child.
+            let outData = out.fileHandleForReading.readDataToEndOfFile()
+            let errData = err.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            let (whole, fraction) = (ContinuousClock.now - launched).components
+            return Output(
+                status: process.terminationStatus,
+                standardOutput: String(decoding: outData, as: UTF8.self),
+                standardError: String(decoding: errData, as: UTF8.self),
+                seconds: Double(whole) + Double(fraction) / 1e18
+            )
+        }
     }
 
     /// Runs the binary and returns its exit status, standard error and its own peak RSS in KB.
     /// `wait4` reports the usage of that one child, whatever other tests run meanwhile.
-    static func runMeasuringPeakMemory(_ arguments: [String]) throws -> (Output, peakKB: Int) {
+    static func runMeasuringPeakMemory(_ arguments: [String]) async throws -> (Output, peakKB: Int) {
+        try await ChildProcesses.shared.inSlot { try measuringPeakMemory(arguments) }
+    }
+
+    private static func measuringPeakMemory(_ arguments: [String]) throws -> (Output, peakKB: Int) {
         #if os(Linux)
         let errorPath = NSTemporaryDirectory() + "refonte-rss-\(UUID().uuidString).err"
         defer { try? FileManager.default.removeItem(atPath: errorPath) }
@@ -79,8 +90,21 @@ struct RunCLI {
         let error = (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
         return (Output(status: (status >> 8) & 0xff, standardOutput: "", standardError: error), peakKB)
         #else
-        return (try run(arguments), 0)
+        fatalError("the peak RSS is read from /proc, which only Linux has")
         #endif
+    }
+
+    /// User and system CPU time of a running process, all its threads (0 once it has exited).
+    static func cpuSeconds(of pid: pid_t) -> Double {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let afterName = stat.range(of: ") ", options: .backwards)
+        else { return 0 }
+        // Fields after the name start at the state (field 3); utime and stime are 14 and 15.
+        let fields = stat[afterName.upperBound...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else {
+            return 0
+        }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
     /// VmHWM of a running process, in KB (0 once it has exited).

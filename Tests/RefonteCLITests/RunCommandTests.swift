@@ -2,15 +2,15 @@ import Foundation
 import Testing
 
 @Suite struct RunCommandTests {
-    @Test func pcallCatchesATableError() throws {
-        let output = try RunCLI.run([
+    @Test func pcallCatchesATableError() async throws {
+        let output = try await RunCLI.run([
             "run", "-e", "local ok, e = pcall(error, {code=1}); print(type(e), e.code)",
         ])
         #expect(output.status == 0)
         #expect(output.standardOutput == "table\t1\n")
     }
 
-    @Test func aScriptErrorExitsWithOneAndATraceback() throws {
+    @Test func aScriptErrorExitsWithOneAndATraceback() async throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         try "local function f()\n  error('boom')\nend\nf()\n".write(
@@ -18,28 +18,28 @@ import Testing
             atomically: true,
             encoding: .utf8
         )
-        let output = try RunCLI.run(["run", "fail.lua"], in: folder)
+        let output = try await RunCLI.run(["run", "fail.lua"], in: folder)
         #expect(output.status == 1)
         #expect(output.standardError.hasPrefix("refonte: fail.lua:2: boom\nstack traceback:"))
         #expect(output.standardError.contains("fail.lua:4: in main chunk"))
     }
 
-    @Test func aSyntaxErrorExitsWithOne() throws {
-        let output = try RunCLI.run(["run", "-e", "x = = 1"])
+    @Test func aSyntaxErrorExitsWithOne() async throws {
+        let output = try await RunCLI.run(["run", "-e", "x = = 1"])
         #expect(output.status == 1)
         #expect(output.standardError.contains("(command line):1:"))
     }
 
-    @Test func aTimeLimitExitsWithThreeEvenUnderPcall() throws {
-        let output = try RunCLI.run(
+    @Test func aTimeLimitExitsWithThreeEvenUnderPcall() async throws {
+        let output = try await RunCLI.run(
             ["run", "--timeout", "300ms", "-e", "while true do pcall(function() while true do end end) end"]
         )
         #expect(output.status == 3)
         #expect(output.standardError.contains("time limit of 300ms exceeded (--timeout)"))
     }
 
-    @Test func aMemoryLimitExitsWithThreeAndNamesTheLimit() throws {
-        let (output, peakKB) = try RunCLI.runMeasuringPeakMemory(
+    @Test func aMemoryLimitExitsWithThreeAndNamesTheLimit() async throws {
+        let (output, peakKB) = try await RunCLI.runMeasuringPeakMemory(
             ["run", "--max-memory", "64MB", "-e", "local t={} for i=1,1e9 do t[i]=('x'):rep(1000)..i end"]
         )
         #expect(output.status == 3)
@@ -51,39 +51,39 @@ import Testing
         #endif
     }
 
-    @Test func runningProgramsIsRefused() throws {
-        let output = try RunCLI.run(["run", "-e", "os.execute('id')"])
+    @Test func runningProgramsIsRefused() async throws {
+        let output = try await RunCLI.run(["run", "-e", "os.execute('id')"])
         #expect(output.status == 1)
         #expect(output.standardError.contains("os.execute is not available in refonte scripts"))
         #expect(output.standardOutput.isEmpty)
     }
 
-    @Test func readingAFileNeedsAllowRead() throws {
-        let denied = try RunCLI.run(["run", "-e", "io.open('/etc/hostname')"])
+    @Test func readingAFileNeedsAllowRead() async throws {
+        let denied = try await RunCLI.run(["run", "-e", "io.open('/etc/hostname')"])
         #expect(denied.status == 1)
         #expect(denied.standardError.contains("--allow-read /etc/hostname"))
-        let allowed = try RunCLI.run([
+        let allowed = try await RunCLI.run([
             "run", "--allow-read", "/etc/hostname", "-e", "assert(io.open('/etc/hostname'))",
         ])
         #expect(allowed.status == 0, "\(allowed.standardError)")
     }
 
-    @Test func argumentsReachArgAndTheVarargs() throws {
-        let output = try RunCLI.run(
+    @Test func argumentsReachArgAndTheVarargs() async throws {
+        let output = try await RunCLI.run(
             ["run", "-e", "print(arg[0], arg[1], arg[2], #arg, select('#', ...), ...)", "--", "a", "b c"]
         )
         #expect(output.status == 0)
         #expect(output.standardOutput == "-e\ta\tb c\t2\t2\ta\tb c\n")
     }
 
-    @Test func codeMayStartWithADash() throws {
-        let output = try RunCLI.run(["run", "-e", "-- a comment first\nprint('ran')"])
+    @Test func codeMayStartWithADash() async throws {
+        let output = try await RunCLI.run(["run", "-e", "-- a comment first\nprint('ran')"])
         #expect(output.status == 0, "\(output.standardError)")
         #expect(output.standardOutput == "ran\n")
     }
 
-    @Test func aDashReadsTheScriptFromStandardInput() throws {
-        let output = try RunCLI.run(
+    @Test func aDashReadsTheScriptFromStandardInput() async throws {
+        let output = try await RunCLI.run(
             ["run", "-", "--", "x"],
             input: "#!/usr/bin/env refonte\nprint('stdin', arg[0], ...)\n"
         )
@@ -91,7 +91,7 @@ import Testing
         #expect(output.standardOutput == "stdin\t-\tx\n")
     }
 
-    @Test func scriptsRequireTheirSiblings() throws {
+    @Test func scriptsRequireTheirSiblings() async throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         try "return { greet = function(n) return 'hi ' .. n end }".write(
@@ -104,20 +104,22 @@ import Testing
             atomically: true,
             encoding: .utf8
         )
-        let output = try RunCLI.run(["run", folder.appendingPathComponent("main.lua").path, "--", "you"])
+        let output = try await RunCLI.run([
+            "run", folder.appendingPathComponent("main.lua").path, "--", "you",
+        ])
         #expect(output.status == 0, "\(output.standardError)")
         #expect(output.standardOutput == "hi you\n")
     }
 
-    @Test func theHelloExampleRuns() throws {
-        let output = try RunCLI.run(["run", "examples/hello.lua", "--", "from a test"])
+    @Test func theHelloExampleRuns() async throws {
+        let output = try await RunCLI.run(["run", "examples/hello.lua", "--", "from a test"])
         #expect(output.status == 0, "\(output.standardError)")
         #expect(output.standardOutput.hasPrefix("hello, from a test (1 argument)\n"))
         #expect(output.standardOutput.contains("caught:\tfalse\tnot_found"))
     }
 
-    @Test func helpDocumentsTheExitCodes() throws {
-        let output = try RunCLI.run(["run", "--help"])
+    @Test func helpDocumentsTheExitCodes() async throws {
+        let output = try await RunCLI.run(["run", "--help"])
         #expect(output.status == 0)
         for line in [
             "0  the script finished", "1  the script raised an error", "2  usage error",
@@ -127,10 +129,10 @@ import Testing
         }
     }
 
-    @Test func aMisspeltLogLevelIsReportedAndInfoIsUsed() throws {
+    @Test func aMisspeltLogLevelIsReportedAndInfoIsUsed() async throws {
         var environment = ProcessInfo.processInfo.environment
         environment["REFONTE_LOG_LEVEL"] = "verbose"
-        let output = try RunCLI.run(
+        let output = try await RunCLI.run(
             ["run", "-e", "log.debug('hidden') log.info('shown')"],
             environment: environment
         )
@@ -143,7 +145,7 @@ import Testing
         #expect(output.standardError.contains("info: shown"))
         #expect(!output.standardError.contains("hidden"))
         environment["REFONTE_LOG_LEVEL"] = "WARN"
-        let quiet = try RunCLI.run(
+        let quiet = try await RunCLI.run(
             ["run", "-e", "log.info('hidden') log.warn('shown')"],
             environment: environment
         )

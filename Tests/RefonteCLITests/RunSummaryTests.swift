@@ -8,11 +8,11 @@ import Testing
 struct RunSummaryTests {
     /// The embedded sandbox gets the client rate limit a real account gets (20/s), so
     /// development shows what production will cost; `--rate off` lifts it.
-    @Test func theEmbeddedSandboxIsPacedLikeAnAccount() throws {
+    @Test func theEmbeddedSandboxIsPacedLikeAnAccount() async throws {
         let (environment, home) = try EmbeddedDefaultTests.freshEnvironment()
         defer { try? FileManager.default.removeItem(at: home) }
         let script = "for _ = 1, 30 do refonte.teams.list() end"
-        let paced = try RunCLI.run(["run", "--output", "json", "-e", script], environment: environment)
+        let paced = try await RunCLI.run(["run", "--output", "json", "-e", script], environment: environment)
         #expect(paced.status == 0, "\(paced.standardError)")
         let summary = try JSONValue.parse(
             paced.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -25,16 +25,16 @@ struct RunSummaryTests {
         // 29 calls after the first wait 1/20 s each: well over a second in all.
         #expect(throttled > 1)
 
-        let free = try RunCLI.run(["run", "--rate", "off", "-e", script], environment: environment)
+        let free = try await RunCLI.run(["run", "--rate", "off", "-e", script], environment: environment)
         #expect(free.status == 0, "\(free.standardError)")
         #expect(free.standardError.contains("throttled  no client rate limit (--rate off)"))
         #expect(free.standardError.contains("calls      30: teams.list 30"))
     }
 
-    @Test func aRunWithoutCallsPrintsNoSummary() throws {
+    @Test func aRunWithoutCallsPrintsNoSummary() async throws {
         let (environment, home) = try EmbeddedDefaultTests.freshEnvironment()
         defer { try? FileManager.default.removeItem(at: home) }
-        let output = try RunCLI.run(["run", "-e", "print(1)"], environment: environment)
+        let output = try await RunCLI.run(["run", "-e", "print(1)"], environment: environment)
         #expect(output.status == 0)
         #expect(output.standardError.isEmpty)
     }
@@ -46,19 +46,19 @@ struct RunSummaryTests {
         (["--burst", "0", "-e", "print(1)"], "--burst: expected a whole number of at least 1, got 0"),
         (["--output", "yaml", "-e", "print(1)"], "--output"),
     ])
-    func badFlagsAreUsageErrors(arguments: [String], message: String) throws {
+    func badFlagsAreUsageErrors(arguments: [String], message: String) async throws {
         let (environment, home) = try EmbeddedDefaultTests.freshEnvironment()
         defer { try? FileManager.default.removeItem(at: home) }
-        let output = try RunCLI.run(["run"] + arguments, environment: environment)
+        let output = try await RunCLI.run(["run"] + arguments, environment: environment)
         #expect(output.status == 2)
         #expect(output.standardError.contains(message), "\(output.standardError)")
     }
 
-    @Test func aMisspeltDryRunVariableIsAUsageError() throws {
+    @Test func aMisspeltDryRunVariableIsAUsageError() async throws {
         var (environment, home) = try EmbeddedDefaultTests.freshEnvironment()
         defer { try? FileManager.default.removeItem(at: home) }
         environment["REFONTE_DRY_RUN"] = "perhaps"
-        let output = try RunCLI.run(["run", "-e", "print(1)"], environment: environment)
+        let output = try await RunCLI.run(["run", "-e", "print(1)"], environment: environment)
         #expect(output.status == 2)
         #expect(output.standardError.contains(#"REFONTE_DRY_RUN: expected 1 or 0, got "perhaps""#))
     }
@@ -70,7 +70,7 @@ struct RunSummaryTests {
         let fixture = try await SandboxFixture.start()
         defer { fixture.removeHome() }
         let plan = fixture.home.appendingPathComponent("plan.json").path
-        let dry = try fixture.refonte(
+        let dry = try await fixture.refonte(
             [
                 "run", "--dry-run", "--plan-out", plan, "-e",
                 #"refonte.teams.set_role{emails = {"nobody@example.com"}, role = "member"}"#,
@@ -78,17 +78,17 @@ struct RunSummaryTests {
             []
         )
         #expect(dry.status == 0, "\(dry.standardError)")
-        func applyOnATerminal(answer: String) throws -> RunCLI.Output {
+        func applyOnATerminal(answer: String) async throws -> RunCLI.Output {
             let command = [RunCLI.binary.path, "apply", "--base-url", fixture.sandbox.baseURL, plan]
                 .map { "'\($0)'" }.joined(separator: " ")
-            return try RunCLI.run(
+            return try await RunCLI.run(
                 ["-qec", command, "/dev/null"],
                 input: answer + "\n",
                 environment: fixture.environment,
                 executable: "/usr/bin/script"
             )
         }
-        let declined = try applyOnATerminal(answer: "no")
+        let declined = try await applyOnATerminal(answer: "no")
         #expect(
             declined.standardOutput.contains(
                 "Apply this write to \(fixture.sandbox.baseURL)? Type yes to go on:"
@@ -97,7 +97,7 @@ struct RunSummaryTests {
         #expect(declined.standardOutput.contains("refonte.teams.set_role × 1"))
         #expect(declined.standardOutput.contains("nothing was applied"))
         #expect(try await fixture.requestCounts().writes == 0)
-        let accepted = try applyOnATerminal(answer: "yes")
+        let accepted = try await applyOnATerminal(answer: "yes")
         #expect(accepted.standardOutput.contains("stopped at write 1 of 1"), "\(accepted.standardOutput)")
         #expect(try await fixture.requestCounts().writes == 1)
         await fixture.stop()

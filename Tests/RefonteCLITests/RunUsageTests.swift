@@ -20,14 +20,14 @@ import Testing
             (["run", "--frobnicate", "-e", ""], "--frobnicate"),
         ]
     )
-    func usageErrorsExitWithTwo(arguments: [String], expected: String) throws {
-        let output = try RunCLI.run(arguments)
+    func usageErrorsExitWithTwo(arguments: [String], expected: String) async throws {
+        let output = try await RunCLI.run(arguments)
         #expect(output.status == 2)
         #expect(output.standardError.contains(expected), "\(output.standardError)")
     }
 
-    @Test func aMissingScriptFileIsNamed() throws {
-        let output = try RunCLI.run(["run", "no-such-script.lua"])
+    @Test func aMissingScriptFileIsNamed() async throws {
+        let output = try await RunCLI.run(["run", "no-such-script.lua"])
         #expect(output.status == 1)
         #expect(
             output.standardError.contains(

@@ -69,10 +69,14 @@ final class SandboxFixture: Sendable {
     }
 
     /// Runs `refonte SUBCOMMAND --base-url <sandbox> REST... ARGUMENTS...`.
-    func refonte(_ command: [String], _ arguments: [String], input: String? = nil) throws -> RunCLI.Output {
+    func refonte(
+        _ command: [String],
+        _ arguments: [String],
+        input: String? = nil
+    ) async throws -> RunCLI.Output {
         let words =
             Array(command.prefix(1)) + ["--base-url", sandbox.baseURL] + command.dropFirst() + arguments
-        return try RunCLI.run(words, input: input, environment: environment)
+        return try await RunCLI.run(words, input: input, environment: environment)
     }
 
     // MARK: - Looking at the sandbox over HTTP

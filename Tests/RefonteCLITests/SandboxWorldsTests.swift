@@ -8,7 +8,7 @@ import Testing
         try EmbeddedDefaultTests.freshEnvironment()
     }
 
-    @Test func resetStartsAWorldOverAndSeparateWorldsStaySeparate() throws {
+    @Test func resetStartsAWorldOverAndSeparateWorldsStaySeparate() async throws {
         let (environment, home) = try world()
         defer { try? FileManager.default.removeItem(at: home) }
         let a = home.appendingPathComponent("a.sqlite").path
@@ -16,30 +16,34 @@ import Testing
         let invite = "refonte.teams.invite{emails = {'new.person@example.com'}, role = 'member'}"
         let count = "local n = 0 for _, m in ipairs(refonte.teams.list()) do n = n + 1 end print(n)"
         #expect(
-            try RunCLI.run(["run", "--sandbox-db", a, "-e", invite], environment: environment).status == 0
+            try await RunCLI.run(["run", "--sandbox-db", a, "-e", invite], environment: environment).status
+                == 0
         )
-        let inA = try RunCLI.run(["run", "--sandbox-db", a, "-e", count], environment: environment)
-        let inB = try RunCLI.run(["run", "--sandbox-db", b, "-e", count], environment: environment)
+        let inA = try await RunCLI.run(["run", "--sandbox-db", a, "-e", count], environment: environment)
+        let inB = try await RunCLI.run(["run", "--sandbox-db", b, "-e", count], environment: environment)
         #expect(inA.standardOutput == "61\n", "\(inA.standardError)")
         #expect(inB.standardOutput == "60\n", "\(inB.standardError)")
         #expect(inA.standardError.contains("--sandbox-db: using the embedded sandbox"))
 
-        let reset = try RunCLI.run(["sandbox", "reset", "--db", a], environment: environment)
+        let reset = try await RunCLI.run(["sandbox", "reset", "--db", a], environment: environment)
         #expect(reset.status == 0, "\(reset.standardError)")
         #expect(reset.standardOutput.contains("with the demo seed"))
-        let after = try RunCLI.run(["run", "--sandbox-db", a, "-e", count], environment: environment)
+        let after = try await RunCLI.run(["run", "--sandbox-db", a, "-e", count], environment: environment)
         #expect(after.standardOutput == "60\n")
 
         // A file that is not a sandbox database is never removed.
         let precious = home.appendingPathComponent("precious.txt")
         try "keep me\n".write(to: precious, atomically: true, encoding: .utf8)
-        let refused = try RunCLI.run(["sandbox", "reset", "--db", precious.path], environment: environment)
+        let refused = try await RunCLI.run(
+            ["sandbox", "reset", "--db", precious.path],
+            environment: environment
+        )
         #expect(refused.status == 1)
         #expect(refused.standardError.contains("is not a sandbox database"))
         #expect(try String(contentsOf: precious, encoding: .utf8) == "keep me\n")
     }
 
-    @Test func csvWriteQuotesAsRFC4180AndNeedsAllowWrite() throws {
+    @Test func csvWriteQuotesAsRFC4180AndNeedsAllowWrite() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("refonte-csv-\(UUID())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -51,12 +55,12 @@ import Testing
             }, { header = { "email", "note", "count", "ratio", "ok" } })
             print(n)
             """
-        let denied = try RunCLI.run(["run", "-e", script], in: dir)
+        let denied = try await RunCLI.run(["run", "-e", script], in: dir)
         #expect(denied.status == 1)
         #expect(denied.standardError.contains("--allow-write"))
         #expect(!FileManager.default.fileExists(atPath: out))
 
-        let written = try RunCLI.run(["run", "--allow-write", dir.path, "-e", script], in: dir)
+        let written = try await RunCLI.run(["run", "--allow-write", dir.path, "-e", script], in: dir)
         #expect(written.status == 0, "\(written.standardError)")
         #expect(written.standardOutput == "2\n")
         let text = try String(contentsOfFile: out, encoding: .utf8)
@@ -65,7 +69,7 @@ import Testing
                 + "b@x.com,\"two\nlines\",,0.5,true\r\n"
         )
         // It reads back as it was written.
-        let back = try RunCLI.run(
+        let back = try await RunCLI.run(
             [
                 "run", "--allow-read", dir.path, "-e",
                 "local r = csv.read('\(out)') print(r[1].note, r[2].ok, #r)",
@@ -75,7 +79,7 @@ import Testing
         #expect(back.standardOutput == "said \"hi\", left\ttrue\t2\n", "\(back.standardError)")
 
         // A bad row is refused before anything is written.
-        let bad = try RunCLI.run(
+        let bad = try await RunCLI.run(
             ["run", "--allow-write", dir.path, "-e", "csv.write('\(dir.path)/bad.csv', {{1, 2}, {1, {}}})"],
             in: dir
         )
@@ -87,10 +91,10 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: dir.path + "/bad.csv"))
     }
 
-    @Test func aRelativeCSVPathThatIsMissingNamesTheFileBesideTheScript() throws {
+    @Test func aRelativeCSVPathThatIsMissingNamesTheFileBesideTheScript() async throws {
         let (environment, home) = try world()
         defer { try? FileManager.default.removeItem(at: home) }
-        let output = try RunCLI.run(
+        let output = try await RunCLI.run(
             ["run", "examples/onboard_labelers.lua", "labelers.csv"],
             environment: environment
         )
@@ -101,12 +105,12 @@ import Testing
         )
     }
 
-    @Test func debugLogsShowOneLinePerCallAndNoServerInternals() throws {
+    @Test func debugLogsShowOneLinePerCallAndNoServerInternals() async throws {
         let (environment, home) = try world()
         defer { try? FileManager.default.removeItem(at: home) }
         var debug = environment
         debug["REFONTE_LOG_LEVEL"] = "debug"
-        let output = try RunCLI.run(["run", "-e", "refonte.teams.list()"], environment: debug)
+        let output = try await RunCLI.run(["run", "-e", "refonte.teams.list()"], environment: debug)
         #expect(output.status == 0, "\(output.standardError)")
         let calls = output.standardError.split(separator: "\n").filter {
             $0.hasPrefix("debug: refonte.teams.list GET ")
@@ -121,10 +125,10 @@ import Testing
         #expect(output.standardError.utf8.count < 4000, "\(output.standardError.utf8.count) bytes of logs")
     }
 
-    @Test func cleanupDisabledSaysWhatItAskedFor() throws {
+    @Test func cleanupDisabledSaysWhatItAskedFor() async throws {
         let (environment, home) = try world()
         defer { try? FileManager.default.removeItem(at: home) }
-        let output = try RunCLI.run(["run", "examples/cleanup_disabled.lua"], environment: environment)
+        let output = try await RunCLI.run(["run", "examples/cleanup_disabled.lua"], environment: environment)
         #expect(output.status == 0, "\(output.standardError)")
         #expect(
             output.standardOutput.hasPrefix("asked to remove 4 disabled teammates from 4 Studio projects")
@@ -134,17 +138,17 @@ import Testing
 }
 
 extension SandboxWorldsTests {
-    @Test func anEmptyWorldStaysEmptyInTheEmbeddedSandbox() throws {
+    @Test func anEmptyWorldStaysEmptyInTheEmbeddedSandbox() async throws {
         let (environment, home) = try world()
         defer { try? FileManager.default.removeItem(at: home) }
         let empty = home.appendingPathComponent("empty.sqlite").path
-        let reset = try RunCLI.run(
+        let reset = try await RunCLI.run(
             ["sandbox", "reset", "--db", empty, "--seed", "none"],
             environment: environment
         )
         #expect(reset.status == 0, "\(reset.standardError)")
         #expect(reset.standardOutput.hasSuffix(", empty\n"))
-        let output = try RunCLI.run(
+        let output = try await RunCLI.run(
             ["run", "--sandbox-db", empty, "-e", "print(#refonte.teams.list(), #refonte.projects.list())"],
             environment: environment
         )

@@ -2,18 +2,19 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import TestHelpers
 import Testing
 
 /// `refonte sandbox` as a user runs it.
 @Suite("The sandbox command")
 struct CLITests {
-    struct Run {
+    struct Run: Sendable {
         var status: Int32
         var stdout: String
         var stderr: String
     }
 
-    static func run(_ arguments: [String]) throws -> Run {
+    static func run(_ arguments: [String]) async throws -> Run {
         let process = Process()
         process.executableURL = try CrashRecoveryTests.binary()
         process.arguments = arguments
@@ -21,15 +22,16 @@ struct CLITests {
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(
-            status: process.terminationStatus,
-            stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self)
-        )
+        return try await ChildProcesses.shared.runToEnd(process) { process in
+            let stdout = out.fileHandleForReading.readDataToEndOfFile()
+            let stderr = err.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return Run(
+                status: process.terminationStatus,
+                stdout: String(decoding: stdout, as: UTF8.self),
+                stderr: String(decoding: stderr, as: UTF8.self)
+            )
+        }
     }
 
     @Test(arguments: [
@@ -40,8 +42,8 @@ struct CLITests {
         (["--api-key", "sk_nope"], "--api-key"),
         (["--port", "70000"], "--port"),
     ])
-    func badOptionsExitWithStatus2(arguments: [String], names: String) throws {
-        let result = try Self.run(["sandbox", "--db", "/nonexistent/never/used.sqlite"] + arguments)
+    func badOptionsExitWithStatus2(arguments: [String], names: String) async throws {
+        let result = try await Self.run(["sandbox", "--db", "/nonexistent/never/used.sqlite"] + arguments)
         #expect(result.status == 2, "\(arguments): \(result.stderr)")
         #expect(result.stderr.contains(names), "\(result.stderr)")
         #expect(result.stdout.isEmpty)
@@ -53,12 +55,12 @@ struct CLITests {
         )
         defer { try? FileManager.default.removeItem(at: directory) }
         let database = directory.appendingPathComponent("keys.sqlite").path
-        let created = try Self.run(["sandbox", "keys", "create", "--db", database, "--mode", "live"])
+        let created = try await Self.run(["sandbox", "keys", "create", "--db", database, "--mode", "live"])
         #expect(created.status == 0, "\(created.stderr)")
         let key = created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(key.hasPrefix("live_") && key.count > 20)
         #expect(!created.stderr.contains(key), "the key is shown once, on stdout only")
-        let badMode = try Self.run(["sandbox", "keys", "create", "--db", database, "--mode", "prod"])
+        let badMode = try await Self.run(["sandbox", "keys", "create", "--db", database, "--mode", "prod"])
         #expect(badMode.status == 2 && badMode.stderr.contains("--mode"))
 
         let (server, base) = try await CrashRecoveryTests.start(database: database)

@@ -376,12 +376,12 @@ struct CatalogWalkTests {
         ),
     ]
 
-    @Test func everyOperationHasAnEntryAndARoute() throws {
+    @Test func everyOperationHasAnEntryAndARoute() async throws {
         let ids = Set(Catalog.operations.map(\.id))
         let missing = ids.subtracting(Self.table.keys)
         #expect(missing.isEmpty, "operations without a happy/bad entry: \(missing.sorted())")
         #expect(Set(Self.table.keys).subtracting(ids).isEmpty)
-        let fixture = try HTTPFixture()
+        let fixture = try await HTTPFixture()
         defer { fixture.server.removeTemporaryFiles() }
         let routes = Set(fixture.server.makeRouter().routes.map { "\($0.method) \($0.path)" })
         for operation in Catalog.operations {
@@ -412,7 +412,7 @@ struct CatalogWalkTests {
     }
 
     @Test func happyAndBadRequestsOverHTTP() async throws {
-        let fixture = try HTTPFixture()
+        let fixture = try await HTTPFixture()
         let store = fixture.server.store
         let tenant = try #require(try await store.tenant(forKey: HTTPFixture.key)).id
         let pending = try store.strings(

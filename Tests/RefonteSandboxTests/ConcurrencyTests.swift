@@ -23,7 +23,7 @@ struct ConcurrencyTests {
     /// Eight clients, 500 mixed writes each: every write answers 200 (or the 409 of a lost race
     /// for one shared unique_id), and afterwards the database holds exactly what was answered.
     @Test func mixedWritesLeaveAConsistentState() async throws {
-        let fixture = try HTTPFixture()
+        let fixture = try await HTTPFixture()
         let store = fixture.server.store
         let tenant = try #require(try await store.tenant(forKey: HTTPFixture.key)).id
         let tasksBefore = try store.integer("SELECT COUNT(*) FROM task WHERE tenant_id = \(tenant)")

@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import Synchronization
+import TestHelpers
 import Testing
 
 #if canImport(Glibc)
@@ -44,13 +45,13 @@ struct CrashRecoveryTests {
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try await ChildProcesses.shared.launch(process)
         return (process, try await baseURL(announcedOn: output.fileHandleForReading))
     }
 
     /// The base URL that a starting `refonte sandbox` prints on standard output.
     static func baseURL(announcedOn handle: FileHandle) async throws -> String {
-        try await Task.detached { () throws -> String in
+        try await offThePool { () throws -> String in
             var text = ""
             while true {
                 let chunk = handle.availableData
@@ -60,7 +61,7 @@ struct CrashRecoveryTests {
                     return String(text[range])
                 }
             }
-        }.value
+        }
     }
 
     struct ServerDidNotStart: Error {

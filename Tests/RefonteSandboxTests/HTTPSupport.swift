@@ -13,10 +13,10 @@ struct HTTPFixture {
     static let key = "test_http_fixture"
     let server: SandboxServer
 
-    init(_ configuration: SandboxConfiguration = SandboxConfiguration(seed: .demo)) throws {
+    init(_ configuration: SandboxConfiguration = SandboxConfiguration(seed: .demo)) async throws {
         var configuration = configuration
         configuration.extraAPIKeys.append(Self.key)
-        server = try SandboxServer(configuration: configuration, logger: Logger(label: "test"))
+        server = try await SandboxServer.open(configuration: configuration, logger: Logger(label: "test"))
     }
 
     static func basic(_ key: String) -> String {

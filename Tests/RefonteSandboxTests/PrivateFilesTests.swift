@@ -76,13 +76,13 @@ struct PrivateFilesTests {
         await second.stop()
     }
 
-    @Test func keysCreateMakesAPrivateDatabase() throws {
+    @Test func keysCreateMakesAPrivateDatabase() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
             "refonte-keys-\(UUID().uuidString)"
         )
         defer { try? FileManager.default.removeItem(at: folder) }
         let database = folder.appendingPathComponent("nested/keys.sqlite").path
-        let created = try CLITests.run(["sandbox", "keys", "create", "--db", database])
+        let created = try await CLITests.run(["sandbox", "keys", "create", "--db", database])
         #expect(created.status == 0, "\(created.stderr)")
         #expect(Self.mode(folder.path) == 0o700)
         #expect(Self.mode(folder.appendingPathComponent("nested").path) == 0o700)

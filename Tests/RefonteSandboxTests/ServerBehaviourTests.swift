@@ -156,7 +156,7 @@ struct ServerBehaviourTests {
     }
 
     @Test func lateErrorAppliesTheWriteThenAnswers500() async throws {
-        let fixture = try HTTPFixture(SandboxConfiguration(seed: .demo, faults: Faults(lateError: 1)))
+        let fixture = try await HTTPFixture(SandboxConfiguration(seed: .demo, faults: Faults(lateError: 1)))
         let store = fixture.server.store
         try await fixture.run { client in
             let reply = try await client.call(
@@ -180,7 +180,7 @@ struct ServerBehaviourTests {
     }
 
     @Test func adminRoutesSimulateLabelers() async throws {
-        let fixture = try HTTPFixture()
+        let fixture = try await HTTPFixture()
         let store = fixture.server.store
         let tenant = try #require(try await store.tenant(forKey: HTTPFixture.key)).id
         let task = try store.strings(

@@ -35,17 +35,16 @@ public struct TestCertificates: Sendable {
         process.arguments = [folder]
         let errors = Pipe()
         process.standardError = errors
-        let status = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do {
-                try process.run()
-            } catch {
-                continuation.resume(
-                    throwing: CertificateScriptError(message: "cannot run \(script.path): \(error)")
-                )
-            }
+        do {
+            try await ChildProcesses.shared.launch(process)
+        } catch {
+            throw CertificateScriptError(message: "cannot run \(script.path): \(error)")
         }
-        let output = errors.fileHandleForReading.readDataToEndOfFile()
+        let (status, output) = try await offThePool {
+            let output = errors.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return (process.terminationStatus, output)
+        }
         guard status == 0 else {
             throw CertificateScriptError(
                 message:

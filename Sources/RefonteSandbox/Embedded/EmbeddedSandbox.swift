@@ -43,7 +43,7 @@ public final class EmbeddedSandbox: Sendable {
         configuration: SandboxConfiguration = SandboxConfiguration(),
         logger: Logger
     ) async throws -> EmbeddedSandbox {
-        let server = try SandboxServer(configuration: configuration, logger: logger)
+        let server = try await SandboxServer.open(configuration: configuration, logger: logger)
         let apiKey: String
         if let key = configuration.extraAPIKeys.first {
             apiKey = key

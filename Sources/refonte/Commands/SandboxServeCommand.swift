@@ -125,7 +125,7 @@ struct SandboxServeCommand: AsyncParsableCommand {
         }
         let server: SandboxServer
         do {
-            server = try SandboxServer(configuration: configuration, logger: logger)
+            server = try await SandboxServer.open(configuration: configuration, logger: logger)
         } catch {
             printError("refonte sandbox: cannot start: \(error)")
             throw ExitCode(1)

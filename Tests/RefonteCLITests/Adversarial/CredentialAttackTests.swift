@@ -10,7 +10,7 @@ struct CredentialAttackTests {
     static let key = "test_FAKE-jail-test-key-leakcanary"
 
     /// A project folder with the key file beside the script, as the issue found it.
-    @Test func theKeyFileBesideTheScriptCannotBeRead() throws {
+    @Test func theKeyFileBesideTheScriptCannotBeRead() async throws {
         let folder = try AttackFolder()
         defer { folder.remove() }
         try FileManager.default.createDirectory(
@@ -34,7 +34,7 @@ struct CredentialAttackTests {
             print(loadfile('proj/refonte.key'))
             """
         )
-        let run = try HostileRun.run(
+        let run = try await HostileRun.run(
             [
                 "run", "--api-key-file", "proj/refonte.key", "--allow-read", ".", "--allow-write", "proj",
                 "proj/steal.lua",
@@ -49,7 +49,7 @@ struct CredentialAttackTests {
     }
 
     /// A script kept in HOME reads ~/.config/refonte/: the config and the key files there.
-    @Test func theConfigFolderCannotBeReadFromHome() throws {
+    @Test func theConfigFolderCannotBeReadFromHome() async throws {
         let folder = try AttackFolder()
         defer { folder.remove() }
         try folder.write("home/.config/refonte/live.key", Self.key + "\n", mode: 0o600)
@@ -68,7 +68,7 @@ struct CredentialAttackTests {
             for line in io.lines(home .. '/.config/refonte/live.key') do print(line) end
             """
         )
-        let run = try HostileRun.run(["run", "--allow-read", "/", "home/steal.lua"], in: folder.root)
+        let run = try await HostileRun.run(["run", "--allow-read", "/", "home/steal.lua"], in: folder.root)
         #expect(run.status == 1)
         #expect(!run.standardOutput.contains(Self.key) && !run.standardError.contains(Self.key))
         #expect(run.standardError.contains("off limits to scripts"))
@@ -76,10 +76,10 @@ struct CredentialAttackTests {
     }
 
     /// With REFONTE_API_KEY set and every grant given, neither os.getenv nor /proc tells it.
-    @Test func theEnvironmentKeyCannotBeRead() throws {
+    @Test func theEnvironmentKeyCannotBeRead() async throws {
         let folder = try AttackFolder()
         defer { folder.remove() }
-        let run = try HostileRun.run(
+        let run = try await HostileRun.run(
             [
                 "run", "--allow-read", "/", "--allow-write", "/tmp/refonte-never", "-e",
                 """
@@ -98,10 +98,10 @@ struct CredentialAttackTests {
         #expect(!run.standardOutput.contains("true"), "\(run.standardOutput)")
     }
 
-    @Test func allowEnvOfTheKeyIsAUsageError() throws {
+    @Test func allowEnvOfTheKeyIsAUsageError() async throws {
         let folder = try AttackFolder()
         defer { folder.remove() }
-        let run = try HostileRun.run(
+        let run = try await HostileRun.run(
             ["run", "--allow-env", "REFONTE_API_KEY", "-e", "print(1)"],
             in: folder.root
         )
@@ -110,7 +110,7 @@ struct CredentialAttackTests {
     }
 
     /// The embedded sandbox keeps its key in its database: no grant reaches that folder either.
-    @Test func theEmbeddedSandboxDataCannotBeRead() throws {
+    @Test func theEmbeddedSandboxDataCannotBeRead() async throws {
         let folder = try AttackFolder()
         defer { folder.remove() }
         try FileManager.default.createDirectory(
@@ -118,7 +118,7 @@ struct CredentialAttackTests {
             withIntermediateDirectories: true
         )
         try folder.write("home/.local/share/refonte/sandbox.sqlite", "pretend database")
-        let run = try HostileRun.run(
+        let run = try await HostileRun.run(
             [
                 "run", "--allow-write", "home", "-e",
                 "print(pcall(io.open, 'home/.local/share/refonte/sandbox.sqlite', 'a'))",

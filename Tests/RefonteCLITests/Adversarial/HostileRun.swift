@@ -1,11 +1,16 @@
 import Foundation
+import TestHelpers
 
 /// Runs the built `refonte` binary on a hostile script, as an attacker would, and measures what
 /// the jail promises: the exit code, how long the run took, the child's own peak RSS, and what
 /// it wrote to standard error.
-struct HostileRun {
+struct HostileRun: Sendable {
     var status: Int32
     var seconds: Double
+    /// CPU time the child used (user and system, all threads). A jail that lets a loop run on
+    /// shows here whatever else the machine is doing; wall-clock time would also count the
+    /// time the child waited for a core.
+    var cpuSeconds: Double
     /// VmHWM of the child, read from /proc while it runs (a spawned child's `ru_maxrss` would
     /// start from this large test process's RSS).
     var peakMB: Int
@@ -21,7 +26,7 @@ struct HostileRun {
         in folder: URL,
         environment extra: [String: String] = [:],
         hardLimit: Double = 30
-    ) throws -> HostileRun {
+    ) async throws -> HostileRun {
         var environment = ProcessInfo.processInfo.environment
         for name in ["REFONTE_API_KEY", "REFONTE_PROFILE", "REFONTE_BASE_URL", "REFONTE_LOG_LEVEL"] {
             environment[name] = nil
@@ -47,13 +52,26 @@ struct HostileRun {
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle(forWritingAtPath: outPath)
         process.standardError = FileHandle(forWritingAtPath: errPath)
+        return try await ChildProcesses.shared.runToEnd(process) { process in
+            watch(process, hardLimit: hardLimit, outPath: outPath, errPath: errPath)
+        }
+    }
+
+    private static func watch(
+        _ process: Process,
+        hardLimit: Double,
+        outPath: String,
+        errPath: String
+    ) -> HostileRun {
+        // From just after the launch: the child may have waited for a slot before it.
         let start = ContinuousClock.now
-        try process.run()
         let pid = process.processIdentifier
         var peakKB = 0
+        var cpuSeconds = 0.0
         var killed = false
         while process.isRunning {
             peakKB = max(peakKB, RunCLI.highWaterKB(of: pid))
+            cpuSeconds = max(cpuSeconds, RunCLI.cpuSeconds(of: pid))
             if !killed, (ContinuousClock.now - start) > .seconds(hardLimit) {
                 kill(pid, SIGKILL)
                 killed = true
@@ -66,6 +84,7 @@ struct HostileRun {
         return HostileRun(
             status: process.terminationStatus,
             seconds: Double(whole) + Double(fraction) / 1e18,
+            cpuSeconds: cpuSeconds,
             peakMB: peakKB / 1024,
             standardOutput: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
             standardError: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "",

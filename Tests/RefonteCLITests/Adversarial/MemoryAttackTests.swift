@@ -67,10 +67,10 @@ struct MemoryAttackTests {
     ]
 
     @Test("each stops at the cap", arguments: cases)
-    func stopsAtTheCap(_ attack: (String, String)) throws {
+    func stopsAtTheCap(_ attack: (String, String)) async throws {
         let folder = try AttackFolder()
         defer { folder.remove() }
-        let run = try HostileRun.run(
+        let run = try await HostileRun.run(
             ["run", "--max-memory", "\(Self.cap)MB", "-e", attack.1],
             in: folder.root
         )
@@ -87,14 +87,14 @@ struct MemoryAttackTests {
         #expect(run.seconds < 30 && !run.killed)
     }
 
-    @Test func csvReadOfAnEightMegabyteFileStopsAtTheCap() throws {
+    @Test func csvReadOfAnEightMegabyteFileStopsAtTheCap() async throws {
         let folder = try AttackFolder()
         defer { folder.remove() }
         var text = "a,b,c\n"
         text.reserveCapacity(9_000_000)
         for i in 0..<700_000 { text += "\(i),x,y\n" }
         try folder.write("granted/big.csv", text)
-        let run = try HostileRun.run(
+        let run = try await HostileRun.run(
             [
                 "run", "--max-memory", "\(Self.cap)MB", "--allow-read", "granted", "-e",
                 "local rows = csv.read('granted/big.csv')",
@@ -105,7 +105,7 @@ struct MemoryAttackTests {
         #expect(run.peakMB < Self.cap + Self.overhead, "peak RSS \(run.peakMB) MB")
 
         // Under a cap that holds the rows, the same file reads in full.
-        let fits = try HostileRun.run(
+        let fits = try await HostileRun.run(
             [
                 "run", "--max-memory", "512MB", "--allow-read", "granted", "-e",
                 "print(#csv.read('granted/big.csv'))",
@@ -116,10 +116,10 @@ struct MemoryAttackTests {
         #expect(fits.standardOutput == "700000\n")
     }
 
-    @Test func aHugeLogFieldIsCutAndTheLineStaysSmall() throws {
+    @Test func aHugeLogFieldIsCutAndTheLineStaysSmall() async throws {
         let folder = try AttackFolder()
         defer { folder.remove() }
-        let run = try HostileRun.run(
+        let run = try await HostileRun.run(
             [
                 "run", "--max-memory", "128MB", "-e",
                 "log.info('big', {field = ('y'):rep(5e7), t = {('z'):rep(1e6)}})",
@@ -132,10 +132,10 @@ struct MemoryAttackTests {
         #expect(run.peakMB < 128 + Self.overhead, "peak RSS \(run.peakMB) MB")
     }
 
-    @Test func aHugeErrorMessageIsCut() throws {
+    @Test func aHugeErrorMessageIsCut() async throws {
         let folder = try AttackFolder()
         defer { folder.remove() }
-        let run = try HostileRun.run(
+        let run = try await HostileRun.run(
             [
                 "run", "--max-memory", "128MB", "-e",
                 "error(setmetatable({}, {__tostring = function() return ('x'):rep(3e7) end}))",

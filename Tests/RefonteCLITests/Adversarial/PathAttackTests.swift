@@ -30,11 +30,14 @@ struct PathAttackTests {
     }
 
     @Test("no write leaves the grant", arguments: writes)
-    func writeStaysInside(_ attack: (String, String)) throws {
+    func writeStaysInside(_ attack: (String, String)) async throws {
         let folder = try AttackFolder()
         defer { folder.remove() }
         try prepare(folder)
-        let run = try HostileRun.run(["run", "--allow-write", "granted", "-e", attack.1], in: folder.root)
+        let run = try await HostileRun.run(
+            ["run", "--allow-write", "granted", "-e", attack.1],
+            in: folder.root
+        )
         #expect(run.status == 1, "\(attack.0): exit \(run.status), \(run.standardError.prefix(300))")
         #expect(
             run.standardError.contains("is not allowed") || run.standardError.contains("NUL byte"),
@@ -44,7 +47,7 @@ struct PathAttackTests {
         #expect(!FileManager.default.fileExists(atPath: folder.path("nul")))
     }
 
-    @Test func linksThatStayInsideStillWork() throws {
+    @Test func linksThatStayInsideStillWork() async throws {
         let folder = try AttackFolder()
         defer { folder.remove() }
         try prepare(folder)
@@ -53,7 +56,7 @@ struct PathAttackTests {
             withIntermediateDirectories: true
         )
         try folder.link("granted/inner", to: "sub")
-        let run = try HostileRun.run(
+        let run = try await HostileRun.run(
             [
                 "run", "--allow-write", "granted", "-e",
                 """
@@ -82,13 +85,16 @@ struct PathAttackTests {
     ]
 
     @Test("no read leaves the grant", arguments: reads)
-    func readStaysInside(_ attack: (String, String)) throws {
+    func readStaysInside(_ attack: (String, String)) async throws {
         let folder = try AttackFolder()
         defer { folder.remove() }
         try prepare(folder)
         try folder.write("outside/secret", "SECRET-CONTENT\n")
         try folder.link("granted/secretlink", to: "../outside/secret")
-        let run = try HostileRun.run(["run", "--allow-read", "granted", "-e", attack.1], in: folder.root)
+        let run = try await HostileRun.run(
+            ["run", "--allow-read", "granted", "-e", attack.1],
+            in: folder.root
+        )
         #expect(run.status == 1, "\(attack.0): exit \(run.status)")
         #expect(run.standardError.contains("is not allowed"), "\(attack.0): \(run.standardError.prefix(300))")
         #expect(
@@ -96,11 +102,11 @@ struct PathAttackTests {
         )
     }
 
-    @Test func packageSearchpathDoesNotTellWhatExistsOutside() throws {
+    @Test func packageSearchpathDoesNotTellWhatExistsOutside() async throws {
         let folder = try AttackFolder()
         defer { folder.remove() }
         try folder.write("outside/secret", "x")
-        let run = try HostileRun.run(
+        let run = try await HostileRun.run(
             ["run", "-e", "print(package.searchpath('secret', '\(folder.path("outside"))/?'))"],
             in: folder.root
         )
@@ -108,7 +114,7 @@ struct PathAttackTests {
         #expect(run.standardOutput.hasPrefix("nil"))
     }
 
-    @Test func aSwapBetweenCheckAndOpenCannotLeadOutside() throws {
+    @Test func aSwapBetweenCheckAndOpenCannotLeadOutside() async throws {
         // A thread of this test replaces granted/target by a link to outside and back, as fast
         // as it can, while the script opens it for writing over and over.
         let folder = try AttackFolder()
@@ -127,7 +133,7 @@ struct PathAttackTests {
             stop.finished.store(true, ordering: .releasing)
         }
         swapper.start()
-        let run = try HostileRun.run(
+        let run = try await HostileRun.run(
             [
                 "run", "--allow-write", "granted", "-e",
                 "local opened = 0 for i = 1, 3000 do local ok, f = pcall(io.open, 'granted/target', 'w') if ok and f then f:close() opened = opened + 1 end end print(opened)",

@@ -1,4 +1,5 @@
 import Foundation
+import TestHelpers
 
 #if canImport(Glibc)
 import Glibc
@@ -43,17 +44,25 @@ struct REPLHome {
 /// not own (one with injected faults, say).
 final class SandboxProcess {
     static let apiKey = "test_repl_leakcanary_0123456789"
-    let process = Process()
+    let process: Process
     let baseURL: String
     private let folder: URL
 
-    init(faults: String) throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+    private init(process: Process, baseURL: String, folder: URL) {
+        self.process = process
+        self.baseURL = baseURL
+        self.folder = folder
+    }
+
+    /// Starts the sandbox and waits (off the test thread) until it says where it listens.
+    static func start(faults: String) async throws -> SandboxProcess {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
             "refonte-sbx-\(UUID().uuidString)"
         )
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let log = folder.appendingPathComponent("out.log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        let process = Process()
         process.executableURL = RunCLI.binary
         process.arguments = [
             "sandbox", "--port", "0", "--db", folder.appendingPathComponent("db.sqlite").path, "--seed",
@@ -62,15 +71,14 @@ final class SandboxProcess {
         ]
         process.standardOutput = try FileHandle(forWritingTo: log)
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try await ChildProcesses.shared.launch(process)
         let deadline = ContinuousClock.now + .seconds(60)
         while true {
             let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
             if let line = text.split(separator: "\n").first(where: { $0.contains("listening on ") }),
                 let url = line.split(separator: " ").last
             {
-                baseURL = String(url)
-                return
+                return SandboxProcess(process: process, baseURL: String(url), folder: folder)
             }
             guard process.isRunning, ContinuousClock.now < deadline else {
                 process.terminate()
@@ -79,7 +87,7 @@ final class SandboxProcess {
                     userInfo: [NSLocalizedDescriptionKey: "sandbox did not start: \(text)"]
                 )
             }
-            usleep(50_000)
+            try await Task.sleep(for: .milliseconds(50))
         }
     }
 

@@ -8,10 +8,10 @@ import Testing
         _ input: String,
         _ arguments: [String] = [],
         environment extra: [String: String] = [:]
-    ) throws -> RunCLI.Output {
+    ) async throws -> RunCLI.Output {
         let home = try REPLHome()
         defer { home.remove() }
-        return try RunCLI.run(
+        return try await RunCLI.run(
             ["repl"] + arguments,
             input: input,
             in: home.folder,
@@ -19,15 +19,15 @@ import Testing
         )
     }
 
-    @Test func statementsRunAndExpressionsPrint() throws {
-        let output = try repl("1 + 1\nlocal x = 5\nx * 2\nprint('printed')\n")
+    @Test func statementsRunAndExpressionsPrint() async throws {
+        let output = try await repl("1 + 1\nlocal x = 5\nx * 2\nprint('printed')\n")
         #expect(output.status == 0, "\(output.standardError)")
         #expect(output.standardOutput == "2\n10\nprinted\n")
         #expect(output.standardError.isEmpty)
     }
 
-    @Test func aStatementOverSeveralLines() throws {
-        let output = try repl(
+    @Test func aStatementOverSeveralLines() async throws {
+        let output = try await repl(
             "function add(a, b)\n  return a + b\nend\nadd(2, 3)\nlocal t = {\n  1,\n  2,\n}\n#t\n"
         )
         #expect(output.status == 0, "\(output.standardError)")
@@ -35,51 +35,51 @@ import Testing
     }
 
     /// `os.exit(code)` ends the session with that code, as lua.c's does; nothing after it runs.
-    @Test func osExitEndsTheSessionWithItsCode() throws {
-        let output = try repl("print('before')\nos.exit(42)\nprint('after')\n")
+    @Test func osExitEndsTheSessionWithItsCode() async throws {
+        let output = try await repl("print('before')\nos.exit(42)\nprint('after')\n")
         #expect(output.status == 42, "\(output.standardError)")
         #expect(output.standardOutput == "before\n")
     }
 
-    @Test func anErrorIsReportedAndTheNextStatementsRun() throws {
-        let output = try repl("local kept = 'k'\nerror('boom')\nx = = 1\nkept\n")
+    @Test func anErrorIsReportedAndTheNextStatementsRun() async throws {
+        let output = try await repl("local kept = 'k'\nerror('boom')\nx = = 1\nkept\n")
         #expect(output.status == 1)
         #expect(output.standardError.contains("stdin:1: boom"))
         #expect(output.standardError.contains("stdin:1: unexpected symbol near '='"))
         #expect(output.standardOutput == "\"k\"\n")
     }
 
-    @Test func theInputEndingInsideAStatementIsAnError() throws {
-        let output = try repl("function f(\n")
+    @Test func theInputEndingInsideAStatementIsAnError() async throws {
+        let output = try await repl("function f(\n")
         #expect(output.status == 1)
         #expect(output.standardError.contains("<eof>"))
     }
 
-    @Test func aLimitStopsOneStatementAndTheSessionGoesOn() throws {
-        let output = try repl("while true do end\n'after'\n", ["--timeout", "300ms"])
+    @Test func aLimitStopsOneStatementAndTheSessionGoesOn() async throws {
+        let output = try await repl("while true do end\n'after'\n", ["--timeout", "300ms"])
         #expect(output.status == 3)
         #expect(output.standardError.contains("statement stopped: time limit of 300ms exceeded (--timeout)"))
         #expect(output.standardOutput == "\"after\"\n")
     }
 
-    @Test func helpForAnOperationIsWhatOpsDescribeShows() throws {
-        let output = try repl(".help teams.invite\n")
-        let describe = try RunCLI.run(["ops", "describe", "teams.invite"])
+    @Test func helpForAnOperationIsWhatOpsDescribeShows() async throws {
+        let output = try await repl(".help teams.invite\n")
+        let describe = try await RunCLI.run(["ops", "describe", "teams.invite"])
         #expect(output.status == 0)
         #expect(output.standardOutput == describe.standardOutput)
-        let unknown = try repl(".help teams.invit\n")
+        let unknown = try await repl(".help teams.invit\n")
         #expect(unknown.status == 1)
         #expect(
             unknown.standardError.contains(
                 ".help: unknown operation 'teams.invit'; did you mean 'teams.invite'?"
             )
         )
-        let list = try repl(".help\n.nope\n")
+        let list = try await repl(".help\n.nope\n")
         #expect(list.standardOutput.contains(".load FILE"))
         #expect(list.standardError.contains("unknown command .nope"))
     }
 
-    @Test func loadGoesThroughTheJail() throws {
+    @Test func loadGoesThroughTheJail() async throws {
         let home = try REPLHome()
         defer { home.remove() }
         let script = home.folder.appendingPathComponent("lib.lua")
@@ -88,7 +88,7 @@ import Testing
             atomically: true,
             encoding: .utf8
         )
-        let refused = try RunCLI.run(
+        let refused = try await RunCLI.run(
             ["repl"],
             input: ".load lib.lua\n",
             in: home.folder,
@@ -97,7 +97,7 @@ import Testing
         #expect(refused.status == 1)
         #expect(refused.standardError.contains(".load"))
         #expect(refused.standardError.contains("--allow-read"))
-        let loaded = try RunCLI.run(
+        let loaded = try await RunCLI.run(
             ["repl", "--allow-read", script.path],
             input: ".load lib.lua\nshared\nhidden\n_1.answer\n",
             in: home.folder,
@@ -107,15 +107,15 @@ import Testing
         #expect(loaded.standardOutput == "{ answer = 42 }\n\"from file\"\nnil\n42\n")
     }
 
-    @Test func theSameJailAsScripts() throws {
-        let output = try repl("os.execute('id')\nos.getenv('REFONTE_API_KEY')\n")
+    @Test func theSameJailAsScripts() async throws {
+        let output = try await repl("os.execute('id')\nos.getenv('REFONTE_API_KEY')\n")
         #expect(output.standardError.contains("os.execute is not available in refonte scripts"))
         #expect(output.standardError.contains("REFONTE_API_KEY holds the API key"))
     }
 
-    @Test func theKeyNeverReachesTheEchoAndProfileMasksIt() throws {
+    @Test func theKeyNeverReachesTheEchoAndProfileMasksIt() async throws {
         let key = "test_repl_leakcanary_9876543210"
-        let output = try repl(
+        let output = try await repl(
             "'\(key)'\n.profile\n",
             environment: ["REFONTE_API_KEY": key, "REFONTE_BASE_URL": "http://127.0.0.1:9/v1"]
         )
@@ -130,15 +130,15 @@ import Testing
         #expect(output.standardOutput.contains("base url:  http://127.0.0.1:9/v1"))
     }
 
-    @Test func withoutAKeyCallsGoToTheEmbeddedSandbox() throws {
-        let output = try repl("#refonte.teams.list() > 0\nrefonte.env.sandbox\n.profile\n")
+    @Test func withoutAKeyCallsGoToTheEmbeddedSandbox() async throws {
+        let output = try await repl("#refonte.teams.list() > 0\nrefonte.env.sandbox\n.profile\n")
         #expect(output.status == 0, "\(output.standardError)")
         #expect(output.standardOutput.hasPrefix("true\ntrue\n"))
         #expect(output.standardOutput.contains("the embedded sandbox at http://127.0.0.1:"))
         #expect(output.standardError.contains("no API key is configured: using the embedded sandbox"))
     }
 
-    @Test func dryOnPlansTheWritesThatFollowAndDryOffSendsThemAgain() throws {
+    @Test func dryOnPlansTheWritesThatFollowAndDryOffSendsThemAgain() async throws {
         let home = try REPLHome()
         defer { home.remove() }
         let input = """
@@ -159,7 +159,12 @@ import Testing
             .plan
 
             """
-        let output = try RunCLI.run(["repl"], input: input, in: home.folder, environment: home.environment())
+        let output = try await RunCLI.run(
+            ["repl"],
+            input: input,
+            in: home.folder,
+            environment: home.environment()
+        )
         let lines = output.standardOutput.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(output.status == 1, "\(output.standardError)")
         // The planned invite's answer, then the placeholder apart from a string of its text.
@@ -195,10 +200,10 @@ import Testing
         #expect(audit.contains("\"applied\""))
     }
 
-    @Test func aSessionStartedWithDryRunSavesItsPlanWithPlanOut() throws {
+    @Test func aSessionStartedWithDryRunSavesItsPlanWithPlanOut() async throws {
         let home = try REPLHome()
         defer { home.remove() }
-        let output = try RunCLI.run(
+        let output = try await RunCLI.run(
             ["repl", "--dry-run", "--plan-out", "session-plan.json"],
             input:
                 "refonte.env.dry_run\nrefonte.teams.invite { emails = { \"later@example.com\" }, role = \"labeler\" }\n",
@@ -213,16 +218,16 @@ import Testing
             encoding: .utf8
         )
         #expect(plan.contains("later@example.com"))
-        let without = try repl("1\n", ["--plan-out", "x.json"])
+        let without = try await repl("1\n", ["--plan-out", "x.json"])
         #expect(without.status == 2)
         #expect(without.standardError.contains("--plan-out needs --dry-run"))
     }
 
-    @Test func ppIsAGlobalForScriptsToo() throws {
-        let output = try RunCLI.run(["run", "-e", "pp({ b = 1, a = { 1, 2 }, n = json.null })"])
+    @Test func ppIsAGlobalForScriptsToo() async throws {
+        let output = try await RunCLI.run(["run", "-e", "pp({ b = 1, a = { 1, 2 }, n = json.null })"])
         #expect(output.status == 0, "\(output.standardError)")
         #expect(output.standardOutput == "{ a = { 1, 2 }, b = 1, n = json.null }\n")
-        let bad = try RunCLI.run(["run", "-e", "pp({}, { depth = 0 })"])
+        let bad = try await RunCLI.run(["run", "-e", "pp({}, { depth = 0 })"])
         #expect(bad.status == 1)
         #expect(
             bad.standardError.contains("pp: argument #2 (options.depth) must be a whole number of at least 1")

@@ -96,15 +96,6 @@ struct RawSocket: Sendable {
     }
 }
 
-/// Runs blocking socket work on a thread of its own, off the test's cooperative pool.
-func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread.detachNewThread {
-            continuation.resume(with: Result { try work() })
-        }
-    }
-}
-
 /// Raises this process's soft open-file limit to `count` (up to the hard limit) so a test can
 /// hold that many sockets; fails when the hard limit is lower.
 func allowOpenFiles(_ count: Int) throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TestHelpers
 
 #if canImport(Glibc)
 import Glibc
@@ -60,7 +61,7 @@ final class SandboxProcess: Sendable {
             let data = handle.availableData
             if !data.isEmpty { errors.text.withLock { $0 += String(decoding: data, as: UTF8.self) } }
         }
-        try process.run()
+        try await ChildProcesses.shared.launch(process)
         let base = try await CrashRecoveryTests.baseURL(announcedOn: output.fileHandleForReading)
         let port = Int(base.split(separator: ":").last!.split(separator: "/").first!)!
         return SandboxProcess(

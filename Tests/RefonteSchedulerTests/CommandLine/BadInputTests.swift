@@ -25,7 +25,7 @@ struct BadInputTests {
         (["--profile", ""], ["--profile: expected a profile name"]),
         (["--script", "missing.lua"], ["--script missing.lua: no such file"]),
     ])
-    func addRefusesAndWritesNothing(_ change: [String], _ messages: [String]) throws {
+    func addRefusesAndWritesNothing(_ change: [String], _ messages: [String]) async throws {
         let cli = try CLI()
         defer { cli.remove() }
         _ = try cli.write("job.lua", "print(1)")
@@ -41,7 +41,7 @@ struct BadInputTests {
             index += 2
         }
         let arguments = ["schedule", "add", "nightly"] + options.flatMap { [$0.key, $0.value] } + extra
-        let result = try cli.run(arguments)
+        let result = try await cli.run(arguments)
         #expect(result.status == 2, "\(change): \(result.standardError)")
         for message in messages {
             #expect(result.standardError.contains(message), "\(change): \(result.standardError)")
@@ -51,40 +51,46 @@ struct BadInputTests {
         #expect(!FileManager.default.fileExists(atPath: cli.storePath), "nothing is written")
     }
 
-    @Test func aBadNameAndATakenName() throws {
+    @Test func aBadNameAndATakenName() async throws {
         let cli = try CLI()
         defer { cli.remove() }
         _ = try cli.write("job.lua", "print(1)")
-        let bad = try cli.run(["schedule", "add", "night ly", "--cron", "@daily", "--script", "job.lua"])
+        let bad = try await cli.run([
+            "schedule", "add", "night ly", "--cron", "@daily", "--script", "job.lua",
+        ])
         #expect(
             bad.status == 2 && bad.standardError.contains("schedule name \"night ly\": use letters, digits")
         )
 
         #expect(
-            try cli.run(["schedule", "add", "nightly", "--cron", "@daily", "--script", "job.lua"]).status == 0
+            try await cli.run(["schedule", "add", "nightly", "--cron", "@daily", "--script", "job.lua"])
+                .status == 0
         )
-        let again = try cli.run(["schedule", "add", "nightly", "--cron", "@hourly", "--script", "job.lua"])
+        let again = try await cli.run([
+            "schedule", "add", "nightly", "--cron", "@hourly", "--script", "job.lua",
+        ])
         #expect(again.status == 2 && again.standardError.contains("a schedule named nightly exists already"))
-        let shown = try cli.run(["schedule", "show", "nightly", "--output", "json"])
+        let shown = try await cli.run(["schedule", "show", "nightly", "--output", "json"])
         #expect(shown.standardOutput.contains("\"cron\":\"@daily\""), "the first schedule is unchanged")
     }
 
-    @Test func unknownSchedules() throws {
+    @Test func unknownSchedules() async throws {
         let cli = try CLI()
         defer { cli.remove() }
         _ = try cli.write("job.lua", "print(1)")
         #expect(
-            try cli.run(["schedule", "add", "nightly", "--cron", "@daily", "--script", "job.lua"]).status == 0
+            try await cli.run(["schedule", "add", "nightly", "--cron", "@daily", "--script", "job.lua"])
+                .status == 0
         )
         for command in ["show", "pause", "resume", "remove", "run-now", "history"] {
-            let result = try cli.run(["schedule", command, "nigthly"])
+            let result = try await cli.run(["schedule", command, "nigthly"])
             #expect(result.status == 2, "\(command): \(result.standardError)")
             #expect(
                 result.standardError.contains("no schedule named nigthly (did you mean nightly?)"),
                 "\(command): \(result.standardError)"
             )
         }
-        let export = try cli.run(["schedule", "export", "--format", "cron"])
+        let export = try await cli.run(["schedule", "export", "--format", "cron"])
         #expect(
             export.status == 2
                 && export.standardError.contains("--format \"cron\": expected crontab or systemd")
@@ -105,10 +111,10 @@ struct BadInputTests {
             "cannot open the schedule store at postgres://refonte@127.0.0.1:1/refonte"
         ),
     ])
-    func storeURLs(_ store: String, _ status: Int32, _ message: String) throws {
+    func storeURLs(_ store: String, _ status: Int32, _ message: String) async throws {
         let cli = try CLI()
         defer { cli.remove() }
-        let result = try cli.run(["schedule", "list", "--store", store])
+        let result = try await cli.run(["schedule", "list", "--store", store])
         #expect(result.status == status, "\(result.standardError)")
         #expect(result.standardError.contains(message), "\(result.standardError)")
         #expect(!result.standardError.contains("hunter2"), "the password never shows")
@@ -121,10 +127,10 @@ struct BadInputTests {
         (["--lease", "5s", "--poll", "5s"], "--lease 5s must be at least twice --poll 5s"),
         (["--store", "ftp://x"], "unsupported store"),
     ])
-    func schedulerOptions(_ arguments: [String], _ message: String) throws {
+    func schedulerOptions(_ arguments: [String], _ message: String) async throws {
         let cli = try CLI()
         defer { cli.remove() }
-        let result = try cli.run(["scheduler"] + arguments)
+        let result = try await cli.run(["scheduler"] + arguments)
         #expect(result.status == 2, "\(result.standardError)")
         #expect(result.standardError.contains(message), "\(result.standardError)")
         #expect(!FileManager.default.fileExists(atPath: cli.storePath))
@@ -140,18 +146,18 @@ struct BadInputTests {
         ),
         (["@daily", "--count", "0"], "--count 0: expected 1 to 1000"),
     ])
-    func nextRefuses(_ arguments: [String], _ message: String) throws {
+    func nextRefuses(_ arguments: [String], _ message: String) async throws {
         let cli = try CLI()
         defer { cli.remove() }
-        let result = try cli.run(["schedule", "next"] + arguments)
+        let result = try await cli.run(["schedule", "next"] + arguments)
         #expect(result.status == 2, "\(result.standardError)")
         #expect(result.standardError.contains(message), "\(result.standardError)")
     }
 
-    @Test func historyLimit() throws {
+    @Test func historyLimit() async throws {
         let cli = try CLI()
         defer { cli.remove() }
-        let result = try cli.run(["schedule", "history", "x", "--limit", "0"])
+        let result = try await cli.run(["schedule", "history", "x", "--limit", "0"])
         #expect(
             result.status == 2 && result.standardError.contains("--limit 0: expected 1 or more"),
             "\(result.standardError)"

@@ -11,7 +11,7 @@ struct ScheduleCommandTests {
         let cli = try CLI()
         defer { cli.remove() }
         _ = try cli.write("report.lua", "print('report for ' .. arg[1])")
-        let added = try cli.run([
+        let added = try await cli.run([
             "schedule", "add", "report", "--cron", "0 8 * * mon", "--timezone", "Europe/Paris", "--script",
             "report.lua",
             "--timeout", "10m", "--catch-up", "once", "--catch-up-window", "2h", "--", "weekly",
@@ -20,7 +20,7 @@ struct ScheduleCommandTests {
         #expect(added.standardOutput.contains("added schedule report"))
 
         let shown = try Self.json(
-            try cli.run(["schedule", "show", "report", "--output", "json"]).standardOutput
+            try await cli.run(["schedule", "show", "report", "--output", "json"]).standardOutput
         )
         guard case .object(let schedule) = shown else { Issue.record("not an object: \(shown)"); return }
         #expect(schedule["timezone"] == .string("Europe/Paris"))
@@ -36,23 +36,25 @@ struct ScheduleCommandTests {
         guard case .array(let fires) = schedule["next_fires"] else { Issue.record("no fires"); return }
         #expect(fires.count == 5)
 
-        let text = try cli.run(["schedule", "show", "report"]).standardOutput
+        let text = try await cli.run(["schedule", "show", "report"]).standardOutput
         #expect(text.contains("next fires (Europe/Paris, then UTC):") && text.contains("08:00"))
 
-        #expect(try cli.run(["schedule", "pause", "report"]).standardOutput == "paused report\n")
-        let listed = try cli.run(["schedule", "list"]).standardOutput
+        #expect(try await cli.run(["schedule", "pause", "report"]).standardOutput == "paused report\n")
+        let listed = try await cli.run(["schedule", "list"]).standardOutput
         #expect(listed.contains("report") && listed.contains("paused"))
         #expect(
-            try cli.run(["schedule", "resume", "report"]).standardOutput.hasPrefix(
+            try await cli.run(["schedule", "resume", "report"]).standardOutput.hasPrefix(
                 "resumed report (next fire "
             )
         )
 
         #expect(
-            try cli.run(["schedule", "run-now", "report"]).standardOutput.hasPrefix("queued run #1 of report")
+            try await cli.run(["schedule", "run-now", "report"]).standardOutput.hasPrefix(
+                "queued run #1 of report"
+            )
         )
         let history = try Self.json(
-            try cli.run(["schedule", "history", "report", "--output", "json"]).standardOutput
+            try await cli.run(["schedule", "history", "report", "--output", "json"]).standardOutput
         )
         guard case .array(let runs) = history, case .object(let run) = runs.first else {
             Issue.record("no runs: \(history)")
@@ -60,11 +62,11 @@ struct ScheduleCommandTests {
         }
         #expect(run["status"] == .string("queued") && run["trigger"] == .string("manual"))
 
-        let crontab = try cli.run(["schedule", "export", "--format", "crontab"]).standardOutput
+        let crontab = try await cli.run(["schedule", "export", "--format", "crontab"]).standardOutput
         #expect(crontab.contains("CRON_TZ=Europe/Paris\n0 8 * * mon cd "))
         #expect(crontab.contains("flock -n /tmp/refonte-report.lock"))
         let units = cli.folder + "/units"
-        let exported = try cli.run([
+        let exported = try await cli.run([
             "schedule", "export", "--format", "systemd", "--directory", units, "report",
         ])
         #expect(exported.status == 0, "\(exported.standardError)")
@@ -76,15 +78,16 @@ struct ScheduleCommandTests {
         #expect(service.contains(" run --timeout 10m \(cli.folder)/report.lua -- weekly"))
 
         #expect(
-            try cli.run(["schedule", "remove", "report"]).standardOutput == "removed report and its history\n"
+            try await cli.run(["schedule", "remove", "report"]).standardOutput
+                == "removed report and its history\n"
         )
-        #expect(try cli.run(["schedule", "list"]).standardOutput.hasPrefix("no schedules in"))
+        #expect(try await cli.run(["schedule", "list"]).standardOutput.hasPrefix("no schedules in"))
     }
 
-    @Test func nextPrintsTheSchedulersFireTimes() throws {
+    @Test func nextPrintsTheSchedulersFireTimes() async throws {
         let cli = try CLI()
         defer { cli.remove() }
-        let result = try cli.run([
+        let result = try await cli.run([
             "schedule", "next", "30 2 * * *", "--timezone", "Europe/Paris", "--after", "2025-03-29T12:00:00Z",
             "--count", "2", "--output", "json",
         ])
@@ -97,7 +100,7 @@ struct ScheduleCommandTests {
         #expect(first["utc"] == .string("2025-03-30T01:00:00Z"))
         #expect(first["local"] == .string("2025-03-30T03:00:00+02:00"))
         #expect(first["daylight_saving"] == .string("moved-out-of-gap"))
-        let text = try cli.run([
+        let text = try await cli.run([
             "schedule", "next", "30 2 * * *", "--timezone", "Europe/Paris", "--after", "2025-10-25T12:00",
             "--count", "1",
         ])

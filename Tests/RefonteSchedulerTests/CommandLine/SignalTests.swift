@@ -42,14 +42,14 @@ struct SignalTests {
         defer { cli.remove() }
         let marker = try cli.write("marker", "")
         let script = try cli.write("slow.lua", Self.slowScript)
-        let added = try cli.run([
+        let added = try await cli.run([
             "schedule", "add", "slow", "--cron", "* * * * *", "--script", script, "--allow-read", marker,
             "--timezone", "UTC", "--", marker,
         ])
         #expect(added.status == 0, "\(added.standardError)")
         let scheduler = ["scheduler", "--poll", "1s", "--lease", "3s", "--grace", "1s"]
-        let first = try cli.start(scheduler, standardError: FileHandle.nullDevice)
-        let queued = try cli.run(["schedule", "run-now", "slow"])
+        let first = try await cli.start(scheduler, standardError: FileHandle.nullDevice)
+        let queued = try await cli.run(["schedule", "run-now", "slow"])
         #expect(queued.status == 0, "\(queued.standardError)")
 
         let store = try SQLiteScheduleStore(path: cli.storePath, logger: quietLogger)
@@ -59,11 +59,11 @@ struct SignalTests {
         }
         let child = try #require(victim.pid)
         kill(first.processIdentifier, SIGKILL)
-        first.waitUntilExit()
+        try await cli.waitForExit(first)
         #expect(Self.runs(child), "the run's process outlives its scheduler")
         let killedAt = Date()
 
-        let second = try cli.start(scheduler, standardError: FileHandle.nullDevice)
+        let second = try await cli.start(scheduler, standardError: FileHandle.nullDevice)
         let interrupted = try await Self.waitForRun(store, "slow", "the run to be recorded interrupted") {
             $0.id == victim.id && $0.status == .interrupted
         }
@@ -84,7 +84,7 @@ struct SignalTests {
         #expect(next.holder != victim.holder)
         await store.close()
         kill(second.processIdentifier, SIGTERM)
-        second.waitUntilExit()
+        try await cli.waitForExit(second)
         #expect(second.terminationStatus == 0)
     }
 
@@ -93,13 +93,13 @@ struct SignalTests {
         defer { cli.remove() }
         let marker = try cli.write("marker", "")
         let script = try cli.write("slow.lua", Self.slowScript)
-        let added = try cli.run([
+        let added = try await cli.run([
             "schedule", "add", "slow", "--cron", "0 0 1 1 *", "--script", script, "--allow-read", marker,
             "--", marker,
         ])
         #expect(added.status == 0, "\(added.standardError)")
-        let scheduler = try cli.start(["scheduler", "--poll", "1s", "--lease", "3s", "--grace", "2s"])
-        #expect(try cli.run(["schedule", "run-now", "slow"]).status == 0)
+        let scheduler = try await cli.start(["scheduler", "--poll", "1s", "--lease", "3s", "--grace", "2s"])
+        #expect(try await cli.run(["schedule", "run-now", "slow"]).status == 0)
         let store = try SQLiteScheduleStore(path: cli.storePath, logger: quietLogger)
         _ = try await Self.waitForRun(store, "slow", "the run to start") {
             $0.status == .running && $0.pid != nil
@@ -107,10 +107,9 @@ struct SignalTests {
 
         let signalled = ContinuousClock.now
         kill(scheduler.processIdentifier, SIGTERM)
-        let errors = (scheduler.standardError as? Pipe)?.fileHandleForReading.readDataToEndOfFile() ?? Data()
-        scheduler.waitUntilExit()
+        let stopped = try await cli.finish(scheduler)
         let took = ContinuousClock.now - signalled
-        #expect(scheduler.terminationStatus == 0, "\(String(decoding: errors, as: UTF8.self))")
+        #expect(stopped.status == 0, "\(stopped.standardError)")
         #expect(took >= .seconds(2), "it waited for the grace period")
         #expect(took < .seconds(2 + 5 + 5), "grace, then SIGTERM to the run: \(took)")
         let run = try await Self.waitForRun(store, "slow", "the run's record") { $0.trigger == .manual }

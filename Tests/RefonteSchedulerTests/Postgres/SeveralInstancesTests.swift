@@ -91,23 +91,23 @@ struct SeveralInstancesTests {
         defer { cli.remove() }
         let marker = try cli.write("marker", "")
         let script = try cli.write("slow.lua", OverlapTests.slowScript)
-        let added = try cli.run([
+        let added = try await cli.run([
             "schedule", "add", "slow", "--store", database.url, "--cron", "0 0 1 1 *", "--script", script,
             "--allow-read", marker, "--", marker,
         ])
         #expect(added.status == 0, "\(added.standardError)")
-        let doomed = try cli.start(
+        let doomed = try await cli.start(
             ["scheduler", "--store", database.url, "--poll", "1s", "--lease", "4s"],
             standardError: FileHandle.nullDevice
         )
-        #expect(try cli.run(["schedule", "run-now", "slow", "--store", database.url]).status == 0)
+        #expect(try await cli.run(["schedule", "run-now", "slow", "--store", database.url]).status == 0)
         let store = try await database.open()
         let victim = try await SignalTests.waitForRun(store, "slow", "the run to start") {
             $0.status == .running && $0.pid != nil
         }
         #expect(victim.holder?.contains("/\(doomed.processIdentifier)/") == true, "\(victim)")
         kill(doomed.processIdentifier, SIGKILL)
-        doomed.waitUntilExit()
+        try await cli.waitForExit(doomed)
 
         // A scheduler on "another host": it knows nothing of the dead one's processes and goes
         // by the lease alone.

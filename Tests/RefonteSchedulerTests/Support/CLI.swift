@@ -1,9 +1,10 @@
 import Foundation
+import TestHelpers
 
 /// The built `refonte` binary, run as a user would, in an environment of its own: a temporary
 /// XDG data and config folder, no API key, no store from the outside.
-struct CLI {
-    struct Output {
+struct CLI: Sendable {
+    struct Output: Sendable {
         var status: Int32
         var standardOutput: String
         var standardError: String
@@ -38,8 +39,22 @@ struct CLI {
         return path
     }
 
-    func run(_ arguments: [String]) throws -> Output {
-        let process = try start(arguments)
+    func run(_ arguments: [String]) async throws -> Output {
+        try await ChildProcesses.shared.runToEnd(try prepare(arguments)) { Self.collect($0) }
+    }
+
+    /// Waits, off the test's thread, for a process that `start` began: what it wrote to its
+    /// pipes and how it ended.
+    func finish(_ process: Process) async throws -> Output {
+        try await offThePool { Self.collect(process) }
+    }
+
+    /// Waits for a process whose output goes elsewhere, off the test's thread.
+    func waitForExit(_ process: Process) async throws {
+        try await offThePool { process.waitUntilExit() }
+    }
+
+    private static func collect(_ process: Process) -> Output {
         let output = process.standardOutput as? Pipe
         let error = process.standardError as? Pipe
         let outData = output?.fileHandleForReading.readDataToEndOfFile() ?? Data()
@@ -53,7 +68,13 @@ struct CLI {
     }
 
     /// Starts the binary with pipes for its output; the caller waits for it.
-    func start(_ arguments: [String], standardError: Any? = nil) throws -> Process {
+    func start(_ arguments: [String], standardError: Any? = nil) async throws -> Process {
+        let process = try prepare(arguments, standardError: standardError)
+        try await ChildProcesses.shared.launch(process)
+        return process
+    }
+
+    private func prepare(_ arguments: [String], standardError: Any? = nil) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try TestBinary.refonte())
         process.arguments = arguments
@@ -62,7 +83,6 @@ struct CLI {
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = Pipe()
         process.standardError = standardError ?? Pipe()
-        try process.run()
         return process
     }
 }
