@@ -34,13 +34,7 @@ public final class AuditLog: Sendable {
     public static func defaultPath(
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) -> String {
-        let base: String
-        if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") {
-            base = state
-        } else {
-            base = (environment["HOME"] ?? NSHomeDirectory()) + "/.local/state"
-        }
-        return base + "/refonte/audit.jsonl"
+        UserFolder.state.path("audit.jsonl", environment: environment)
     }
 
     /// Opens the file for appending (creating it and its folder); called before the first

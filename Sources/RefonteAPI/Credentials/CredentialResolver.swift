@@ -67,11 +67,7 @@ public enum CredentialResolver {
 
     /// `$XDG_CONFIG_HOME/refonte/config.toml`, else `~/.config/refonte/config.toml`.
     public static func configFilePath(environment: [String: String]) -> String {
-        // The XDG spec says to ignore a relative XDG_CONFIG_HOME.
-        if let xdg = environment["XDG_CONFIG_HOME"], xdg.hasPrefix("/") {
-            return join(xdg, "refonte/config.toml")
-        }
-        return join(home(environment), ".config/refonte/config.toml")
+        UserFolder.config.path("config.toml", environment: environment)
     }
 
     // MARK: - Steps

@@ -1,4 +1,5 @@
 import Foundation
+import RefonteAPI
 
 #if canImport(Glibc)
 import Glibc
@@ -16,13 +17,7 @@ struct HistoryFile {
     let isSecret: @Sendable (String) -> Bool
 
     static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        let base: String
-        if let xdg = environment["XDG_STATE_HOME"], xdg.hasPrefix("/") {
-            base = xdg
-        } else {
-            base = (environment["HOME"] ?? NSHomeDirectory()) + "/.local/state"
-        }
-        return base + "/refonte/repl_history"
+        UserFolder.state.path("repl_history", environment: environment)
     }
 
     /// Whether `entry` may be recorded.

@@ -1,4 +1,5 @@
 import Foundation
+import RefonteAPI
 
 extension SandboxConfiguration {
     /// `$XDG_DATA_HOME/refonte/sandbox.sqlite`, or `~/.local/share/refonte/sandbox.sqlite`: where
@@ -8,13 +9,7 @@ extension SandboxConfiguration {
     )
         -> String
     {
-        let base: String
-        if let xdg = environment["XDG_DATA_HOME"], xdg.hasPrefix("/") {
-            base = xdg
-        } else {
-            base = (environment["HOME"] ?? NSHomeDirectory()) + "/.local/share"
-        }
-        return base + "/refonte/sandbox.sqlite"
+        UserFolder.data.path("sandbox.sqlite", environment: environment)
     }
 
     /// The sandbox that runs when no API key is configured: demo data in the persistent

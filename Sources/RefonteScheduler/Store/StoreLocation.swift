@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import RefonteAPI
 
 /// Where schedules and their history live: `--store`, else `REFONTE_SCHEDULER_STORE`, else
 /// `$XDG_DATA_HOME/refonte/scheduler.sqlite`.
@@ -53,8 +54,7 @@ public enum StoreLocation: Sendable, CustomStringConvertible {
     public static func dataDirectory(
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) -> String {
-        if let xdg = environment["XDG_DATA_HOME"], xdg.hasPrefix("/") { return xdg + "/refonte" }
-        return (environment["HOME"] ?? NSHomeDirectory()) + "/.local/share/refonte"
+        UserFolder.data.path(environment: environment)
     }
 
     public static func defaultSQLitePath(

@@ -18,8 +18,6 @@ public struct ScriptRun: Sendable {
     public var limits: LuaLimits
     public var permissions: ScriptPermissions
     public var extensions: [any ScriptExtension]
-    /// Adds `_refonte_bench.noop`, a bound Swift function that does nothing, for scripts/bench.
-    public var benchmarkHooks: Bool
     /// Told the script's source once it has been read (the run's plan and audit records
     /// carry its hash).
     public var onLoad: (@Sendable (_ name: String, _ source: [UInt8]) -> Void)?
@@ -31,7 +29,6 @@ public struct ScriptRun: Sendable {
         limits: LuaLimits = LuaLimits(),
         permissions: ScriptPermissions = ScriptPermissions(),
         extensions: [any ScriptExtension] = [],
-        benchmarkHooks: Bool = false,
         onLoad: (@Sendable (_ name: String, _ source: [UInt8]) -> Void)? = nil
     ) {
         self.source = source
@@ -40,7 +37,6 @@ public struct ScriptRun: Sendable {
         self.limits = limits
         self.permissions = permissions
         self.extensions = extensions
-        self.benchmarkHooks = benchmarkHooks
         self.onLoad = onLoad
     }
 

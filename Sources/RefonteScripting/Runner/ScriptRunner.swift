@@ -37,7 +37,6 @@ public struct ScriptRunner: Sendable {
             logger: logger
         ) { state in
             try state.setGlobal("arg", Self.argTable(run))
-            if run.benchmarkHooks { try BenchmarkHooks.install(in: state) }
         }
         let chunk: LuaFunction
         do {
@@ -94,13 +93,5 @@ public struct ScriptRunner: Sendable {
     static func folder(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         return slash == path.startIndex ? "/" : String(path[..<slash])
-    }
-}
-
-/// A no-op bound function, so scripts/bench can time a call into Swift beside `math.abs`.
-enum BenchmarkHooks {
-    static func install(in state: LuaState) throws {
-        let noop = LuaSwiftFunction("_refonte_bench.noop") { _ in .none }
-        try state.setGlobal("_refonte_bench", .table(.map(["noop": .function(.swift(noop))])))
     }
 }

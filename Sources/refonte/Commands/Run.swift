@@ -188,7 +188,6 @@ struct Run: AsyncParsableCommand {
                 LogExtension(logger: Logger(label: "script")),
                 CSVExtension(),
             ],
-            benchmarkHooks: getenv("REFONTE_BENCH_HOOKS").map { String(cString: $0) == "1" } ?? false,
             onLoad: { name, source in
                 session.setScript(ScriptIdentity(path: name, source: source, arguments: scriptArguments))
             }

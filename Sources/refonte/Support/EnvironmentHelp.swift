@@ -72,11 +72,6 @@ enum EnvironmentHelp {
                 "no colour in pp and the REPL (NO_COLOR set, TERM=dumb); no progress bar with TERM=dumb; pp's width",
             run: true
         ),
-        Variable(
-            names: "REFONTE_BENCH_HOOKS",
-            meaning: "1 adds a no-op function scripts/bench times",
-            run: false
-        ),
     ]
 
     /// The "Environment:" block of a help text.
