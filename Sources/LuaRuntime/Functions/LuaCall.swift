@@ -79,6 +79,13 @@ public struct LuaCall {
 
     // MARK: results
 
+    /// Pushes `value` and returns it. Most bound functions return one value, and the variadic
+    /// form below allocates an array on every call (half the cost of `refonte.is_unknown`).
+    public func returning(_ value: LuaValue) throws -> LuaReturn {
+        try stack.push(value)
+        return .results(1)
+    }
+
     /// Pushes `values` and returns them.
     public func returning(_ values: LuaValue...) throws -> LuaReturn {
         for value in values { try stack.push(value) }
