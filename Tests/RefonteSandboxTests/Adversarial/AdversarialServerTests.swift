@@ -199,7 +199,10 @@ struct AdversarialServerTests {
     /// When every connection is being answered, a new one waits for the first to finish, and
     /// the log says why.
     @Test func atTheLimitWithEveryConnectionBusyNewOnesWaitTheirTurn() async throws {
-        let server = try await SandboxProcess.start(["--max-connections", "2", "--faults", "latency=1500ms"])
+        // A second between connections, so the server has read each request before the next
+        // arrives even on a busy machine; answers take 5 s, so the first two are still in
+        // progress when the third comes.
+        let server = try await SandboxProcess.start(["--max-connections", "2", "--faults", "latency=5000ms"])
         defer { server.stop() }
         let port = server.port
         let request =
@@ -207,7 +210,7 @@ struct AdversarialServerTests {
         let statuses = try await withThrowingTaskGroup(of: String?.self) { group in
             for n in 0..<3 {
                 group.addTask {
-                    try await Task.sleep(for: .milliseconds(100 * n))
+                    try await Task.sleep(for: .seconds(n))
                     return try await offThePool {
                         let socket = try RawSocket.connect(port: port)
                         defer { socket.close() }

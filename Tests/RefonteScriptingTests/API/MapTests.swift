@@ -94,14 +94,19 @@ struct MapTests {
                 local ids = {}
                 for task in refonte.tasks.iter { limit = 200 } do ids[#ids + 1] = task.task_id end
                 ids[10] = "no-such-task"
-                local started = {}
+                local started, startedAtFailure = {}, nil
                 local results, errors, summary = refonte.map(ids, function(id, i)
                   started[#started + 1] = i
-                  return refonte.tasks.get { task_id = id }
+                  local ok, result = pcall(refonte.tasks.get, { task_id = id })
+                  if ok then return result end
+                  -- Nothing yields between here and map seeing the error: no item may start later.
+                  startedAtFailure = startedAtFailure or #started
+                  error(result)
                 end, { concurrency = 4, stop_on_error = true })
                 assert(errors[10] and errors[10].code == "not_found", tostring(errors[10]))
-                -- Item 10 starts after items 1 to 9; when it fails, at most 3 others are running.
-                assert(#started >= 10 and #started <= 13, "started " .. #started .. " items")
+                -- Item 10 starts after items 1 to 9; the others running when it fails finish.
+                assert(#started >= 10, "started " .. #started .. " items")
+                assert(#started == startedAtFailure, "started " .. #started .. " items, " .. startedAtFailure .. " when item 10 failed")
                 assert(summary.failed == 1)
                 assert(summary.succeeded == #started - 1)
                 assert(summary.not_started == 200 - #started)
@@ -118,7 +123,9 @@ struct MapTests {
                 Issue.record("unexpected request log \(log)")
                 return
             }
-            #expect(gets >= 10 && gets <= 13, "sent \(gets) tasks.get")
+            // How many were running when item 10 failed depends on the machine; the script
+            // checked that none started after.
+            #expect(gets >= 10 && gets < 200, "sent \(gets) tasks.get")
         }
     }
 
