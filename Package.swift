@@ -157,6 +157,7 @@ let package = Package(
         .target(
             name: "TestHelpers",
             dependencies: [
+                "RefonteAPI",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -1,4 +1,5 @@
 import Foundation
+import TestHelpers
 import Testing
 
 /// Every Lua example in the docs (`docs/api.md`, `docs/guide.md`) and in `refonte ops describe`

@@ -1,6 +1,7 @@
 import Foundation
 import RefonteAPI
 import RefonteSandbox
+import TestHelpers
 import Testing
 
 /// `refonte run --dry-run`, `refonte apply` and the audit log, as a user runs them against a

@@ -1,4 +1,5 @@
 import Foundation
+import TestHelpers
 import Testing
 
 /// `refonte run` with no API key anywhere: the embedded sandbox, as a new user meets it.

@@ -1,4 +1,5 @@
 import Foundation
+import TestHelpers
 import Testing
 
 /// `os.exit(code)` in `refonte run`: the script's own code, after an orderly end.

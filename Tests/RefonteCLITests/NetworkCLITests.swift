@@ -33,25 +33,10 @@ struct NetworkCLITests {
             process.terminate()
             process.waitUntilExit()
         }
-        let handle = output.fileHandleForReading
-        let base = try await offThePool { () throws -> String in
-            var text = ""
-            while true {
-                let chunk = handle.availableData
-                if chunk.isEmpty { throw SandboxDidNotStart(output: text) }
-                text += String(decoding: chunk, as: UTF8.self)
-                if let range = text.range(of: #"https://127\.0\.0\.1:\d+/v1"#, options: .regularExpression) {
-                    return String(text[range])
-                }
-            }
-        }
+        let base = try await announcedBaseURL(on: output.fileHandleForReading, scheme: "https")
         var withKey = environment
         withKey["REFONTE_API_KEY"] = key
         try await body(base, withKey)
-    }
-
-    struct SandboxDidNotStart: Error {
-        var output: String
     }
 
     static let countTeam = ["-e", "print(#refonte.teams.list())"]

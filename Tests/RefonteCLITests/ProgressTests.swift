@@ -1,5 +1,6 @@
 import Foundation
 import RefonteAPI
+import TestHelpers
 import Testing
 
 /// `refonte.map`'s progress on standard error, as an operator sees it: a bar on a terminal (a

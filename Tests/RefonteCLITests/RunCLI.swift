@@ -3,13 +3,7 @@ import TestHelpers
 
 /// Runs the built `refonte` binary as a user would, for the `run` command's tests.
 struct RunCLI {
-    struct Output: Sendable {
-        var status: Int32
-        var standardOutput: String
-        var standardError: String
-        /// From the launch to the exit (not the wait for a slot before it).
-        var seconds: Double = 0
-    }
+    typealias Output = ChildOutput
 
     /// The `refonte` binary beside the test bundle in the build folder.
     static var binary: URL {
@@ -35,28 +29,8 @@ struct RunCLI {
         process.arguments = arguments
         if let environment { process.environment = environment }
         process.currentDirectoryURL = folder ?? repositoryRoot
-        let out = Pipe()
-        let err = Pipe()
-        let stdin = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = stdin
-        return try await ChildProcesses.shared.runToEnd(process) { process in
-            let launched = ContinuousClock.now
-            if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
-            try stdin.fileHandleForWriting.close()
-            // Read both pipes before waiting, so a full pipe cannot block the child.
-            let outData = out.fileHandleForReading.readDataToEndOfFile()
-            let errData = err.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            let (whole, fraction) = (ContinuousClock.now - launched).components
-            return Output(
-                status: process.terminationStatus,
-                standardOutput: String(decoding: outData, as: UTF8.self),
-                standardError: String(decoding: errData, as: UTF8.self),
-                seconds: Double(whole) + Double(fraction) / 1e18
-            )
-        }
+        // Standard input is always a pipe, closed after `input`: a script that reads it ends.
+        return try await ChildProcesses.shared.runCollecting(process, input: input ?? "")
     }
 
     /// Runs the binary and returns its exit status, standard error and its own peak RSS in KB.

@@ -1,6 +1,7 @@
 import Foundation
 import RefonteAPI
 import RefonteSandbox
+import TestHelpers
 import Testing
 
 /// The end-of-run summary, the pace of the embedded sandbox, and the flags around writes.

@@ -1,3 +1,4 @@
+import TestHelpers
 import Testing
 
 /// Bad command lines exit with 2 and say what is wrong and what is accepted.

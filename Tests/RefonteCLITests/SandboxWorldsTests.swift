@@ -1,4 +1,5 @@
 import Foundation
+import TestHelpers
 import Testing
 
 /// `refonte sandbox reset`, `refonte run --sandbox-db`, `csv.write`, debug logs and the

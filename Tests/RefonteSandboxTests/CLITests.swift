@@ -8,30 +8,11 @@ import Testing
 /// `refonte sandbox` as a user runs it.
 @Suite("The sandbox command")
 struct CLITests {
-    struct Run: Sendable {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    static func run(_ arguments: [String]) async throws -> Run {
+    static func run(_ arguments: [String]) async throws -> ChildOutput {
         let process = Process()
         process.executableURL = try CrashRecoveryTests.binary()
         process.arguments = arguments
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        return try await ChildProcesses.shared.runToEnd(process) { process in
-            let stdout = out.fileHandleForReading.readDataToEndOfFile()
-            let stderr = err.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return Run(
-                status: process.terminationStatus,
-                stdout: String(decoding: stdout, as: UTF8.self),
-                stderr: String(decoding: stderr, as: UTF8.self)
-            )
-        }
+        return try await ChildProcesses.shared.runCollecting(process)
     }
 
     @Test(arguments: [
@@ -44,9 +25,9 @@ struct CLITests {
     ])
     func badOptionsExitWithStatus2(arguments: [String], names: String) async throws {
         let result = try await Self.run(["sandbox", "--db", "/nonexistent/never/used.sqlite"] + arguments)
-        #expect(result.status == 2, "\(arguments): \(result.stderr)")
-        #expect(result.stderr.contains(names), "\(result.stderr)")
-        #expect(result.stdout.isEmpty)
+        #expect(result.status == 2, "\(arguments): \(result.standardError)")
+        #expect(result.standardError.contains(names), "\(result.standardError)")
+        #expect(result.standardOutput.isEmpty)
     }
 
     @Test func createdKeysOpenTheServer() async throws {
@@ -56,12 +37,12 @@ struct CLITests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let database = directory.appendingPathComponent("keys.sqlite").path
         let created = try await Self.run(["sandbox", "keys", "create", "--db", database, "--mode", "live"])
-        #expect(created.status == 0, "\(created.stderr)")
-        let key = created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(created.status == 0, "\(created.standardError)")
+        let key = created.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(key.hasPrefix("live_") && key.count > 20)
-        #expect(!created.stderr.contains(key), "the key is shown once, on stdout only")
+        #expect(!created.standardError.contains(key), "the key is shown once, on stdout only")
         let badMode = try await Self.run(["sandbox", "keys", "create", "--db", database, "--mode", "prod"])
-        #expect(badMode.status == 2 && badMode.stderr.contains("--mode"))
+        #expect(badMode.status == 2 && badMode.standardError.contains("--mode"))
 
         let (server, base) = try await CrashRecoveryTests.start(database: database)
         defer {

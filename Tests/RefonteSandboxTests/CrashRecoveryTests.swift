@@ -46,26 +46,7 @@ struct CrashRecoveryTests {
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try await ChildProcesses.shared.launch(process)
-        return (process, try await baseURL(announcedOn: output.fileHandleForReading))
-    }
-
-    /// The base URL that a starting `refonte sandbox` prints on standard output.
-    static func baseURL(announcedOn handle: FileHandle) async throws -> String {
-        try await offThePool { () throws -> String in
-            var text = ""
-            while true {
-                let chunk = handle.availableData
-                if chunk.isEmpty { throw ServerDidNotStart(output: text) }
-                text += String(decoding: chunk, as: UTF8.self)
-                if let range = text.range(of: #"http://127\.0\.0\.1:\d+/v1"#, options: .regularExpression) {
-                    return String(text[range])
-                }
-            }
-        }
-    }
-
-    struct ServerDidNotStart: Error {
-        var output: String
+        return (process, try await announcedBaseURL(on: output.fileHandleForReading))
     }
 
     @Test func killedMidLoadLosesNoAcknowledgedWrite() async throws {

@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import RefonteSandbox
+import TestHelpers
 import Testing
 
 #if canImport(Glibc)
@@ -83,7 +84,7 @@ struct PrivateFilesTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let database = folder.appendingPathComponent("nested/keys.sqlite").path
         let created = try await CLITests.run(["sandbox", "keys", "create", "--db", database])
-        #expect(created.status == 0, "\(created.stderr)")
+        #expect(created.status == 0, "\(created.standardError)")
         #expect(Self.mode(folder.path) == 0o700)
         #expect(Self.mode(folder.appendingPathComponent("nested").path) == 0o700)
         #expect(Self.mode(database) == 0o600)

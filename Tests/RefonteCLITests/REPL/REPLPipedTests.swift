@@ -1,4 +1,5 @@
 import Foundation
+import TestHelpers
 import Testing
 
 /// `refonte repl` without a terminal: statements from standard input, results on standard

@@ -1,4 +1,5 @@
 import Foundation
+import TestHelpers
 import Testing
 
 /// Every numeric option of `refonte sandbox`, given a value out of its range or not a number at
@@ -46,11 +47,11 @@ struct SandboxFlagTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let database = folder.appendingPathComponent("never.sqlite").path
         let result = try await CLITests.run(["sandbox", "--port", "0", "--db", database] + arguments)
-        #expect(result.status == 2, "\(arguments): exit \(result.status), \(result.stderr)")
-        #expect(result.stderr.contains(option), "\(arguments): \(result.stderr)")
-        #expect(result.stderr.contains(hint), "\(arguments): \(result.stderr)")
-        #expect(!result.stderr.contains("Fatal error"), "\(arguments): \(result.stderr)")
-        #expect(result.stdout.isEmpty, "\(arguments): \(result.stdout)")
+        #expect(result.status == 2, "\(arguments): exit \(result.status), \(result.standardError)")
+        #expect(result.standardError.contains(option), "\(arguments): \(result.standardError)")
+        #expect(result.standardError.contains(hint), "\(arguments): \(result.standardError)")
+        #expect(!result.standardError.contains("Fatal error"), "\(arguments): \(result.standardError)")
+        #expect(result.standardOutput.isEmpty, "\(arguments): \(result.standardOutput)")
         #expect(!FileManager.default.fileExists(atPath: folder.path), "\(arguments) created \(folder.path)")
     }
 
@@ -77,7 +78,7 @@ struct SandboxFlagTests {
             "--max-connections", "--idle-timeout", "--header-timeout", "(default: 512)", "(default: 75s)",
             "(default: 10s)", "ulimit -n",
         ] {
-            #expect(help.stdout.contains(text), "\(text) missing from --help")
+            #expect(help.standardOutput.contains(text), "\(text) missing from --help")
         }
     }
 }

@@ -62,7 +62,7 @@ final class SandboxProcess: Sendable {
             if !data.isEmpty { errors.text.withLock { $0 += String(decoding: data, as: UTF8.self) } }
         }
         try await ChildProcesses.shared.launch(process)
-        let base = try await CrashRecoveryTests.baseURL(announcedOn: output.fileHandleForReading)
+        let base = try await announcedBaseURL(on: output.fileHandleForReading)
         let port = Int(base.split(separator: ":").last!.split(separator: "/").first!)!
         return SandboxProcess(
             process: process,

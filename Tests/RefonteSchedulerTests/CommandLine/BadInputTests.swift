@@ -1,4 +1,5 @@
 import Foundation
+import TestHelpers
 import Testing
 
 /// Bad input everywhere gets a clear error naming the flag or field and what it takes, exit 2,

@@ -1,5 +1,6 @@
 import Foundation
 import RefonteAPI
+import TestHelpers
 import Testing
 
 /// The schedule commands as a user runs them, one after another on one store.

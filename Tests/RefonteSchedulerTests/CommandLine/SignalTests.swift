@@ -1,5 +1,6 @@
 import Foundation
 import RefonteScheduler
+import TestHelpers
 import Testing
 
 #if canImport(Glibc)

@@ -4,11 +4,7 @@ import TestHelpers
 /// The built `refonte` binary, run as a user would, in an environment of its own: a temporary
 /// XDG data and config folder, no API key, no store from the outside.
 struct CLI: Sendable {
-    struct Output: Sendable {
-        var status: Int32
-        var standardOutput: String
-        var standardError: String
-    }
+    typealias Output = ChildOutput
 
     let folder: String
     let environment: [String: String]
@@ -40,31 +36,18 @@ struct CLI: Sendable {
     }
 
     func run(_ arguments: [String]) async throws -> Output {
-        try await ChildProcesses.shared.runToEnd(try prepare(arguments)) { Self.collect($0) }
+        try await ChildProcesses.shared.runCollecting(try prepare(arguments))
     }
 
     /// Waits, off the test's thread, for a process that `start` began: what it wrote to its
     /// pipes and how it ended.
     func finish(_ process: Process) async throws -> Output {
-        try await offThePool { Self.collect(process) }
+        try await offThePool { ChildOutput.collect(process) }
     }
 
     /// Waits for a process whose output goes elsewhere, off the test's thread.
     func waitForExit(_ process: Process) async throws {
         try await offThePool { process.waitUntilExit() }
-    }
-
-    private static func collect(_ process: Process) -> Output {
-        let output = process.standardOutput as? Pipe
-        let error = process.standardError as? Pipe
-        let outData = output?.fileHandleForReading.readDataToEndOfFile() ?? Data()
-        let errData = error?.fileHandleForReading.readDataToEndOfFile() ?? Data()
-        process.waitUntilExit()
-        return Output(
-            status: process.terminationStatus,
-            standardOutput: String(decoding: outData, as: UTF8.self),
-            standardError: String(decoding: errData, as: UTF8.self)
-        )
     }
 
     /// Starts the binary with pipes for its output; the caller waits for it.
