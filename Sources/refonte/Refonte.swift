@@ -28,7 +28,16 @@ struct Refonte: AsyncParsableCommand {
     /// Like ArgumentParser's, but a usage error exits with 2 (documented for `run`), not 64.
     static func main() async {
         TerminalLogHandler.bootstrap()
-        if let help = defaultSubcommandHelp(for: Array(CommandLine.arguments.dropFirst())) {
+        let words = CommandLine.arguments.dropFirst()
+        if words.first == "run", let request = RunCommandLine.parse(words.dropFirst()) {
+            do {
+                try await request.run()
+            } catch {
+                self.exit(withError: error)
+            }
+            return
+        }
+        if let help = defaultSubcommandHelp(for: Array(words)) {
             print(help)
             return
         }

@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import NIOCore
-import NIOPosix
+import RefonteScripting
 import Testing
 
 @testable import RefonteAPI
@@ -64,8 +64,6 @@ import Testing
     /// live on the client's loop, which meanwhile reads the server's close of an idle
     /// connection, so the next call does not write into a closed one.
     @Test func aCallAfterALongComputationDoesNotUseAConnectionTheServerClosed() async throws {
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let loop = group.next()
         let server = ScriptedServer([.init(status: 200, body: "[]")])
         // Times as in the test above: an idle timeout no slow answer reaches, and a wait well past it.
         try await server.run(idleTimeout: .seconds(2)) { url in
@@ -73,9 +71,9 @@ import Testing
             try await APIClient.withClient(configuration: configuration, logger: LogCapture().logger()) {
                 client in
                 _ = try await client.send(.post("/teams/invite", body: "{}"))
-                let again = await withTaskExecutorPreference(EventLoopExecutor(eventLoop: loop)) {
+                let again = await ScriptThread.run {
                     // Busy on the script's thread, as a Lua computation is, while the server
-                    // closes the idle connection; then a write, in the same turn of that loop.
+                    // closes the idle connection; then a write, in the same job on that thread.
                     usleep(10_000_000)
                     do throws(APIError) {
                         return Result<APIResponse, APIError>.success(
@@ -88,7 +86,6 @@ import Testing
                 #expect(try again.get().attempts == 1)
             }
         }
-        try await group.shutdownGracefully()
         #expect(Set(server.received.compactMap(\.remotePort)).count == 2)
     }
 

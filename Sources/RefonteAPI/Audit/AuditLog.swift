@@ -32,7 +32,7 @@ public final class AuditLog: Sendable {
 
     /// `$XDG_STATE_HOME/refonte/audit.jsonl`, else `~/.local/state/refonte/audit.jsonl`.
     public static func defaultPath(
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        environment: [String: String] = ProcessEnvironment.current
     ) -> String {
         UserFolder.state.path("audit.jsonl", environment: environment)
     }

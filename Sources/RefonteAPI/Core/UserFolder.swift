@@ -14,7 +14,7 @@ public enum UserFolder: Sendable {
     /// `<base>/refonte/<name>`, or the `refonte` folder itself when `name` is empty.
     public func path(
         _ name: String = "",
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        environment: [String: String] = ProcessEnvironment.current
     ) -> String {
         let folder = Self.join(base(environment), "refonte")
         return name.isEmpty ? folder : Self.join(folder, name)

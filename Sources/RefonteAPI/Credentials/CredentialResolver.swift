@@ -14,7 +14,7 @@ public enum CredentialResolver {
     /// The environment is a parameter so that tests (and embedders) never mutate the process's.
     public static func resolve(
         _ options: CredentialOptions = CredentialOptions(),
-        environment: [String: String] = ProcessInfo.processInfo.environment,
+        environment: [String: String] = ProcessEnvironment.current,
         logger: Logger
     ) throws(CredentialsError) -> ResolvedCredentials {
         let configPath = configFilePath(environment: environment)

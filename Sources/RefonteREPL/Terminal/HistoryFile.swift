@@ -16,7 +16,7 @@ struct HistoryFile {
     /// True for text that must not be written (it holds the key).
     let isSecret: @Sendable (String) -> Bool
 
-    static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    static func defaultPath(environment: [String: String] = ProcessEnvironment.current) -> String {
         UserFolder.state.path("repl_history", environment: environment)
     }
 

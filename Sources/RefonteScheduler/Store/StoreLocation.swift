@@ -15,7 +15,7 @@ public enum StoreLocation: Sendable, CustomStringConvertible {
     /// Reads `--store` (or, when it is nil, the environment).
     public static func parse(
         _ flag: String?,
-        environment: [String: String] = ProcessInfo.processInfo.environment,
+        environment: [String: String] = ProcessEnvironment.current,
         currentDirectory: String = FileManager.default.currentDirectoryPath
     ) throws(ScheduleError) -> StoreLocation {
         let source = flag != nil ? "--store" : environmentVariable
@@ -52,20 +52,20 @@ public enum StoreLocation: Sendable, CustomStringConvertible {
 
     /// `$XDG_DATA_HOME/refonte`, or `~/.local/share/refonte`: where refonte keeps its data.
     public static func dataDirectory(
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        environment: [String: String] = ProcessEnvironment.current
     ) -> String {
         UserFolder.data.path(environment: environment)
     }
 
     public static func defaultSQLitePath(
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        environment: [String: String] = ProcessEnvironment.current
     ) -> String {
         dataDirectory(environment: environment) + "/scheduler.sqlite"
     }
 
     /// Where a scheduler on this machine keeps run output by default: `…/refonte/runs`.
     public static func defaultRunsDirectory(
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        environment: [String: String] = ProcessEnvironment.current
     ) -> String {
         dataDirectory(environment: environment) + "/runs"
     }

@@ -84,7 +84,7 @@ struct Apply: AsyncParsableCommand {
         var resolved: ResolvedCredentials
         do {
             resolved = try CredentialResolver.resolve(credentials.options, logger: logger)
-            resolved.rateLimit = try pacing.limit(over: resolved.rateLimit)
+            resolved.rateLimit = try pacing.settings.limit(over: resolved.rateLimit)
         } catch {
             refuse("\(error)", code: 2)
         }

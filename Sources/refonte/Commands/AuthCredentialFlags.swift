@@ -28,11 +28,13 @@ struct CredentialFlags: ParsableArguments {
         CredentialOptions(apiKeyFile: apiKeyFile, profile: profile, baseURL: baseURL)
     }
 
-    func validate() throws {
-        if let profile, profile.isEmpty {
+    func validate() throws { try Self.validate(options) }
+
+    static func validate(_ options: CredentialOptions) throws {
+        if let profile = options.profile, profile.isEmpty {
             throw ValidationError("--profile: expected a profile name, got an empty string")
         }
-        if let apiKeyFile, apiKeyFile.isEmpty {
+        if let apiKeyFile = options.apiKeyFile, apiKeyFile.isEmpty {
             throw ValidationError("--api-key-file: expected a path, got an empty string")
         }
     }

@@ -80,17 +80,17 @@ struct Repl: AsyncParsableCommand {
         let logger = Logger(label: "refonte.repl")
         // One session for the whole REPL: `.dry on|off` switches its mode, `.plan` shows its plan.
         let setup = try ScriptSetup.make(
-            credentials: credentials,
+            credentials: credentials.options,
             sandbox: sandbox,
-            writes: writes,
-            pacing: pacing,
+            writes: writes.settings,
+            pacing: pacing.settings,
             logger: logger
         )
         let (resolved, connection) = (setup.resolved, setup.connection)
         let key = resolved.apiKey
         let configuration = REPLConfiguration(
-            limits: jail.limits,
-            permissions: jail.permissions(protectedPaths: setup.protectedPaths),
+            limits: jail.settings.limits,
+            permissions: jail.settings.permissions(protectedPaths: setup.protectedPaths),
             extensions: [
                 APIExtension(connection: connection.connection, facts: connection.facts),
                 LogExtension(logger: Logger(label: "script")),

@@ -115,21 +115,21 @@ struct Run: AsyncParsableCommand {
     )
     var words: [String] = []
 
-    /// The script file (or -), nil with -e.
-    var script: String? {
-        guard code == nil else { return nil }
-        return words.first == "--" ? words.dropFirst().first : words.first
-    }
-
-    /// The script's arguments: `arg[1...]` and `...`.
-    var arguments: [String] {
-        var rest = words[...]
-        if code == nil {
-            if rest.first == "--" { rest = rest.dropFirst() }
-            rest = rest.dropFirst()
-        }
-        if rest.first == "--" { rest = rest.dropFirst() }
-        return Array(rest)
+    /// What the options ask for.
+    var request: RunRequest {
+        RunRequest(
+            code: code,
+            words: words,
+            jail: jail.settings,
+            summaryOut: summaryOut,
+            credentials: credentials.options,
+            sandbox: sandbox,
+            sandboxDatabase: sandboxDatabase,
+            writes: writes.settings,
+            pacing: pacing.settings,
+            output: output.format,
+            progress: progress.progress
+        )
     }
 
     func validate() throws {
@@ -140,115 +140,10 @@ struct Run: AsyncParsableCommand {
         if let first = words.first, first.hasPrefix("-"), first != "-", first != "--" {
             throw ValidationError(CommandLineAdvice.unknownOption(first, of: Run.self, path: "run"))
         }
-        switch (script, code) {
-        case (nil, nil):
-            throw ValidationError(
-                "missing SCRIPT: give a script file, - to read the script from standard input, or -e CODE"
-            )
-        case (nil, .some):
-            if let first = words.first, first != "--" {
-                throw ValidationError(
-                    "give either SCRIPT (\(first)) or -e CODE, not both (arguments for -e CODE go after --)"
-                )
-            }
-        default: break
-        }
+        if let problem = request.scriptProblem { throw ValidationError(problem) }
     }
 
-    mutating func run() async throws {
-        let started = ContinuousClock.now
-        let logger = Logger(label: "refonte.run")
-        let setup = try ScriptSetup.make(
-            credentials: credentials,
-            sandbox: sandbox,
-            sandboxDatabase: sandboxDatabase,
-            writes: writes,
-            pacing: pacing,
-            logger: logger
-        )
-        let connection = setup.connection
-        let rateLimit = setup.resolved.rateLimit
-        let session = connection.connection.session
-        let source: ScriptRun.Source =
-            if let code { .code(code) } else if script == "-" { .standardInput } else { .file(script ?? "") }
-        let scriptArguments = arguments
-        let display = ProgressDisplay.make(progress.progress)
-        let configuration = ScriptRun(
-            source: source,
-            arguments: arguments,
-            commandLine: Self.commandLine(before: script),
-            limits: jail.limits,
-            permissions: jail.permissions(protectedPaths: setup.protectedPaths),
-            extensions: [
-                APIExtension(
-                    connection: connection.connection,
-                    facts: connection.facts,
-                    progress: display ?? SilentProgress()
-                ),
-                LogExtension(logger: Logger(label: "script")),
-                CSVExtension(),
-            ],
-            onLoad: { name, source in
-                session.setScript(ScriptIdentity(path: name, source: source, arguments: scriptArguments))
-            }
-        )
-        let runner = ScriptRunner(logger: logger)
-        let summaryOut = summaryOut
-        func summarize(_ exitCode: Int32) {
-            guard let summaryOut else { return }
-            let elapsed = ContinuousClock.now - started
-            RunSummaryFile.write(
-                to: summaryOut,
-                exitCode: exitCode,
-                counts: connection.connection.callCounts,
-                seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            )
-        }
-        let report = RunReport(
-            session: session,
-            started: started,
-            rateLimit: rateLimit,
-            planOut: writes.planOut,
-            format: output.format
-        )
-        do {
-            try await runner.run(configuration)
-            display?.close()
-            await connection.connection.close()
-            flushStandardOutput()
-            try report.finish(status: .ok)
-            summarize(0)
-        } catch let error as ScriptFailure {
-            display?.close()
-            await connection.connection.close()
-            flushStandardOutput()
-            let code: Int32
-            switch error {
-            case .exit(ExitCodes.success):
-                try report.finish(status: .ok)
-                summarize(ExitCodes.success)
-                return
-            case .exit(let chosen):
-                code = chosen
-            case .script(let failure):
-                Self.report(failure.description)
-                code = 1
-            case .limit(let failure):
-                Self.report(
-                    "script stopped: \(failure.message)"
-                        + (failure.traceback.isEmpty ? "" : "\n" + failure.traceback)
-                )
-                code = 3
-            case .setup(let message):
-                Self.report(message)
-                code = 1
-            }
-            // A failed dry run still shows (and saves) what it had planned so far.
-            try? report.finish(status: code == ExitCodes.limit ? .stopped : .failed)
-            summarize(code)
-            throw ExitCode(code)
-        }
-    }
+    func run() async throws { try await request.run() }
 
     static func report(_ message: String) {
         var standardError = StandardError()

@@ -25,6 +25,17 @@ struct WriteFlags: ParsableArguments {
 
     @OptionGroup var audit: AuditLogFlag
 
+    var settings: WriteSettings { WriteSettings(dryRun: dryRun, planOut: planOut, auditLog: audit.path) }
+
+    func validate() throws { try settings.validate() }
+}
+
+/// What `--dry-run`, `--plan-out` and `--audit-log` settled, whichever parser read them.
+struct WriteSettings: Equatable {
+    var dryRun = false
+    var planOut: String?
+    var auditLog: String?
+
     /// `--dry-run`, or REFONTE_DRY_RUN set to 1/true/yes.
     func isDryRun(environment: [String: String]) throws -> Bool {
         if dryRun { return true }
@@ -40,7 +51,10 @@ struct WriteFlags: ParsableArguments {
         if let planOut, planOut.isEmpty {
             throw ValidationError("--plan-out: expected a path, got an empty string")
         }
+        try AuditLogFlag.validate(auditLog)
     }
+
+    var auditPath: String { auditLog ?? AuditLog.defaultPath() }
 }
 
 /// `--audit-log PATH`, shared by the commands that write or read the audit log.
@@ -54,7 +68,9 @@ struct AuditLogFlag: ParsableArguments {
     )
     var path: String?
 
-    func validate() throws {
+    func validate() throws { try Self.validate(path) }
+
+    static func validate(_ path: String?) throws {
         if let path, path.isEmpty {
             throw ValidationError("--audit-log: expected a path, got an empty string")
         }
@@ -81,6 +97,16 @@ struct PacingFlags: ParsableArguments {
             valueName: "n"
         )
     )
+    var burst: Int?
+
+    var settings: PacingSettings { PacingSettings(rate: rate, burst: burst) }
+
+    func validate() throws { try settings.validate() }
+}
+
+/// What `--rate` and `--burst` settled, whichever parser read them.
+struct PacingSettings: Equatable {
+    var rate: String?
     var burst: Int?
 
     func validate() throws {

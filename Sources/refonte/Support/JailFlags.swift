@@ -61,6 +61,27 @@ struct JailFlags: ParsableArguments {
     )
     var allowEnv: [String] = []
 
+    var settings: JailSettings {
+        JailSettings(
+            timeout: timeout,
+            maxMemory: maxMemory,
+            allowRead: allowRead,
+            allowWrite: allowWrite,
+            allowEnv: allowEnv
+        )
+    }
+
+    func validate() throws { try settings.validate() }
+}
+
+/// What the jail flags settled, whichever parser read them (`RunCommandLine` or ArgumentParser).
+struct JailSettings: Equatable {
+    var timeout: Duration?
+    var maxMemory: Int?
+    var allowRead: [String] = []
+    var allowWrite: [String] = []
+    var allowEnv: [String] = []
+
     func validate() throws {
         for name in allowEnv where name.isEmpty || name.contains("=") {
             throw ValidationError("--allow-env: '\(name)' is not an environment variable name")

@@ -15,21 +15,21 @@ struct ScriptSetup {
     var protectedPaths: [String] { ProtectedPaths.forRun(resolved) }
 
     static func make(
-        credentials: CredentialFlags,
+        credentials: CredentialOptions,
         sandbox: Bool,
         sandboxDatabase: String? = nil,
-        writes: WriteFlags,
-        pacing: PacingFlags,
+        writes: WriteSettings,
+        pacing: PacingSettings,
         logger: Logger
     ) throws(ExitCode) -> ScriptSetup {
         do {
-            let dryRun = try writes.isDryRun(environment: ProcessInfo.processInfo.environment)
+            let dryRun = try writes.isDryRun(environment: ProcessEnvironment.current)
             if writes.planOut != nil, !dryRun {
                 throw ValidationError("--plan-out needs --dry-run: only a dry run makes a plan")
             }
-            var resolved = try CredentialResolver.resolve(credentials.options, logger: logger)
+            var resolved = try CredentialResolver.resolve(credentials, logger: logger)
             resolved.rateLimit = try pacing.limit(over: resolved.rateLimit)
-            let audit = AuditLog(path: writes.audit.resolvedPath)
+            let audit = AuditLog(path: writes.auditPath)
             let settled = resolved
             let connection = try ScriptConnection.make(
                 credentials: settled,

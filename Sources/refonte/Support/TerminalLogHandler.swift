@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import RefonteAPI
 
 /// One line per record on standard error: `info: invited count=3 file=labelers.csv`.
 ///
@@ -20,7 +21,7 @@ struct TerminalLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    static func bootstrap(environment: [String: String] = ProcessInfo.processInfo.environment) {
+    static func bootstrap(environment: [String: String] = ProcessEnvironment.current) {
         let (level, problem) = level(from: environment["REFONTE_LOG_LEVEL"])
         LoggingSystem.bootstrap {
             TerminalLogHandler(label: $0, level: Self.level(for: $0, requested: level))
