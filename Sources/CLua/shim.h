@@ -386,8 +386,10 @@ static int refonte_trampoline(lua_State *L) {
     int saved = h->allow_fail;
     h->allow_fail = 0;
     // Called from a finalizer, the Swift frame sits above the finalizer's protected call:
-    // allocations must not fail under it either.
-    int in_finalizer = refonte_in_finalizer(L);
+    // allocations must not fail under it either. Only a memory cap makes them fail, and the cap
+    // is fixed when the state is made, so without one the check (a call into Lua, a sixth of a
+    // bound call's cost) is skipped.
+    int in_finalizer = h->cap && refonte_in_finalizer(L);
     h->swift_in_finalizer += in_finalizer;
     int code = h->call(L, box);
     h->swift_in_finalizer -= in_finalizer;

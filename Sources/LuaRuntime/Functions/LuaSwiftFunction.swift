@@ -73,7 +73,8 @@ public struct LuaSuspension {
 
 // The C trampoline's entry points: plain C function pointers, so they capture nothing.
 let swiftCallEntry: refonte_call_fn = { thread, box in
-    Unmanaged<LuaSwiftFunction>.fromOpaque(box!).takeUnretainedValue().invoke(thread!)
+    // Lua's closure holds the box for the whole call: no retain and release around it.
+    Unmanaged<LuaSwiftFunction>.fromOpaque(box!)._withUnsafeGuaranteedRef { $0.invoke(thread!) }
 }
 
 let swiftResumeEntry: refonte_resume_fn = { thread in

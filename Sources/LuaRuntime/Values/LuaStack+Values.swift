@@ -8,6 +8,9 @@ extension LuaStack {
     /// Pushes `value`. Throws (pushing nothing) when a map key is nil or NaN, or a function
     /// reference belongs to another state.
     public func push(_ value: LuaValue) throws(LuaValueError) {
+        guard reserve(3) else { throw LuaValueError("value is nested too deeply") }
+        // A bound function's usual result: one slot, nothing to undo on failure.
+        if pushScalar(value) { return }
         let base = top
         do throws(LuaValueError) {
             try pushUnchecked(value, depth: 0)
@@ -17,13 +20,23 @@ extension LuaStack {
         }
     }
 
-    private func pushUnchecked(_ value: LuaValue, depth: Int) throws(LuaValueError) {
-        guard depth < 200, reserve(3) else { throw LuaValueError("value is nested too deeply") }
+    /// Pushes nil, a boolean or a number; false (pushing nothing) for any other value.
+    private func pushScalar(_ value: LuaValue) -> Bool {
         switch value {
         case .nil: pushNil()
         case .boolean(let b): push(b)
         case .integer(let i): push(i)
         case .number(let d): push(d)
+        default: return false
+        }
+        return true
+    }
+
+    private func pushUnchecked(_ value: LuaValue, depth: Int) throws(LuaValueError) {
+        guard depth < 200, reserve(3) else { throw LuaValueError("value is nested too deeply") }
+        if pushScalar(value) { return }
+        switch value {
+        case .nil, .boolean, .integer, .number: return  // pushed above
         case .string(let s): push(bytes: s.bytes)
         case .table(.array(let items)):
             newTable(arrayCount: Int32(clamping: items.count))

@@ -68,10 +68,10 @@ enum PlaceholderValue {
 
     /// The marker of the placeholder at `index`, or nil when the value is not one.
     static func marker(at index: Int32, on stack: LuaStack) -> String? {
+        // Most values asked about are not tables: they leave before any other work.
+        guard stack.type(at: index) == .table else { return nil }
         let index = stack.absolute(index)
-        guard stack.type(at: index) == .table, stack.reserve(3), stack.pushMetatable(index) else {
-            return nil
-        }
+        guard stack.reserve(3), stack.pushMetatable(index) else { return nil }
         JSONMarkers.push(metatableKey, on: stack)
         let isPlaceholder = stack.rawEqual(-1, -2)
         stack.pop(2)
