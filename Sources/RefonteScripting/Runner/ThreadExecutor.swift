@@ -17,6 +17,8 @@ final class ThreadExecutor: TaskExecutor, @unchecked Sendable {
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     private var jobs: [UnownedJob] = []
+    /// The thread waits on `condition`: only then does a new job need to wake it.
+    private var sleeping = false
     private var finishing = false
     private var running = true
     private var thread = pthread_t()
@@ -57,8 +59,10 @@ final class ThreadExecutor: TaskExecutor, @unchecked Sendable {
             return
         }
         jobs.append(UnownedJob(job))
-        pthread_cond_signal(condition)
+        let wake = sleeping
         pthread_mutex_unlock(mutex)
+        // Signalled after the unlock, so that the thread does not wake only to wait for the lock.
+        if wake { pthread_cond_signal(condition) }
     }
 
     /// Runs the jobs already queued, then ends the thread, and waits for it unless called on it.
@@ -79,7 +83,11 @@ final class ThreadExecutor: TaskExecutor, @unchecked Sendable {
         var batch: [UnownedJob] = []
         while true {
             pthread_mutex_lock(mutex)
-            while jobs.isEmpty && !finishing { pthread_cond_wait(condition, mutex) }
+            while jobs.isEmpty && !finishing {
+                sleeping = true
+                pthread_cond_wait(condition, mutex)
+                sleeping = false
+            }
             if jobs.isEmpty {
                 running = false
                 pthread_mutex_unlock(mutex)
