@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Who is making a run's calls, and where to: what plans and audit records say about a run.
 /// It never holds the API key.
@@ -39,18 +40,60 @@ public struct RunContext: Sendable, Hashable {
 public struct ScriptIdentity: Sendable, Hashable {
     /// The path as given, `-` for standard input, `-e` for code on the command line.
     public var path: String
-    /// SHA-256 of the source as run.
-    public var sha256: String
     public var arguments: [String]
+    private let digest: SourceDigest
+
+    /// SHA-256 of the source as run.
+    public var sha256: String { digest.hex }
 
     public init(path: String, sha256: String, arguments: [String]) {
         self.path = path
-        self.sha256 = sha256
         self.arguments = arguments
+        self.digest = SourceDigest(hex: sha256)
     }
 
+    /// The hash is computed when a plan or an audit record first needs it: a run that writes
+    /// nothing never does, and hashing (SHA-256's first use sets up its generic types) costs a
+    /// tenth of `refonte run -e ''`.
     public init(path: String, source: [UInt8], arguments: [String]) {
-        self.init(path: path, sha256: SHA256Digest.hex(source), arguments: arguments)
+        self.path = path
+        self.arguments = arguments
+        self.digest = SourceDigest(source: source)
+    }
+
+    public static func == (a: ScriptIdentity, b: ScriptIdentity) -> Bool {
+        a.path == b.path && a.arguments == b.arguments && a.sha256 == b.sha256
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(path)
+        hasher.combine(arguments)
+        hasher.combine(sha256)
+    }
+}
+
+/// A source's SHA-256, computed once, on first use.
+private final class SourceDigest: Sendable {
+    private enum State {
+        case source([UInt8])
+        case hex(String)
+    }
+    private let state: Mutex<State>
+
+    init(source: [UInt8]) { state = Mutex(.source(source)) }
+    init(hex: String) { state = Mutex(.hex(hex)) }
+
+    var hex: String {
+        state.withLock { state in
+            switch state {
+            case .hex(let hex):
+                return hex
+            case .source(let source):
+                let hex = SHA256Digest.hex(source)
+                state = .hex(hex)
+                return hex
+            }
+        }
     }
 }
 
