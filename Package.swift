@@ -146,11 +146,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            swiftSettings: strict,
-            // With --static-swift-stdlib, swiftc exports every public symbol of every module
-            // (55,000). Nothing looks them up, yet the runtime's start-up dladdr scans them all
-            // and each library's symbol lookups pass through them: 4 ms of `refonte run -e ''`.
-            linkerSettings: [.unsafeFlags(["-Xlinker", "--no-export-dynamic"])]
+            // Release builds link with --no-export-dynamic: see scripts/build-release.
+            swiftSettings: strict
         ),
         .testTarget(name: "QuantitiesTests", dependencies: ["Quantities"], swiftSettings: strict),
         // Shared by the test targets: a throwaway CA and certificates (scripts/test-certificates)

@@ -10,7 +10,8 @@ public enum ScriptThread {
     public static func run<Result, Failure: Error>(
         _ body: () async throws(Failure) -> Result
     ) async throws(Failure) -> Result {
-        let executor = ThreadExecutor()
+        // Out of threads, the script still runs, on the global executor's threads.
+        guard let executor = ThreadExecutor() else { return try await body() }
         defer { executor.finish() }
         return try await withTaskExecutorPreference(executor, operation: body)
     }

@@ -23,24 +23,26 @@ final class ThreadExecutor: TaskExecutor, @unchecked Sendable {
     private var running = true
     private var thread = pthread_t()
 
-    init() {
+    /// Nil when the system gives no more threads.
+    init?() {
         Self.check(pthread_mutex_init(mutex, nil), "pthread_mutex_init")
         Self.check(pthread_cond_init(condition, nil), "pthread_cond_init")
         // The thread holds the executor until its loop ends.
         let context = Unmanaged.passRetained(self).toOpaque()
-        Self.check(
-            pthread_create(
-                &thread,
-                nil,
-                { context in
-                    let executor = Unmanaged<ThreadExecutor>.fromOpaque(context!).takeRetainedValue()
-                    executor.loop()
-                    return nil
-                },
-                context
-            ),
-            "pthread_create"
+        let status = pthread_create(
+            &thread,
+            nil,
+            { context in
+                let executor = Unmanaged<ThreadExecutor>.fromOpaque(context!).takeRetainedValue()
+                executor.loop()
+                return nil
+            },
+            context
         )
+        guard status == 0 else {
+            Unmanaged<ThreadExecutor>.fromOpaque(context).release()
+            return nil
+        }
     }
 
     deinit {
@@ -100,7 +102,8 @@ final class ThreadExecutor: TaskExecutor, @unchecked Sendable {
         }
     }
 
-    /// These calls fail only when the process is out of threads or memory; a script cannot run.
+    /// With default attributes these calls fail only on a programming error (a double join, a
+    /// thread that is not ours): nothing a script can cause.
     private static func check(_ status: Int32, _ call: StaticString) {
         guard status != 0 else { return }
         fatalError("\(call) failed: \(String(cString: strerror(status)))")

@@ -149,14 +149,4 @@ struct Run: AsyncParsableCommand {
         var standardError = StandardError()
         print("refonte: \(message)", to: &standardError)
     }
-
-    /// The command line words before the script (for arg[-1], arg[-2], …).
-    static func commandLine(before script: String?) -> [String] {
-        let words = CommandLine.arguments
-        let end = words.firstIndex(of: "--") ?? words.count
-        guard let script, let position = words[..<end].lastIndex(of: script) else {
-            return Array(words[..<end])
-        }
-        return Array(words[..<position])
-    }
 }

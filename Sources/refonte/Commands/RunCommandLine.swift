@@ -23,13 +23,12 @@ enum RunCommandLine {
             let option = name == "-e" ? "--eval" : name
             guard !seen.contains(option) || repeatable.contains(option) else { return nil }
             seen.append(option)
-            if flags.contains(name) {
+            switch name {
+            case "--sandbox", "--dry-run":
                 guard attached == nil else { return nil }
-                switch name {
-                case "--sandbox": request.sandbox = true
-                default: request.writes.dryRun = true
-                }
+                if name == "--sandbox" { request.sandbox = true } else { request.writes.dryRun = true }
                 continue
+            default: break
             }
             guard let value = attached ?? rest.first else { return nil }
             if attached == nil {
@@ -44,7 +43,6 @@ enum RunCommandLine {
         return request
     }
 
-    private static let flags = ["--sandbox", "--dry-run"]
     private static let repeatable = ["--allow-read", "--allow-write", "--allow-env"]
 
     /// `--name=value` as (name, value); `-e=…` is left whole, as ArgumentParser has no such form.

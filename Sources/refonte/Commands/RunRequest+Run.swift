@@ -28,7 +28,7 @@ extension RunRequest {
         let configuration = ScriptRun(
             source: source,
             arguments: arguments,
-            commandLine: Run.commandLine(before: script),
+            commandLine: commandLineBeforeScript,
             limits: jail.limits,
             permissions: jail.permissions(protectedPaths: setup.protectedPaths),
             extensions: [
@@ -101,5 +101,4 @@ extension RunRequest {
             throw ExitCode(code)
         }
     }
-
 }

@@ -37,6 +37,16 @@ struct RunRequest: Equatable {
         return Array(rest)
     }
 
+    /// The process's command line words before the script (for arg[-1], arg[-2], …).
+    var commandLineBeforeScript: [String] {
+        let words = CommandLine.arguments
+        let end = words.firstIndex(of: "--") ?? words.count
+        guard let script, let position = words[..<end].lastIndex(of: script) else {
+            return Array(words[..<end])
+        }
+        return Array(words[..<position])
+    }
+
     /// What is wrong between SCRIPT and -e CODE, or nil.
     var scriptProblem: String? {
         switch (script, code) {

@@ -54,7 +54,7 @@ struct WriteSettings: Equatable {
         try AuditLogFlag.validate(auditLog)
     }
 
-    var auditPath: String { auditLog ?? AuditLog.defaultPath() }
+    var auditPath: String { AuditLogFlag.resolvedPath(auditLog) }
 }
 
 /// `--audit-log PATH`, shared by the commands that write or read the audit log.
@@ -76,7 +76,10 @@ struct AuditLogFlag: ParsableArguments {
         }
     }
 
-    var resolvedPath: String { path ?? AuditLog.defaultPath() }
+    var resolvedPath: String { Self.resolvedPath(path) }
+
+    /// The file the audit log is in: `path`, else the default.
+    static func resolvedPath(_ path: String?) -> String { path ?? AuditLog.defaultPath() }
 }
 
 /// `--rate` and `--burst`: the client's pace for one run, over the profile's `rate_limit`.
