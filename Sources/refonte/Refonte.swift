@@ -1,7 +1,6 @@
 import ArgumentParser
 import RefonteAPI
 
-@main
 struct Refonte: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "refonte",
@@ -27,16 +26,7 @@ struct Refonte: AsyncParsableCommand {
 
     /// Like ArgumentParser's, but a usage error exits with 2 (documented for `run`), not 64.
     static func main() async {
-        TerminalLogHandler.bootstrap()
         let words = CommandLine.arguments.dropFirst()
-        if words.first == "run", let request = RunCommandLine.parse(words.dropFirst()) {
-            do {
-                try await request.run()
-            } catch {
-                self.exit(withError: error)
-            }
-            return
-        }
         if let help = defaultSubcommandHelp(for: Array(words)) {
             print(help)
             return

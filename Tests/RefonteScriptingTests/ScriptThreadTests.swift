@@ -1,3 +1,4 @@
+import Foundation
 import LuaRuntime
 import NIOPosix
 import RefonteScripting
@@ -58,5 +59,34 @@ import Glibc
         #expect(Set(seen.values.flatMap { $0 }).count == 1)
         // Not an event loop, where a server's or a client's sockets would wait behind the script.
         #expect(recorder.onAnEventLoop.withLock { $0 } == false)
+    }
+
+    /// `refonte run`'s main thread serves as its script's thread: `ScriptThread.run` inside
+    /// `serve` starts none, and the script, its host work and its resumptions all run on the
+    /// thread that called `serve`.
+    @Test func aServedThreadIsTheScriptsThread() async throws {
+        let recorder = ThreadRecorder()
+        let (caller, failure) = await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                let failure = ScriptThread.serve { () -> String? in
+                    do {
+                        try await ScriptRunner(logger: quietLogger).run(
+                            ScriptRun(
+                                source: .code("here() spawn(here):wait() here()"),
+                                extensions: [recorder]
+                            )
+                        )
+                        return nil
+                    } catch {
+                        return "\(error)"
+                    }
+                }
+                continuation.resume(returning: (UInt(pthread_self()), failure))
+            }
+        }
+        #expect(failure == nil)
+        let seen = recorder.seen.withLock { $0 }
+        #expect(seen["lua"]?.count == 3 && seen["work"]?.count == 3 && seen["resume"]?.count == 3)
+        #expect(Set(seen.values.flatMap { $0 }) == [caller])
     }
 }

@@ -21,7 +21,17 @@ public final class LuaInterrupter: Sendable {
         /// Nil once the state has closed (or for a state that cannot be stopped).
         var host: Host?
         /// `run`'s watcher, woken by an interrupt or by the end of the run.
-        var waiter: CheckedContinuation<Void, Never>?
+        var waiter: Waiter?
+    }
+
+    /// Boxed, so that `Link` has a layout known when compiled. A `CheckedContinuation` field
+    /// would have its layout worked out at run time, when every state is made, at the price of
+    /// a search of the binary's 11,600 protocol conformances (for `Never: Error`); only an
+    /// interruptible state's `run` ever waits.
+    private final class Waiter: Sendable {
+        let continuation: CheckedContinuation<Void, Never>
+        init(_ continuation: CheckedContinuation<Void, Never>) { self.continuation = continuation }
+        func resume() { continuation.resume() }
     }
 
     private let link = Mutex(Link())
@@ -69,7 +79,7 @@ public final class LuaInterrupter: Sendable {
                     if pending || Task.isCancelled {
                         waiter.resume()
                     } else {
-                        link.waiter = waiter
+                        link.waiter = Waiter(waiter)
                     }
                 }
             }

@@ -22,11 +22,19 @@ final class ThreadExecutor: TaskExecutor, @unchecked Sendable {
     private var finishing = false
     private var running = true
     private var thread = pthread_t()
+    /// The thread was not started here but lent by its caller (`serve`): nothing to join.
+    private let adopted: Bool
 
-    /// Nil when the system gives no more threads.
-    init?() {
+    private init(adopting thread: pthread_t?) {
         Self.check(pthread_mutex_init(mutex, nil), "pthread_mutex_init")
         Self.check(pthread_cond_init(condition, nil), "pthread_cond_init")
+        adopted = thread != nil
+        if let thread { self.thread = thread }
+    }
+
+    /// Nil when the system gives no more threads.
+    convenience init?() {
+        self.init(adopting: nil)
         // The thread holds the executor until its loop ends.
         let context = Unmanaged.passRetained(self).toOpaque()
         let status = pthread_create(
@@ -43,6 +51,20 @@ final class ThreadExecutor: TaskExecutor, @unchecked Sendable {
             Unmanaged<ThreadExecutor>.fromOpaque(context).release()
             return nil
         }
+    }
+
+    /// Runs `body` as a task whose jobs run on the calling thread, and returns its result when
+    /// it ends. The calling thread serves as the executor's thread until then.
+    static func serve<Result: Sendable>(_ body: @escaping @Sendable () async -> Result) -> Result {
+        let executor = ThreadExecutor(adopting: pthread_self())
+        let outcome = Outcome<Result>()
+        Task(executorPreference: executor) {
+            outcome.value = await body()
+            executor.finish()
+        }
+        executor.loop()
+        guard let value = outcome.value else { fatalError("ThreadExecutor.serve: the task did not end") }
+        return value
     }
 
     deinit {
@@ -73,7 +95,10 @@ final class ThreadExecutor: TaskExecutor, @unchecked Sendable {
         finishing = true
         pthread_cond_signal(condition)
         pthread_mutex_unlock(mutex)
-        if pthread_equal(pthread_self(), thread) != 0 {
+        if adopted {
+            // The lender's `serve` returns when the loop ends; the thread is not ours to end.
+            return
+        } else if pthread_equal(pthread_self(), thread) != 0 {
             // The job calling this is the thread's last; it ends when that job returns.
             Self.check(pthread_detach(thread), "pthread_detach")
         } else {
@@ -108,4 +133,10 @@ final class ThreadExecutor: TaskExecutor, @unchecked Sendable {
         guard status != 0 else { return }
         fatalError("\(call) failed: \(String(cString: strerror(status)))")
     }
+}
+
+/// The result of the task `ThreadExecutor.serve` runs: written by the task on the served
+/// thread, read by that same thread after the loop ends.
+private final class Outcome<Value>: @unchecked Sendable {
+    var value: Value?
 }
