@@ -45,13 +45,10 @@ let package = Package(
             pkgConfig: "lua5.4",
             providers: [.apt(["liblua5.4-dev"])]
         ),
-        // Debian: libedit-dev. The REPL's line editing (history, completion, Emacs keys); the
-        // shim wraps libedit's variadic calls and catches Ctrl-C.
-        .systemLibrary(
-            name: "CEditLine",
-            pkgConfig: "libedit",
-            providers: [.apt(["libedit-dev"])]
-        ),
+        // Debian: libedit-dev (its header; libedit2 at run time). The REPL's line editing
+        // (history, completion, Emacs keys): opens libedit when the REPL first edits a line (no
+        // `refonte run` loads it), wraps its variadic calls and catches Ctrl-C.
+        .target(name: "CEditLine"),
         // Durations and byte counts as people write them; no dependencies, so every layer can use it.
         .target(name: "Quantities", swiftSettings: strict),
         .target(

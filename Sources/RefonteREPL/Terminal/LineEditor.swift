@@ -32,13 +32,14 @@ final class LineEditor {
     private var cancelled = false
 
     init(name: String) throws(Failure) {
+        try Self.openLibrary()
         // Multi-byte characters are edited as characters only under the user's locale.
         setlocale(LC_CTYPE, "")
         guard let editor = refonte_el_init(name) else {
             throw Failure(description: "cannot start the line editor (el_init)")
         }
-        guard let history = history_init() else {
-            el_end(editor)
+        guard let history = refonte_history_init() else {
+            refonte_el_end(editor)
             throw Failure(description: "cannot start the line editor's history (history_init)")
         }
         self.editor = editor
@@ -47,16 +48,25 @@ final class LineEditor {
         do {
             try setUp()
         } catch {
-            el_end(editor)
-            history_end(history)
+            refonte_el_end(editor)
+            refonte_history_end(history)
             free(prompt)
             throw error
         }
     }
 
+    /// libedit is opened here, when the REPL first edits a line (CEditLine.h says why).
+    private static func openLibrary() throws(Failure) {
+        guard let reason = refonte_editline_open() else { return }
+        throw Failure(
+            description: "line editing needs libedit (Debian: apt-get install libedit2): "
+                + String(cString: reason)
+        )
+    }
+
     deinit {
-        el_end(editor)
-        history_end(history)
+        refonte_el_end(editor)
+        refonte_history_end(history)
         free(prompt)
     }
 
@@ -80,7 +90,7 @@ final class LineEditor {
         try check(refonte_el_edit_tty(editor, "-isig"), "read Ctrl-C as a key")
         try check(refonte_el_bind(editor, "^C", "refonte-cancel"), "bind Ctrl-C")
         // ~/.editrc, as every libedit program reads it (bindings of the user's own).
-        _ = el_source(editor, nil)
+        _ = refonte_el_source(editor, nil)
     }
 
     /// The one place a libedit status is checked: -1 is a failure.
@@ -98,7 +108,7 @@ final class LineEditor {
         // A failure here leaves el_gets to switch the terminal itself.
         _ = refonte_el_prep_term(editor, 1)
         var count: Int32 = 0
-        guard let line = el_gets(editor, &count), count > 0 else {
+        guard let line = refonte_el_gets(editor, &count), count > 0 else {
             return cancelled ? .cancelled : .end
         }
         if cancelled { return .cancelled }
@@ -140,7 +150,9 @@ final class LineEditor {
     }
 
     private static let completeEntry: refonte_el_command = { editor, _ in
-        guard let editor, let self = owner(editor), let info = el_line(editor) else { return UInt8(CC_ERROR) }
+        guard let editor, let self = owner(editor), let info = refonte_el_line(editor) else {
+            return UInt8(CC_ERROR)
+        }
         let typed = info.pointee.cursor - info.pointee.buffer
         let before = String(
             decoding: UnsafeRawBufferPointer(start: info.pointee.buffer, count: max(0, typed)),
@@ -148,7 +160,7 @@ final class LineEditor {
         )
         let answer = self.complete(self.pending.isEmpty ? before : self.pending + "\n" + before)
         if !answer.insert.isEmpty {
-            guard el_insertstr(editor, answer.insert) == 0 else { return UInt8(CC_ERROR) }
+            guard refonte_el_insertstr(editor, answer.insert) == 0 else { return UInt8(CC_ERROR) }
             return UInt8(CC_REFRESH)
         }
         guard !answer.choices.isEmpty else { return UInt8(CC_REFRESH_BEEP) }
