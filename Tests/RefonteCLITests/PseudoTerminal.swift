@@ -1,4 +1,5 @@
 import Foundation
+import TestHelpers
 
 #if canImport(Glibc)
 import Glibc
@@ -58,6 +59,7 @@ final class PseudoTerminal {
         posix_spawn_file_actions_addopen(&actions, 0, slavePath, O_RDWR, 0)
         posix_spawn_file_actions_adddup2(&actions, 0, 1)
         posix_spawn_file_actions_adddup2(&actions, 0, 2)
+        SpawnActions.closeInherited(&actions)
 
         let binary = RunCLI.binary.path
         let argv = ([binary] + arguments).map { strdup($0) } + [nil]
