@@ -41,8 +41,9 @@ struct Repl: AsyncParsableCommand {
             ~/.local/state/refonte/repl_history), readable by you only. A line that holds the \
             API key, or that starts with a space, is not recorded.
 
-            Without a terminal it reads statements from standard input and prints their \
-            results, with no prompts and no colour:
+            At a terminal, lines are edited with libedit (Debian: libedit2), which only the \
+            REPL loads. Without a terminal it reads statements from standard input and prints \
+            their results, with no prompts and no colour (libedit is not needed):
               refonte repl < statements.lua
               echo 'refonte.teams.list()' | refonte repl
               refonte repl --dry-run --plan-out plan.json < onboarding.lua
