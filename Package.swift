@@ -49,12 +49,17 @@ let package = Package(
         // (history, completion, Emacs keys): opens libedit when the REPL first edits a line (no
         // `refonte run` loads it), wraps its variadic calls and catches Ctrl-C.
         .target(name: "CEditLine"),
+        // Compiles the preludes (each target's `.lua` files) with the liblua refonte links, at
+        // build time: `LuaChunk.<file name>` holds the source and its bytecode.
+        .executableTarget(name: "LuaChunkCompiler", dependencies: ["CLua"], swiftSettings: strict),
+        .plugin(name: "LuaChunks", capability: .buildTool(), dependencies: ["LuaChunkCompiler"]),
         // Durations and byte counts as people write them; no dependencies, so every layer can use it.
         .target(name: "Quantities", swiftSettings: strict),
         .target(
             name: "LuaRuntime",
             dependencies: ["CLua", "Quantities"],
-            swiftSettings: strict
+            swiftSettings: strict,
+            plugins: ["LuaChunks"]
         ),
         .target(
             name: "RefonteAPI",
@@ -77,7 +82,8 @@ let package = Package(
                 "RefonteAPI",
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: strict
+            swiftSettings: strict,
+            plugins: ["LuaChunks"]
         ),
         // `refonte repl`: a session of statements in one script environment, line editing,
         // completion from the live state and the catalog.

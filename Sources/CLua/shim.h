@@ -27,6 +27,10 @@ static inline void refonte_pop(lua_State *L, int n) { lua_pop(L, n); }
 static inline void refonte_insert(lua_State *L, int idx) { lua_insert(L, idx); }
 static inline void refonte_remove(lua_State *L, int idx) { lua_remove(L, idx); }
 
+// The release of the liblua this process runs with ("$LuaVersion: Lua 5.4.4 ..."). Swift does
+// not import an array of unknown size. Bytecode is only valid for the release that wrote it.
+static inline const char *refonte_lua_ident(void) { return lua_ident; }
+
 // ---------------------------------------------------------------------------------------------
 // The host: one per lua_State, reachable from every thread through the extra space.
 

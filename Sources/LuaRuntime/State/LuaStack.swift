@@ -144,6 +144,17 @@ public struct LuaStack {
         )
     }
 
+    /// Loads bytecode that refonte's build compiled (`LuaChunk`), never a script's.
+    func load(bytecode: UnsafeRawBufferPointer, chunkName: String) -> Int32 {
+        luaL_loadbufferx(
+            thread,
+            bytecode.baseAddress?.assumingMemoryBound(to: CChar.self),
+            bytecode.count,
+            chunkName,
+            "b"
+        )
+    }
+
     /// Calls the function below `arguments` arguments as script code: it counts as script time,
     /// may fail for the memory cap, and leaves an error's traceback for `pushTraceback`.
     func protectedCall(arguments: Int32, results: Int32) -> Int32 {

@@ -172,7 +172,11 @@ public final class LuaState {
     /// `chunkName` follows Lua: "@path" for a file, "=name" for anything else.
     public func load(_ source: [UInt8], chunkName: String) throws(LuaError) -> LuaFunction {
         let stack = stack
-        let status = source.withUnsafeBytes { stack.load($0, chunkName: chunkName) }
+        return try loaded(source.withUnsafeBytes { stack.load($0, chunkName: chunkName) })
+    }
+
+    /// The function that a load left on top, or the load's error.
+    func loaded(_ status: Int32) throws(LuaError) -> LuaFunction {
         try LuaStatus.check(status, in: self, thread: mainThread)
         defer { stack.pop() }
         return try functionValue(at: -1)

@@ -87,6 +87,9 @@ public struct Operation: Sendable, Identifiable {
         }
     }
 
-    /// The Lua path split at dots: `["studio", "batches", "set_priorities"]`.
-    public var luaPath: [String] { id.split(separator: ".").map(String.init) }
+    /// The Lua path split at dots: `["studio", "batches", "set_priorities"]`. Split as bytes:
+    /// splitting characters finds grapheme boundaries, a tenth of `refonte run`'s Swift start-up.
+    public var luaPath: [String] {
+        id.utf8.split(separator: UInt8(ascii: ".")).map { String(decoding: $0, as: UTF8.self) }
+    }
 }

@@ -62,7 +62,7 @@ public enum ScriptEnvironment {
             }
             return try call.returning(.string(refusal))
         }
-        let prelude = try state.load(SandboxPrelude.source, chunkName: "=refonte sandbox")
+        let prelude = try state.load(.sandbox)
         try state.call(
             prelude,
             [
