@@ -11,7 +11,7 @@ struct Failure: Error, CustomStringConvertible {
     let description: String
 }
 
-/// Lua's dump of the function on top of the stack; `lua_dump` calls `append` per piece.
+/// The bytes that `lua_dump` hands its writer, piece by piece.
 final class Dump {
     var bytes: [UInt8] = []
 }
@@ -54,10 +54,11 @@ func quoted(_ text: String) -> String {
     return literal + "\""
 }
 
-/// A raw string literal that holds `text` verbatim: enough `#`s that no line of it ends the literal.
+/// A raw string literal that holds `text` verbatim: enough `#`s that nothing in it ends the
+/// literal (`"""#`) or reads as an escape (`\#`).
 func rawLiteral(_ text: String) -> String {
     var hashes = "#"
-    while text.contains("\"\"\"" + hashes) { hashes += "#" }
+    while text.contains("\"\"\"" + hashes) || text.contains("\\" + hashes) { hashes += "#" }
     return "\(hashes)\"\"\"\n\(text)\n\"\"\"\(hashes)"
 }
 
