@@ -3,7 +3,7 @@
 /// lua.c compiles each statement as a chunk of its own, so `local x = 1` is gone by the next
 /// prompt. Here a top-level `local` (outside any block or function of the statement) becomes
 /// an assignment into the session's store of locals, which every later statement's
-/// environment reads first (`SessionPrelude`):
+/// environment reads first (`Evaluation/repl.lua`):
 ///
 ///     local x, y = 1, 2          ->  __refonte_local.x, __refonte_local.y = 1, 2
 ///     local t                    ->  __refonte_local.t = nil

@@ -37,8 +37,11 @@ final class REPLSession {
             output.result(text)
             return .none
         }
-        let prelude = try state.load(SessionPrelude.source, chunkName: "=refonte repl")
-        let functions = try state.call(prelude, [.function(.swift(stash)), .function(.swift(echo))])
+        let prelude = try state.load(.repl)
+        let functions = try state.call(
+            prelude,
+            [.function(.swift(stash)), .function(.swift(echo)), .string(LocalRewriter.store)]
+        )
         guard functions.count == 2, case .function(let compile) = functions[0],
             case .function(let eval) = functions[1]
         else { throw LuaValueError("the REPL prelude did not return its functions") }
