@@ -5,7 +5,7 @@ import CLua
 //
 //     LuaChunkCompiler <input.lua> <output.swift> <member> <module>
 //
-// A syntax error fails the build here, with the file and line, instead of every run at start-up.
+// A syntax error fails the build here (`file.lua:55: error: ...`), instead of every run at start-up.
 
 struct Failure: Error, CustomStringConvertible {
     let description: String
@@ -17,14 +17,21 @@ final class Dump {
 }
 
 func compile(_ source: [UInt8], chunkName: String, path: String) throws -> [UInt8] {
-    guard let state = luaL_newstate() else { throw Failure(description: "\(path): cannot make a Lua state") }
+    guard let state = luaL_newstate() else {
+        throw Failure(description: "\(path): error: cannot make a Lua state")
+    }
     defer { lua_close(state) }
     let status = source.withUnsafeBytes {
         luaL_loadbufferx(state, $0.baseAddress?.assumingMemoryBound(to: CChar.self), $0.count, chunkName, "t")
     }
     guard status == LUA_OK else {
         let message = lua_tolstring(state, -1, nil).map { String(cString: $0) } ?? "status \(status)"
-        throw Failure(description: "\(path): \(message)")
+        // Lua names the chunk ("refonte map:55: ..."); the build shows the file, as compilers do.
+        let chunk = chunkName.dropFirst() + ":"
+        let rest = message.hasPrefix(chunk) ? message.dropFirst(chunk.count) : ""
+        let line = rest.prefix { $0.isNumber }
+        guard !line.isEmpty else { throw Failure(description: "\(path): error: \(message)") }
+        throw Failure(description: "\(path):\(line): error:\(rest.dropFirst(line.count + 1))")
     }
     let dump = Dump()
     let writer: lua_Writer = { _, piece, size, context in
@@ -37,7 +44,7 @@ func compile(_ source: [UInt8], chunkName: String, path: String) throws -> [UInt
     let dumped = withExtendedLifetime(dump) {
         lua_dump(state, writer, Unmanaged.passUnretained(dump).toOpaque(), 0)
     }
-    guard dumped == 0 else { throw Failure(description: "\(path): lua_dump failed (\(dumped))") }
+    guard dumped == 0 else { throw Failure(description: "\(path): error: lua_dump failed (\(dumped))") }
     return dump.bytes
 }
 
@@ -90,7 +97,7 @@ func swiftFile(member: String, module: String, chunkName: String, source: String
 }
 
 func readFile(_ path: String) throws -> [UInt8] {
-    guard let file = fopen(path, "rb") else { throw Failure(description: "\(path): cannot open") }
+    guard let file = fopen(path, "rb") else { throw Failure(description: "\(path): error: cannot open") }
     defer { fclose(file) }
     var bytes: [UInt8] = []
     var buffer = [UInt8](repeating: 0, count: 65536)
@@ -99,21 +106,21 @@ func readFile(_ path: String) throws -> [UInt8] {
         if count == 0 { break }
         bytes.append(contentsOf: buffer[0..<count])
     }
-    guard ferror(file) == 0 else { throw Failure(description: "\(path): cannot read") }
+    guard ferror(file) == 0 else { throw Failure(description: "\(path): error: cannot read") }
     return bytes
 }
 
 func writeFile(_ path: String, _ text: String) throws {
-    guard let file = fopen(path, "wb") else { throw Failure(description: "\(path): cannot create") }
+    guard let file = fopen(path, "wb") else { throw Failure(description: "\(path): error: cannot create") }
     let bytes = Array(text.utf8)
     let written = fwrite(bytes, 1, bytes.count, file)
     guard fclose(file) == 0, written == bytes.count else {
-        throw Failure(description: "\(path): cannot write")
+        throw Failure(description: "\(path): error: cannot write")
     }
 }
 
 func fail(_ message: String, status: Int32) -> Never {
-    let bytes = Array("LuaChunkCompiler: \(message)\n".utf8)
+    let bytes = Array("\(message)\n".utf8)
     _ = write(2, bytes, bytes.count)
     exit(status)
 }
@@ -133,5 +140,5 @@ do {
         swiftFile(member: member, module: module, chunkName: chunkName, source: text, bytecode: bytecode)
     )
 } catch {
-    fail("error: \(error)", status: 1)
+    fail("\(error)", status: 1)
 }

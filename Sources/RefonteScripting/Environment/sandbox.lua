@@ -53,23 +53,19 @@ function io.lines(path, ...)
   return function() return close_at_end(file, read()) end, nil, nil, file
 end
 
-function io.input(file)
-  if type(file) == "string" then
-    local handle, message = open_file("io.input", file, "r")
-    if not handle then error(message, 2) end
-    file = handle
+-- io.input and io.output: a file name is opened through the jail, a handle passes as it is.
+local function redirect(operation, mode, original)
+  return function(file)
+    if type(file) == "string" then
+      local handle, message = open_file(operation, file, mode)
+      if not handle then error(message, 2) end
+      file = handle
+    end
+    return original(file)
   end
-  return io_input(file)
 end
-
-function io.output(file)
-  if type(file) == "string" then
-    local handle, message = open_file("io.output", file, "w")
-    if not handle then error(message, 2) end
-    file = handle
-  end
-  return io_output(file)
-end
+io.input = redirect("io.input", "r", io_input)
+io.output = redirect("io.output", "w", io_output)
 
 io.popen = unavailable("io.popen", "scripts cannot run programs")
 io.tmpfile = unavailable("io.tmpfile", "use io.open with --allow-write")
